@@ -1,0 +1,18 @@
+import { noticeSchema } from './notice.schema';
+import { offerSchema } from './offer.schema';
+
+export type { NoticeDoc } from './notice.schema';
+export type { OfferDoc } from './offer.schema';
+export { noticeSchema, offerSchema };
+
+/** The replicated collections, their schemas and versions: one table for client and server. */
+export const REPLICATED_SCHEMAS = {
+  offers: offerSchema,
+  notices: noticeSchema,
+} as const;
+export type CollectionName = keyof typeof REPLICATED_SCHEMAS;
+export const COLLECTION_NAMES = Object.keys(REPLICATED_SCHEMAS) as CollectionName[];
+
+export function isCollectionName(name: string): name is CollectionName {
+  return Object.hasOwn(REPLICATED_SCHEMAS, name);
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['{shared,sync-server,electron,renderer,scripts}/**/*.test.{ts,tsx}'],
+    exclude: ['**/node_modules/**', '**/out/**', '**/dist/**'],
+    environment: 'node',
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
