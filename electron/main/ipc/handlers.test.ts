@@ -1,0 +1,99 @@
+import { describe, expect, it, vi } from 'vitest';
+import { MAX_TOKEN_LENGTH } from '../../../shared/ipc/contract';
+import type { TokenStore } from '../token-store';
+import { createAppHandlers } from './app';
+import { createSessionHandlers } from './session';
+import { createShellHandlers } from './shell';
+import { IpcError } from './validate';
+
+function memoryStore(): TokenStore & { saved: string[] } {
+  let token: string | null = null;
+  const saved: string[] = [];
+  return {
+    saved,
+    save: async (value) => {
+      token = value;
+      saved.push(value);
+      return 'memory';
+    },
+    load: async () => token,
+    clear: async () => {
+      token = null;
+    },
+  };
+}
+
+describe('app handlers', () => {
+  it('answer the version and the current server URL', () => {
+    let url = 'http://localhost:3000';
+    const handlers = createAppHandlers({ version: '1.2.3', serverUrl: () => url });
+    expect(handlers.getVersion()).toBe('1.2.3');
+    url = 'https://sync.example.fr';
+    expect(handlers.getServerUrl()).toBe('https://sync.example.fr');
+  });
+});
+
+describe('session handlers', () => {
+  it('save, load and clear a valid token', async () => {
+    const store = memoryStore();
+    const handlers = createSessionHandlers(store);
+    await handlers.saveToken('eyJhbGciOi.abc_DEF-123~+/=');
+    expect(await handlers.loadToken()).toBe('eyJhbGciOi.abc_DEF-123~+/=');
+    await handlers.clearToken();
+    expect(await handlers.loadToken()).toBeNull();
+  });
+
+  it.each([
+    ['a number', 42],
+    ['undefined', undefined],
+    ['null', null],
+    ['an object', { token: 'abc' }],
+    ['an array', ['abc']],
+    ['an empty string', ''],
+    ['a string with a space', 'abc def'],
+    ['a string with a newline', 'abc\ndef'],
+    ['a string with non-ASCII characters', 'jéton'],
+    ['a string that is too long', 'a'.repeat(MAX_TOKEN_LENGTH + 1)],
+  ])('refuse %s without touching the store', async (_label, value) => {
+    const store = memoryStore();
+    const handlers = createSessionHandlers(store);
+    const error = await handlers.saveToken(value).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(IpcError);
+    expect((error as IpcError).code).toBe('invalid-argument');
+    expect(store.saved).toEqual([]);
+  });
+
+  it('accept a token of the maximum length', async () => {
+    const store = memoryStore();
+    await createSessionHandlers(store).saveToken('a'.repeat(MAX_TOKEN_LENGTH));
+    expect(store.saved).toHaveLength(1);
+  });
+});
+
+describe('shell handlers', () => {
+  it('open allowlisted URLs', async () => {
+    const openExternal = vi.fn(async () => {});
+    const handlers = createShellHandlers({ openExternal });
+    expect(await handlers.openExternal('https://www.francetravail.fr/')).toBe(true);
+    expect(await handlers.openExternal('mailto:rh@example.fr')).toBe(true);
+    expect(openExternal.mock.calls).toEqual([['https://www.francetravail.fr/'], ['mailto:rh@example.fr']]);
+  });
+
+  it('refuse other protocols without opening anything', async () => {
+    const openExternal = vi.fn(async () => {});
+    const handlers = createShellHandlers({ openExternal });
+    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'http://example.com', 'ms-settings:']) {
+      expect(await handlers.openExternal(url)).toBe(false);
+    }
+    expect(openExternal).not.toHaveBeenCalled();
+  });
+
+  it('reject arguments that are not a reasonable string', async () => {
+    const openExternal = vi.fn(async () => {});
+    const handlers = createShellHandlers({ openExternal });
+    for (const value of [undefined, 1, { href: 'https://example.com' }, '', `https://e.fr/${'a'.repeat(3000)}`]) {
+      await expect(handlers.openExternal(value)).rejects.toMatchObject({ code: 'invalid-argument' });
+    }
+    expect(openExternal).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,20 @@
+import { createAppHandlers, type AppHandlerDeps } from './app';
+import { createSessionHandlers } from './session';
+import { createShellHandlers, type ShellHandlerDeps } from './shell';
+import type { TokenStore } from '../token-store';
+import type { IpcHandlerMap } from './types';
+
+export interface IpcDeps extends AppHandlerDeps, ShellHandlerDeps {
+  tokenStore: TokenStore;
+}
+
+/** All handler objects, built from pure factories (the app passes Electron-backed dependencies). */
+export function createIpcHandlers(deps: IpcDeps) {
+  return {
+    app: createAppHandlers(deps),
+    session: createSessionHandlers(deps.tokenStore),
+    shell: createShellHandlers(deps),
+  } satisfies IpcHandlerMap;
+}
+
+export { registerAllIpcHandlers, registerIpcHandlers } from './register';

@@ -1,0 +1,86 @@
+/**
+ * Builds what the main process needs once the app is ready: server URL, token store, IPC handlers,
+ * security guards. Kept out of index.ts so that index.ts stays lifecycle only.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, ipcMain, safeStorage, session, shell } from 'electron';
+import { buildContentSecurityPolicy } from './csp';
+import { createIpcHandlers, registerAllIpcHandlers } from './ipc';
+import { installSecurity } from './security';
+import { resolveServerUrl, SETTINGS_FILE_NAME } from './server-url';
+import { createTokenStore, type TokenEncryptor } from './token-store';
+import { appOriginFromUrl, isAppNavigation } from './trusted-url';
+
+export interface AppServices {
+  appUrl: string;
+  preloadPath: string;
+  iconPath: string;
+  serverUrl: string;
+}
+
+const log = (message: string) => console.warn(`[poste] ${message}`);
+
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** safeStorage, except Linux's "basic_text" backend (a hard-coded key): that is not encryption. */
+const safeStorageEncryptor: TokenEncryptor = {
+  isAvailable: () =>
+    safeStorage.isEncryptionAvailable() &&
+    !(process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text'),
+  encrypt: (plainText) => safeStorage.encryptString(plainText),
+  decrypt: (encrypted) => safeStorage.decryptString(Buffer.from(encrypted)),
+};
+
+/** The renderer to load: the electron-vite dev server when not packaged, else the built files. */
+function resolveAppUrl(): string {
+  const devUrl = process.env.ELECTRON_RENDERER_URL;
+  if (!app.isPackaged && devUrl) return devUrl;
+  return pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
+}
+
+export function startServices(): AppServices {
+  const userData = app.getPath('userData');
+  const server = resolveServerUrl({ env: process.env, settingsText: readText(join(userData, SETTINGS_FILE_NAME)) });
+  for (const warning of server.warnings) log(warning);
+
+  const appUrl = resolveAppUrl();
+  const appOrigin = appOriginFromUrl(appUrl);
+  const devServerUrl = appUrl.startsWith('file:') ? undefined : appUrl;
+
+  installSecurity({
+    session: session.defaultSession,
+    appOrigin,
+    contentSecurityPolicy: buildContentSecurityPolicy({ serverUrl: server.url, devServerUrl }),
+    log,
+  });
+
+  const handlers = createIpcHandlers({
+    version: app.getVersion(),
+    serverUrl: () => server.url,
+    openExternal: (url) => shell.openExternal(url),
+    tokenStore: createTokenStore({
+      filePath: join(userData, 'session-token.bin'),
+      encryptor: safeStorageEncryptor,
+      onWarning: log,
+    }),
+  });
+  registerAllIpcHandlers(ipcMain, handlers, {
+    isTrustedSender: (event) => isAppNavigation(event.senderFrame?.url, appOrigin),
+    onError: (channel, error) => log(`IPC ${channel} : ${error instanceof Error ? error.stack : String(error)}`),
+  });
+
+  return {
+    appUrl,
+    preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
+    iconPath: join(import.meta.dirname, '../../resources/icon.png'),
+    serverUrl: server.url,
+  };
+}

@@ -1,0 +1,53 @@
+import { createRxDatabase } from 'rxdb';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { wrappedValidateZSchemaStorage } from 'rxdb/plugins/validate-z-schema';
+import { collectionCreators, type WorkstationCollections, type WorkstationDatabase } from './collections';
+
+/**
+ * One local database per signed-in user (DESIGN §5, client side): Dexie (IndexedDB) storage,
+ * z-schema validation (no eval under the CSP). Never dev-mode here: it loads a remote iframe.
+ */
+
+export function databaseNameFor(userId: string): string {
+  return `ws_${userId.replace(/[^a-zA-Z0-9]/g, '').toLowerCase()}`;
+}
+
+let current: { userId: string; promise: Promise<WorkstationDatabase> } | null = null;
+
+async function create(userId: string): Promise<WorkstationDatabase> {
+  const db = await createRxDatabase<WorkstationCollections>({
+    name: databaseNameFor(userId),
+    storage: wrappedValidateZSchemaStorage({ storage: getRxStorageDexie() }),
+    multiInstance: true,
+    eventReduce: true,
+  });
+  await db.addCollections(collectionCreators);
+  return db;
+}
+
+/** Opens (once) the database of this user, closing another user's database first. */
+export async function openUserDatabase(userId: string): Promise<WorkstationDatabase> {
+  if (current && current.userId === userId) return current.promise;
+  await closeUserDatabase();
+  const promise = create(userId);
+  current = { userId, promise };
+  try {
+    return await promise;
+  } catch (err) {
+    if (current?.promise === promise) current = null;
+    throw err;
+  }
+}
+
+/** Closes the open database (local data is kept for the next sign-in). */
+export async function closeUserDatabase(): Promise<void> {
+  const open = current;
+  current = null;
+  if (!open) return;
+  try {
+    const db = await open.promise;
+    await db.close();
+  } catch {
+    // A database that failed to open has nothing to close.
+  }
+}

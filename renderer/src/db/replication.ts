@@ -1,0 +1,240 @@
+import type { RxCollection, RxReplicationPullStreamItem } from 'rxdb';
+import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/replication';
+import { Subject, type Subscription } from 'rxjs';
+import type { PullResponse, PushRow, SyncCheckpoint } from '../../../shared/sync/protocol';
+import { type CollectionName, COLLECTION_NAMES, REPLICATED_SCHEMAS } from '../../../shared/schemas';
+import { ApiError, apiFetch, apiUrl, authHeaders, emitApiEvent, getServerUrl } from '../lib/api';
+import { loadUserRecord, saveUserRecord } from '../lib/local-store';
+import {
+  isServerReachable,
+  onServerReachableChange,
+  reportNetworkFailure,
+  reportNetworkSuccess,
+} from '../lib/network-status';
+import { connectSse } from '../lib/sse';
+import type { WorkstationDatabase } from './collections';
+import { isFromMaster, PendingTracker, type PendingSnapshot } from './pending-tracker';
+
+export interface SyncState {
+  /** navigator.onLine and the server answered the last request. */
+  online: boolean;
+  pending: number;
+  lastSyncAt: string | null;
+  /** The server refuses this version of the application (426). */
+  outdated: boolean;
+  /** A replication error other than the network (French message), if any. */
+  lastError: string | null;
+}
+
+type Listener = () => void;
+
+/** Background replication of the user's collections, and the sync state shown in the header. */
+export class SyncController {
+  private state: SyncState;
+  private readonly listeners = new Set<Listener>();
+  private readonly subs: Subscription[] = [];
+  private readonly aborts: AbortController[] = [];
+  private readonly replications: RxReplicationState<unknown, SyncCheckpoint>[] = [];
+  private readonly tracker: PendingTracker;
+  private readonly cleanups: (() => void)[] = [];
+  private stopped = false;
+
+  constructor(
+    private readonly db: WorkstationDatabase,
+    private readonly userId: string,
+  ) {
+    this.tracker = new PendingTracker(loadUserRecord<PendingSnapshot>(userId, 'pending') ?? {});
+    this.state = {
+      online: navigatorOnline() && isServerReachable(),
+      pending: this.tracker.count,
+      lastSyncAt: loadUserRecord<string>(userId, 'last-sync'),
+      outdated: false,
+      lastError: null,
+    };
+    this.cleanups.push(
+      this.tracker.subscribe((count) => {
+        saveUserRecord(this.userId, 'pending', this.tracker.snapshot());
+        this.update({ pending: count });
+      }),
+      onServerReachableChange(() => this.refreshOnline()),
+    );
+    if (typeof window !== 'undefined') {
+      const onOnline = () => {
+        this.refreshOnline();
+        for (const r of this.replications) r.reSync();
+      };
+      const onOffline = () => this.refreshOnline();
+      window.addEventListener('online', onOnline);
+      window.addEventListener('offline', onOffline);
+      this.cleanups.push(() => {
+        window.removeEventListener('online', onOnline);
+        window.removeEventListener('offline', onOffline);
+      });
+    }
+  }
+
+  getState = (): SyncState => this.state;
+
+  subscribe = (listener: Listener): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  isPending(collection: CollectionName, id: string): boolean {
+    return this.tracker.has(collection, id);
+  }
+
+  private update(patch: Partial<SyncState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const l of this.listeners) l();
+  }
+
+  private refreshOnline(): void {
+    const online = navigatorOnline() && isServerReachable();
+    if (online !== this.state.online) this.update({ online });
+  }
+
+  private markSynced(): void {
+    reportNetworkSuccess();
+    const now = new Date().toISOString();
+    saveUserRecord(this.userId, 'last-sync', now);
+    this.update({ lastSyncAt: now, lastError: null });
+  }
+
+  private handleError(err: unknown): void {
+    if (err instanceof ApiError) {
+      if (err.status === 426) {
+        this.update({ outdated: true });
+        void this.stop();
+      } else if (err.status !== 401) {
+        this.update({ lastError: err.message });
+      }
+    }
+  }
+
+  /** Starts live replication of every collection. Local work never waits for it. */
+  start(): void {
+    for (const name of COLLECTION_NAMES) this.startCollection(name);
+  }
+
+  private startCollection(name: CollectionName): void {
+    const collection = this.db[name] as unknown as RxCollection<Record<string, unknown>>;
+    const version = REPLICATED_SCHEMAS[name].version;
+    const base = `/api/sync/${name}/v${version}`;
+    const replicationIdentifier = `ws-${name}-v${version}-${getServerUrl() || 'same-origin'}`;
+    const metaFlag = `rxdbreplication${replicationIdentifier}`;
+
+    // Pending changes: every write to the local collection that is not the master arriving.
+    this.subs.push(
+      collection.$.subscribe((ev) => {
+        const data = ev.documentData as unknown as { _rev?: string; _meta?: Record<string, unknown> };
+        this.tracker.onLocalWrite(name, ev.documentId, data, isFromMaster(data, metaFlag));
+      }),
+    );
+
+    const stream$ = new Subject<RxReplicationPullStreamItem<Record<string, unknown>, SyncCheckpoint>>();
+    const abort = new AbortController();
+    this.aborts.push(abort);
+
+    const replication = replicateRxCollection<Record<string, unknown>, SyncCheckpoint>({
+      replicationIdentifier,
+      collection,
+      live: true,
+      retryTime: 5000,
+      waitForLeadership: false,
+      autoStart: true,
+      pull: {
+        batchSize: 200,
+        stream$: stream$.asObservable(),
+        handler: async (checkpoint, batchSize) => {
+          const params = new URLSearchParams();
+          if (checkpoint) params.set('checkpoint', JSON.stringify(checkpoint));
+          params.set('batchSize', String(batchSize));
+          const res = await apiFetch<PullResponse<Record<string, unknown>>>(`${base}/pull?${params}`);
+          this.markSynced();
+          return { documents: res.documents, checkpoint: res.checkpoint ?? undefined };
+        },
+      },
+      push: {
+        batchSize: 50,
+        handler: async (rows) => {
+          const body: PushRow<Record<string, unknown>>[] = rows.map((r) => ({
+            assumedMasterState: r.assumedMasterState ?? null,
+            newDocumentState: r.newDocumentState,
+          }));
+          const conflicts = await apiFetch<Record<string, unknown>[]>(`${base}/push`, {
+            method: 'POST',
+            body,
+          });
+          this.markSynced();
+          return conflicts as never;
+        },
+      },
+    });
+    this.replications.push(replication as unknown as RxReplicationState<unknown, SyncCheckpoint>);
+    this.subs.push(
+      replication.sent$.subscribe((doc) => {
+        const id = (doc as Record<string, unknown>).id;
+        if (typeof id === 'string') this.tracker.onSent(name, id, doc);
+      }),
+      replication.error$.subscribe((err) => {
+        const parameters = (err as { parameters?: { errors?: unknown[] } }).parameters;
+        const cause = (err as { cause?: unknown }).cause;
+        this.handleError(cause);
+        for (const e of parameters?.errors ?? []) {
+          const plain = e as { name?: string; message?: string; status?: number };
+          if (plain?.name === 'ApiError' && plain.message) this.update({ lastError: plain.message });
+        }
+      }),
+    );
+
+    void connectSse({
+      url: apiUrl(`${base}/stream`),
+      headers: authHeaders(),
+      signal: abort.signal,
+      onOpen: () => reportNetworkSuccess(),
+      onMessage: (message) => {
+        let data: unknown;
+        try {
+          data = JSON.parse(message.data);
+        } catch {
+          return;
+        }
+        if (data === 'RESYNC') stream$.next('RESYNC');
+        else if (data && typeof data === 'object' && Array.isArray((data as PullResponse<unknown>).documents)) {
+          const ev = data as PullResponse<Record<string, unknown>>;
+          stream$.next({ documents: ev.documents, checkpoint: ev.checkpoint ?? undefined } as never);
+          this.markSynced();
+        }
+      },
+      onError: (_err, status) => {
+        if (status === 401) emitApiEvent('unauthenticated');
+        else if (status === 426) {
+          emitApiEvent('outdated');
+          this.update({ outdated: true });
+        } else if (status === undefined) reportNetworkFailure();
+        if (!this.stopped) stream$.next('RESYNC');
+      },
+      reconnectDelay: (attempt, status) =>
+        status === 401 || status === 426 ? null : Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5)),
+    });
+  }
+
+  /** Asks every replication to pull and push now (e.g. the user clicked « Synchroniser »). */
+  resync(): void {
+    for (const r of this.replications) r.reSync();
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const a of this.aborts) a.abort();
+    for (const s of this.subs) s.unsubscribe();
+    for (const c of this.cleanups) c();
+    await Promise.all(this.replications.map((r) => r.cancel().catch(() => undefined)));
+  }
+}
+
+function navigatorOnline(): boolean {
+  return typeof navigator === 'undefined' ? true : navigator.onLine;
+}

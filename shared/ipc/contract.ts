@@ -1,0 +1,109 @@
+/**
+ * The desktop IPC contract: the one source of truth for what the renderer may ask the Electron main
+ * process. Channels are named `namespace:method`. Main registers one handler object per namespace
+ * (it `satisfies` its slice), the preload exposes one flat object of one-line `invoke` wrappers that
+ * `satisfies` {@link WorkstationBridge}. This file imports nothing: it is shared by main, preload and
+ * renderer (the renderer only uses the types, and must also run in a plain browser without the bridge).
+ */
+
+/** A method of the contract: `Args` is what the renderer sends, `Result` what main answers. Phantom types only. */
+export interface IpcMethod<Args extends readonly unknown[], Result> {
+  readonly __args?: Args;
+  readonly __result?: Result;
+}
+
+function method<Args extends readonly unknown[] = [], Result = void>(): IpcMethod<Args, Result> {
+  return {};
+}
+
+/**
+ * The contract itself, as a value so that its keys exist at run time (registration checks, tests),
+ * and as a type through `typeof`. Method names must be unique across namespaces: the bridge is flat.
+ */
+export const ipcContract = {
+  app: {
+    /** Version of the desktop application (package.json `version`). */
+    getVersion: method<[], string>(),
+    /** Base URL of the sync server, without a trailing slash (env `WORKSTATION_SERVER_URL`, settings file, or default). */
+    getServerUrl: method<[], string>(),
+  },
+  session: {
+    /** Keeps the bearer token, encrypted with the OS keychain when available (otherwise in memory only). */
+    saveToken: method<[token: string], void>(),
+    /** The saved token, or `null` when none (or when it can no longer be decrypted). */
+    loadToken: method<[], string | null>(),
+    clearToken: method<[], void>(),
+  },
+  shell: {
+    /** Opens an `https:`, `mailto:` or `tel:` URL with the system; answers `false` when the URL is refused. */
+    openExternal: method<[url: string], boolean>(),
+  },
+} as const;
+
+export type IpcContract = typeof ipcContract;
+export type IpcNamespace = keyof IpcContract;
+export type IpcMethodName<N extends IpcNamespace> = keyof IpcContract[N] & string;
+
+export type IpcArgs<N extends IpcNamespace, M extends IpcMethodName<N>> =
+  IpcContract[N][M] extends IpcMethod<infer A, unknown> ? A : never;
+export type IpcResult<N extends IpcNamespace, M extends IpcMethodName<N>> =
+  IpcContract[N][M] extends IpcMethod<readonly unknown[], infer R> ? R : never;
+
+/** Every channel name, e.g. `'session:saveToken'`. */
+export type IpcChannel = { [N in IpcNamespace]: `${N}:${IpcMethodName<N>}` }[IpcNamespace];
+
+type ChannelParts<C extends IpcChannel> = C extends `${infer N extends IpcNamespace}:${infer M}`
+  ? M extends IpcMethodName<N>
+    ? [N, M]
+    : never
+  : never;
+export type IpcChannelArgs<C extends IpcChannel> = IpcArgs<ChannelParts<C>[0], ChannelParts<C>[1]>;
+export type IpcChannelResult<C extends IpcChannel> = IpcResult<ChannelParts<C>[0], ChannelParts<C>[1]>;
+
+export function ipcChannel<N extends IpcNamespace, M extends IpcMethodName<N>>(namespace: N, name: M): `${N}:${M}` {
+  return `${namespace}:${name}`;
+}
+
+/** Namespaces and method names at run time, in contract order. */
+export const IPC_NAMESPACES = Object.keys(ipcContract) as IpcNamespace[];
+
+export function ipcMethodNames<N extends IpcNamespace>(namespace: N): IpcMethodName<N>[] {
+  return Object.keys(ipcContract[namespace]) as IpcMethodName<N>[];
+}
+
+export const IPC_CHANNELS: readonly IpcChannel[] = IPC_NAMESPACES.flatMap((namespace) =>
+  ipcMethodNames(namespace).map((name) => `${namespace}:${name}` as IpcChannel),
+);
+
+type BridgeEntry = {
+  [N in IpcNamespace]: { [M in IpcMethodName<N>]: { name: M; args: IpcArgs<N, M>; result: IpcResult<N, M> } }[IpcMethodName<N>];
+}[IpcNamespace];
+
+/**
+ * What the preload exposes as `window.workstation`: one promise-returning function per contract method,
+ * named like the method (the bridge is flat: `window.workstation.getServerUrl()`).
+ * The renderer declares the global itself, e.g.
+ * `declare global { interface Window { workstation?: WorkstationBridge } }`, and treats it as optional
+ * (absent in the web workstation).
+ */
+export type WorkstationBridge = {
+  readonly [E in BridgeEntry as E['name']]: (...args: E['args']) => Promise<E['result']>;
+};
+
+export type WorkstationBridgeKey = keyof WorkstationBridge;
+
+/** The bridge's keys and the channel each one invokes. */
+export const WORKSTATION_BRIDGE_CHANNELS: Readonly<Record<WorkstationBridgeKey, IpcChannel>> = Object.fromEntries(
+  IPC_NAMESPACES.flatMap((namespace) => ipcMethodNames(namespace).map((name) => [name, `${namespace}:${name}`])),
+) as Record<WorkstationBridgeKey, IpcChannel>;
+
+/** Name of the global the preload defines in the renderer's main world. */
+export const WORKSTATION_GLOBAL = 'workstation';
+
+/** Protocols `shell:openExternal` accepts (checked again in main; listed here so the UI can tell beforehand). */
+export const EXTERNAL_URL_PROTOCOLS = ['https:', 'mailto:', 'tel:'] as const;
+
+/** Longest token `session:saveToken` accepts. */
+export const MAX_TOKEN_LENGTH = 4096;
+/** Longest URL `shell:openExternal` accepts. */
+export const MAX_EXTERNAL_URL_LENGTH = 2048;

@@ -1,0 +1,162 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { MAX_BODY_BYTES } from '../../shared/sync/protocol';
+import { registerAuthRoutes } from './auth/routes';
+import type { Database } from './db/database';
+import { registerModerationRoutes } from './domain/moderation';
+import { noticesCollection } from './domain/notices';
+import { offersCollection } from './domain/offers';
+import { HttpError } from './http-error';
+import { registerPublicOfferRoutes } from './public/public-offers';
+import { ChangeHub } from './sync/change-hub';
+import { SyncEngine } from './sync/engine';
+import { registerSyncRoutes } from './sync/routes';
+
+export interface AppDeps {
+  db: Database;
+  /** Folder with the built web apps (`portal/`, `workstation/`); static serving is skipped if absent. */
+  webRoot?: string;
+  publicUrl?: string;
+  logger?: boolean;
+  heartbeatMs?: number;
+}
+
+export interface App {
+  fastify: FastifyInstance;
+  engine: SyncEngine;
+  hub: ChangeHub;
+  close(): Promise<void>;
+}
+
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export function createSyncEngine(db: Database): SyncEngine {
+  return new SyncEngine(db, { offers: offersCollection, notices: noticesCollection });
+}
+
+export async function createApp(deps: AppDeps): Promise<App> {
+  const { db } = deps;
+  const fastify = Fastify({
+    logger: deps.logger ? { level: 'info' } : false,
+    bodyLimit: MAX_BODY_BYTES,
+    trustProxy: process.env.TRUST_PROXY === '1',
+  });
+  const engine = createSyncEngine(db);
+  const hub = new ChangeHub(db);
+  await hub.start();
+
+  await fastify.register(fastifyCookie);
+
+  fastify.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+      reply.header('content-security-policy', CSP);
+      reply.header('x-frame-options', 'DENY');
+    }
+  });
+
+  fastify.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof HttpError) {
+      if (error.headers) reply.headers(error.headers);
+      return reply.code(error.status).send(error.toBody());
+    }
+    const status = error.statusCode ?? 500;
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) {
+      return reply.code(413).send({
+        error: {
+          code: 'payload-too-large',
+          message: `Requête trop volumineuse : ${Math.round(MAX_BODY_BYTES / 1024 / 1024)} Mo au plus.`,
+        },
+      });
+    }
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) {
+      return reply.code(415).send({
+        error: { code: 'bad-request', message: 'Type de contenu non pris en charge : envoyez du JSON (application/json).' },
+      });
+    }
+    if (
+      error instanceof SyntaxError ||
+      error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+      error.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
+    ) {
+      return reply
+        .code(400)
+        .send({ error: { code: 'invalid-json', message: 'Le corps de la requête n’est pas un JSON valide.' } });
+    }
+    if (status >= 400 && status < 500) {
+      return reply.code(status).send({ error: { code: 'bad-request', message: 'Requête invalide.' } });
+    }
+    request.log.error({ err: error }, 'erreur interne');
+    return reply
+      .code(500)
+      .send({ error: { code: 'internal', message: 'Erreur interne du serveur. Réessayez dans un instant.' } });
+  });
+
+  fastify.get('/api/health', async () => {
+    await db.query('select 1');
+    return { status: 'ok', database: db.kind };
+  });
+
+  await registerAuthRoutes(fastify, { db, secureCookies: (deps.publicUrl ?? '').startsWith('https:') });
+  await registerSyncRoutes(fastify, { db, engine, hub, ...(deps.heartbeatMs ? { heartbeatMs: deps.heartbeatMs } : {}) });
+  await registerModerationRoutes(fastify, { db, engine });
+  await registerPublicOfferRoutes(fastify, { db });
+
+  const webRoot = deps.webRoot;
+  const portalDir = webRoot ? join(webRoot, 'portal') : null;
+  const workstationDir = webRoot ? join(webRoot, 'workstation') : null;
+  const hasPortal = !!portalDir && existsSync(join(portalDir, 'index.html'));
+  const hasWorkstation = !!workstationDir && existsSync(join(workstationDir, 'index.html'));
+  if (hasWorkstation) {
+    await fastify.register(fastifyStatic, {
+      root: workstationDir!,
+      prefix: '/workstation/',
+      decorateReply: !hasPortal,
+      index: ['index.html'],
+    });
+    fastify.get('/workstation', (_req, reply) => reply.redirect('/workstation/'));
+  }
+  if (hasPortal) {
+    await fastify.register(fastifyStatic, { root: portalDir!, prefix: '/', index: ['index.html'], wildcard: false });
+  }
+
+  fastify.setNotFoundHandler((request, reply) => {
+    const url = request.url.split('?')[0] ?? '/';
+    if (url.startsWith('/api/') || request.method !== 'GET') {
+      return reply.code(404).send({ error: { code: 'not-found', message: 'Ressource introuvable.' } });
+    }
+    // Client-side routes of the single-page apps.
+    if (url.startsWith('/workstation') && hasWorkstation) {
+      return reply.type('text/html').sendFile('index.html', workstationDir!);
+    }
+    if (hasPortal && !/\.[a-z0-9]+$/i.test(url)) return reply.type('text/html').sendFile('index.html', portalDir!);
+    return reply.code(404).type('text/plain; charset=utf-8').send('Page introuvable.');
+  });
+
+  return {
+    fastify,
+    engine,
+    hub,
+    async close() {
+      await hub.stop();
+      await fastify.close();
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import type { FastifyRequest } from 'fastify';
+import type { SessionUser } from '../../../shared/domain/account';
+import type { Queryable } from '../db/database';
+import { unauthenticated } from '../http-error';
+import { SESSION_COOKIE, userForToken } from './sessions';
+
+/** The session token of a request: `Authorization: Bearer …` first, then the HttpOnly cookie. */
+export function requestToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (typeof header === 'string') {
+    const m = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/.exec(header.trim());
+    if (m) return m[1]!;
+  }
+  const cookie = request.cookies?.[SESSION_COOKIE];
+  return typeof cookie === 'string' && /^[A-Za-z0-9_-]{20,200}$/.test(cookie) ? cookie : null;
+}
+
+export async function optionalUser(db: Queryable, request: FastifyRequest): Promise<SessionUser | null> {
+  const token = requestToken(request);
+  return token ? userForToken(db, token) : null;
+}
+
+export async function requireUser(db: Queryable, request: FastifyRequest): Promise<SessionUser> {
+  const user = await optionalUser(db, request);
+  if (!user) throw unauthenticated();
+  return user;
+}

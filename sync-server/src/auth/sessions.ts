@@ -1,0 +1,90 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Membership, SessionUser } from '../../../shared/domain/account';
+import type { Queryable } from '../db/database';
+
+export const SESSION_COOKIE = 'session';
+/** A session lasts 30 days after its last use. */
+export const SESSION_IDLE_DAYS = 30;
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export async function createSession(db: Queryable, accountId: string, userAgent?: string): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await db.query(
+    `insert into sessions (token_hash, account_id, expires_at, user_agent)
+     values ($1, $2, now() + make_interval(days => $3), $4)`,
+    [hashToken(token), accountId, SESSION_IDLE_DAYS, userAgent?.slice(0, 300) ?? null],
+  );
+  return token;
+}
+
+export async function revokeSession(db: Queryable, token: string): Promise<void> {
+  await db.query('delete from sessions where token_hash = $1', [hashToken(token)]);
+}
+
+interface AccountRow {
+  id: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  job_title: string | null;
+  kind: 'recruiter' | 'candidate';
+}
+
+export async function loadUser(db: Queryable, accountId: string): Promise<SessionUser | null> {
+  const { rows } = await db.query<AccountRow>(
+    'select id, email, first_name, last_name, job_title, kind from accounts where id = $1 and disabled_at is null',
+    [accountId],
+  );
+  const a = rows[0];
+  if (!a) return null;
+  const m = await db.query<{
+    organisation_id: string;
+    name: string;
+    kind: Membership['kind'];
+    role: Membership['role'];
+    verified: boolean;
+  }>(
+    `select m.organisation_id, o.name, o.kind, m.role, o.verified
+       from memberships m join organisations o on o.id = m.organisation_id
+      where m.account_id = $1 order by o.name`,
+    [accountId],
+  );
+  return {
+    id: a.id,
+    email: a.email,
+    firstName: a.first_name,
+    lastName: a.last_name,
+    ...(a.job_title ? { jobTitle: a.job_title } : {}),
+    kind: a.kind,
+    memberships: m.rows.map((r) => ({
+      organisationId: r.organisation_id,
+      organisationName: r.name,
+      kind: r.kind,
+      role: r.role,
+      verified: r.verified,
+    })),
+  };
+}
+
+/** Resolves a bearer token or session cookie to its user; refreshes the expiry at most hourly. */
+export async function userForToken(db: Queryable, token: string): Promise<SessionUser | null> {
+  const tokenHash = hashToken(token);
+  const { rows } = await db.query<{ account_id: string; stale: boolean }>(
+    `select account_id, last_seen_at < now() - interval '1 hour' as stale
+       from sessions where token_hash = $1 and expires_at > now()`,
+    [tokenHash],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  if (row.stale) {
+    await db.query(
+      `update sessions set last_seen_at = now(), expires_at = now() + make_interval(days => $2)
+        where token_hash = $1`,
+      [tokenHash, SESSION_IDLE_DAYS],
+    );
+  }
+  return loadUser(db, row.account_id);
+}

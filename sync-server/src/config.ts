@@ -1,0 +1,34 @@
+import { resolve } from 'node:path';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  publicUrl: string;
+  demo: boolean;
+  webRoot: string;
+}
+
+/** Reads the configuration from the environment and the command line, with French errors. */
+export function readConfig(argv: string[], env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerConfig {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT invalide : « ${env.PORT} » (entier entre 0 et 65535 attendu).`);
+  }
+  const host = env.HOST ?? '127.0.0.1';
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error('DATABASE_URL doit commencer par postgres:// ou postgresql://.');
+  }
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return {
+    port,
+    host,
+    dataDir: resolve(cwd, env.DATA_DIR ?? '.data/pglite'),
+    ...(databaseUrl ? { databaseUrl } : {}),
+    publicUrl: (env.PUBLIC_URL ?? `http://${shownHost}:${port}`).replace(/\/$/, ''),
+    demo: argv.includes('--demo'),
+    webRoot: resolve(cwd, env.WEB_ROOT ?? 'dist'),
+  };
+}

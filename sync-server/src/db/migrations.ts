@@ -1,0 +1,146 @@
+import type { Database } from './database';
+
+/**
+ * Schema migrations, applied in order, each in its own transaction. Never edit a
+ * migration that has shipped: add a new one.
+ */
+export const MIGRATIONS: { id: number; name: string; sql: string }[] = [
+  {
+    id: 1,
+    name: 'accounts, organisations, sessions',
+    sql: `
+      create extension if not exists unaccent;
+      create extension if not exists pg_trgm;
+
+      create table organisations (
+        id uuid primary key,
+        kind text not null check (kind in ('employer','agency','prescriber','training','platform')),
+        subtype text,
+        name text not null,
+        siret text,
+        verified boolean not null default false,
+        created_at timestamptz not null default now()
+      );
+
+      create table accounts (
+        id uuid primary key,
+        email text not null,
+        password_hash text not null,
+        kind text not null check (kind in ('recruiter','candidate')),
+        first_name text not null,
+        last_name text not null,
+        job_title text,
+        created_at timestamptz not null default now(),
+        disabled_at timestamptz
+      );
+      create unique index accounts_email on accounts (lower(email));
+
+      create table memberships (
+        account_id uuid not null references accounts(id) on delete cascade,
+        organisation_id uuid not null references organisations(id) on delete cascade,
+        role text not null check (role in ('admin','member')),
+        created_at timestamptz not null default now(),
+        primary key (account_id, organisation_id)
+      );
+
+      create table sessions (
+        token_hash text primary key,
+        account_id uuid not null references accounts(id) on delete cascade,
+        created_at timestamptz not null default now(),
+        last_seen_at timestamptz not null default now(),
+        expires_at timestamptz not null,
+        user_agent text
+      );
+      create index sessions_account on sessions (account_id);
+
+      create table login_failures (
+        key text not null,
+        at timestamptz not null default now()
+      );
+      create index login_failures_key on login_failures (key, at);
+
+      create table audit_log (
+        id bigserial primary key,
+        at timestamptz not null default now(),
+        actor_id uuid,
+        action text not null,
+        collection text,
+        document_id text,
+        detail jsonb
+      );
+    `,
+  },
+  {
+    id: 2,
+    name: 'replicated collections and change positions',
+    sql: `
+      -- Global order inside a transaction; the transaction id (xid8) gives commit safety.
+      create sequence sync_seq;
+      create sequence offer_number_seq start 100001;
+
+      create table offers (
+        id text primary key,
+        doc jsonb not null,
+        keys text[] not null,
+        deleted boolean not null default false,
+        txid xid8 not null,
+        seq bigint not null
+      );
+      create index offers_position on offers (txid, seq);
+      create index offers_keys on offers using gin (keys);
+      create index offers_published on offers ((doc->>'publishedAt') desc, id) where doc->>'status' = 'publiee' and not deleted;
+      create unique index offers_number on offers ((doc->>'number')) where doc->>'number' is not null;
+
+      create table notices (
+        id text primary key,
+        doc jsonb not null,
+        keys text[] not null,
+        deleted boolean not null default false,
+        txid xid8 not null,
+        seq bigint not null
+      );
+      create index notices_position on notices (txid, seq);
+
+      -- When a document leaves an audience (scope keys), the users of that audience get a
+      -- tombstone at a new position.
+      create table sync_exits (
+        collection text not null,
+        doc_id text not null,
+        keys text[] not null,
+        txid xid8 not null,
+        seq bigint not null
+      );
+      create index sync_exits_position on sync_exits (collection, txid, seq);
+    `,
+  },
+];
+
+export async function migrate(db: Database): Promise<number> {
+  await db.query(
+    'create table if not exists schema_migrations (id int primary key, name text not null, applied_at timestamptz not null default now())',
+  );
+  // One migrator at a time across instances.
+  const { rows } = await db.query<{ id: number }>('select id from schema_migrations');
+  const done = new Set(rows.map((r) => Number(r.id)));
+  let applied = 0;
+  for (const m of MIGRATIONS) {
+    if (done.has(m.id)) continue;
+    await db.transaction(async (tx) => {
+      await tx.query('select pg_advisory_xact_lock(727001)');
+      const again = await tx.query('select 1 from schema_migrations where id = $1', [m.id]);
+      if (again.rows.length > 0) return;
+      for (const statement of splitStatements(m.sql)) await tx.query(statement);
+      await tx.query('insert into schema_migrations (id, name) values ($1, $2)', [m.id, m.name]);
+      applied++;
+    });
+  }
+  return applied;
+}
+
+/** Splits a migration into statements (our migrations have no semicolons inside literals). */
+function splitStatements(sql: string): string[] {
+  return sql
+    .split(/;\s*(?:\n|$)/)
+    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
+    .filter((s) => s.length > 0);
+}

@@ -1,0 +1,40 @@
+import { type App, createApp } from './app';
+import type { ServerConfig } from './config';
+import { type Database, openDatabase } from './db/database';
+import { migrate } from './db/migrations';
+import { seedDemo } from './db/seed-demo';
+
+export interface RunningServer {
+  app: App;
+  db: Database;
+  url: string;
+  seeded: boolean;
+  stop(): Promise<void>;
+}
+
+/** Opens the database, migrates, seeds when asked, and listens. */
+export async function startServer(config: ServerConfig, options: { logger?: boolean } = {}): Promise<RunningServer> {
+  const db = await openDatabase({
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+    dataDir: config.dataDir,
+  });
+  await migrate(db);
+  const app = await createApp({ db, webRoot: config.webRoot, publicUrl: config.publicUrl, logger: options.logger ?? false });
+  const seeded = config.demo ? await seedDemo(db, app.engine) : false;
+  await app.fastify.listen({ port: config.port, host: config.host });
+  const address = app.fastify.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  let stopped = false;
+  return {
+    app,
+    db,
+    seeded,
+    url: config.publicUrl.includes(`:${config.port}`) && config.port === 0 ? `http://127.0.0.1:${port}` : config.publicUrl.replace(/:0$/, `:${port}`),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await app.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,269 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { ValidateFunction } from 'ajv';
+import type { SessionUser } from '../../../shared/domain/account';
+import type { PullResponse, PushRow, SyncCheckpoint } from '../../../shared/sync/protocol';
+import type { Database, Queryable } from '../db/database';
+import { canonicalJson, sameDocument } from './canonical';
+import type { CollectionDef, Doc, NoticeDraft } from './types';
+import { userKeys } from './types';
+import { compileSchema, validationErrors } from './validation';
+
+export const CHANGES_CHANNEL = 'sync_changes';
+
+type Row = { id: string; doc: Doc | null; deleted: boolean; txid: string; seq: string | number };
+
+/**
+ * The replication engine: pull, push and writes for every collection, independent of HTTP.
+ *
+ * Positions: every write stamps the row with the writing transaction's id (xid8) and a
+ * global sequence. A pull only returns rows whose transaction id is below the oldest
+ * transaction still running (`pg_snapshot_xmin`): every transaction below that line has
+ * finished, and any later commit gets a larger id, so a checkpoint never jumps over a
+ * change that commits afterwards.
+ */
+export class SyncEngine {
+  private readonly validators = new Map<string, ValidateFunction>();
+
+  constructor(
+    readonly db: Database,
+    readonly collections: Record<string, CollectionDef>,
+  ) {
+    for (const c of Object.values(collections)) this.validators.set(c.name, compileSchema(c.schema));
+  }
+
+  collection(name: string): CollectionDef | undefined {
+    return Object.hasOwn(this.collections, name) ? this.collections[name] : undefined;
+  }
+
+  async pull(
+    user: SessionUser,
+    collection: CollectionDef,
+    checkpoint: SyncCheckpoint | null,
+    limit: number,
+  ): Promise<PullResponse<Doc>> {
+    const keys = userKeys(user);
+    const cp = checkpoint ?? { txid: '0', seq: 0 };
+    const { rows } = await this.db.query<Row>(
+      `with w as (select pg_snapshot_xmin(pg_current_snapshot()) as xmin)
+       select * from (
+         (select d.id, d.doc, d.deleted, d.txid::text as txid, d.seq
+            from ${collection.table} d, w
+           where (d.txid, d.seq) > ($1::xid8, $2::bigint) and d.txid < w.xmin and d.keys && $3::text[]
+           order by d.txid, d.seq limit $4)
+         union all
+         (select e.doc_id as id, null::jsonb as doc, true as deleted, e.txid::text as txid, e.seq
+            from sync_exits e, w
+           where e.collection = $5 and (e.txid, e.seq) > ($1::xid8, $2::bigint) and e.txid < w.xmin
+             and e.keys && $3::text[]
+             and not exists (select 1 from ${collection.table} c where c.id = e.doc_id and c.keys && $3::text[])
+           order by e.txid, e.seq limit $4)
+       ) u order by u.txid::xid8, u.seq limit $4`,
+      [cp.txid, cp.seq, keys, limit, collection.name],
+    );
+    if (rows.length === 0) return { documents: [], checkpoint: checkpoint };
+    const byId = new Map<string, Doc & { _deleted: boolean }>();
+    for (const r of rows) {
+      // Later positions of the same document replace earlier ones, and keep their place.
+      byId.delete(r.id);
+      byId.set(r.id, r.doc && !r.deleted ? { ...r.doc, _deleted: false } : { ...collection.tombstone(r.id), _deleted: true });
+    }
+    const last = rows[rows.length - 1]!;
+    return { documents: [...byId.values()], checkpoint: { txid: last.txid, seq: Number(last.seq) } };
+  }
+
+  /** The newest position this user can see now: where a live stream starts. */
+  async head(user: SessionUser, collection: CollectionDef): Promise<SyncCheckpoint | null> {
+    const keys = userKeys(user);
+    const { rows } = await this.db.query<{ txid: string; seq: string | number }>(
+      `with w as (select pg_snapshot_xmin(pg_current_snapshot()) as xmin)
+       select txid, seq from (
+         (select d.txid::text as txid, d.seq from ${collection.table} d, w
+           where d.txid < w.xmin and d.keys && $1::text[] order by d.txid desc, d.seq desc limit 1)
+         union all
+         (select e.txid::text, e.seq from sync_exits e, w
+           where e.collection = $2 and e.txid < w.xmin and e.keys && $1::text[] order by e.txid desc, e.seq desc limit 1)
+       ) u order by u.txid::xid8 desc, u.seq desc limit 1`,
+      [keys, collection.name],
+    );
+    const r = rows[0];
+    return r ? { txid: r.txid, seq: Number(r.seq) } : null;
+  }
+
+  /**
+   * Applies a push batch. Rows are independent: each is compared with its master,
+   * checked and written in its own transaction, or answered with the master state.
+   */
+  async push(user: SessionUser, collection: CollectionDef, rows: PushRow<Doc>[]): Promise<(Doc & { _deleted: boolean })[]> {
+    const conflicts: (Doc & { _deleted: boolean })[] = [];
+    for (const row of rows) {
+      const answer = await this.pushRow(user, collection, row);
+      if (answer) conflicts.push(answer);
+    }
+    return conflicts;
+  }
+
+  private async pushRow(
+    user: SessionUser,
+    collection: CollectionDef,
+    row: PushRow<Doc>,
+  ): Promise<(Doc & { _deleted: boolean }) | null> {
+    const { _deleted, _meta, _rev, _attachments, ...incoming } = row.newDocumentState as Doc & {
+      _deleted?: unknown;
+      _meta?: unknown;
+      _rev?: unknown;
+      _attachments?: unknown;
+    };
+    const incomingDeleted = _deleted === true;
+    const id = incoming.id;
+    const keys = userKeys(user);
+    return this.db.transaction(async (tx) => {
+      const found = await tx.query<{ doc: Doc; deleted: boolean; keys: string[] }>(
+        `select doc, deleted, keys from ${collection.table} where id = $1 for update`,
+        [id],
+      );
+      const current = found.rows[0];
+      const visible = !!current && current.keys.some((k) => keys.includes(k));
+      const masterAnswer = (): Doc & { _deleted: boolean } =>
+        current && visible && !current.deleted
+          ? { ...current.doc, _deleted: false }
+          : { ...collection.tombstone(id), _deleted: true };
+
+      // 1. Compare-and-write: the client must have seen the current master.
+      const assumed = row.assumedMasterState ?? null;
+      if (current && !visible) {
+        await this.refuse(tx, user, collection, id, row, {
+          title: 'Modification refusée',
+          message: 'Ce document n’existe pas ou vous n’y avez pas accès.',
+        });
+        return masterAnswer();
+      }
+      const matches = current
+        ? !!assumed && sameDocument(stripMeta(assumed), masterAnswer())
+        : !assumed || (assumed as { _deleted?: boolean })._deleted === true;
+      if (!matches) return masterAnswer();
+
+      // 2. The same schema as the client's.
+      const errors = validationErrors(this.validators.get(collection.name)!, incoming);
+      if (errors.length > 0) {
+        await this.refuse(tx, user, collection, id, row, {
+          title: 'Document refusé',
+          message: 'Le document envoyé ne respecte pas le format attendu ; il n’a pas été enregistré.',
+          fields: errors,
+        });
+        return masterAnswer();
+      }
+      if (current?.deleted && incomingDeleted) return null;
+
+      // 3. Rights and domain rules.
+      const decision = await collection.decide(
+        { tx, user, now: new Date() },
+        current && !current.deleted ? current.doc : null,
+        incoming,
+        incomingDeleted,
+      );
+      if (decision.kind === 'refuse') {
+        await this.refuse(tx, user, collection, id, row, decision.refusal);
+        return masterAnswer();
+      }
+      await this.write(tx, collection, decision.doc, decision.deleted ?? false);
+      for (const n of decision.notices ?? []) await this.addNotice(tx, n);
+      return null;
+    });
+  }
+
+  private async refuse(
+    tx: Queryable,
+    user: SessionUser,
+    collection: CollectionDef,
+    id: string,
+    row: PushRow<Doc>,
+    refusal: { title: string; message: string; fields?: { field: string; message: string }[] },
+  ) {
+    // A retried push must not add the same notice twice: its id derives from the row.
+    const noticeId = uuidFrom(`${user.id}|${collection.name}|${id}|${canonicalJson(row.newDocumentState)}`);
+    await this.addNotice(
+      tx,
+      {
+        userId: user.id,
+        kind: 'refus',
+        collection: collection.name,
+        documentId: id,
+        title: refusal.title,
+        message: refusal.message,
+        ...(refusal.fields ? { fields: refusal.fields } : {}),
+      },
+      noticeId,
+    );
+    await tx.query(
+      `insert into audit_log (actor_id, action, collection, document_id, detail) values ($1, 'push-refused', $2, $3, $4)`,
+      [user.id, collection.name, id.slice(0, 100), JSON.stringify({ title: refusal.title, fields: refusal.fields ?? [] })],
+    );
+  }
+
+  async addNotice(tx: Queryable, n: NoticeDraft, id: string = randomUUID()): Promise<void> {
+    const exists = await tx.query('select 1 from notices where id = $1', [id]);
+    if (exists.rows.length > 0) return;
+    const doc: Doc = {
+      id,
+      userId: n.userId,
+      kind: n.kind,
+      title: n.title.slice(0, 200),
+      message: n.message.slice(0, 2000),
+      createdAt: new Date().toISOString(),
+      ...(n.collection ? { collection: n.collection } : {}),
+      ...(n.documentId ? { documentId: n.documentId.slice(0, 36) } : {}),
+      ...(n.fields ? { fields: n.fields.slice(0, 50) } : {}),
+    };
+    await this.write(tx, this.collections.notices!, doc, false);
+  }
+
+  /** Writes a document at a new position, records audience exits, and notifies listeners on commit. */
+  async write(tx: Queryable, collection: CollectionDef, doc: Doc, deleted: boolean): Promise<SyncCheckpoint> {
+    const keys = collection.keysFor(doc);
+    // A deleted document keeps its audience (so replicas learn of the deletion) but no content.
+    const stored = deleted ? collection.tombstone(doc.id) : doc;
+    const prev = await tx.query<{ keys: string[] }>(`select keys from ${collection.table} where id = $1`, [doc.id]);
+    const { rows } = await tx.query<{ txid: string; seq: string | number }>(
+      `insert into ${collection.table} (id, doc, keys, deleted, txid, seq)
+       values ($1, $2, $3, $4, pg_current_xact_id(), nextval('sync_seq'))
+       on conflict (id) do update set doc = excluded.doc, keys = excluded.keys, deleted = excluded.deleted,
+         txid = excluded.txid, seq = excluded.seq
+       returning txid::text as txid, seq`,
+      [doc.id, JSON.stringify(stored), keys, deleted],
+    );
+    const position = { txid: rows[0]!.txid, seq: Number(rows[0]!.seq) };
+    const gone = (prev.rows[0]?.keys ?? []).filter((k) => !keys.includes(k));
+    if (gone.length > 0) {
+      await tx.query(
+        'insert into sync_exits (collection, doc_id, keys, txid, seq) values ($1, $2, $3, $4::xid8, $5)',
+        [collection.name, doc.id, gone, position.txid, position.seq],
+      );
+    }
+    await tx.query('select pg_notify($1, $2)', [CHANGES_CHANNEL, collection.name]);
+    return position;
+  }
+
+  /**
+   * Records that documents left one user's scope without changing (member removed,
+   * visibility withdrawn): the user gets a tombstone for each at a new position.
+   */
+  async recordScopeExit(tx: Queryable, collection: CollectionDef, userId: string, docIds: string[]): Promise<void> {
+    if (docIds.length === 0) return;
+    await tx.query(
+      `insert into sync_exits (collection, doc_id, keys, txid, seq)
+       select $1, id, array[$2::text], pg_current_xact_id(), nextval('sync_seq') from unnest($3::text[]) as id`,
+      [collection.name, `user:${userId}`, docIds],
+    );
+    await tx.query('select pg_notify($1, $2)', [CHANGES_CHANNEL, collection.name]);
+  }
+}
+
+function stripMeta(doc: object): Record<string, unknown> {
+  const { _meta, _rev, _attachments, ...rest } = doc as Record<string, unknown>;
+  return { ...rest, _deleted: rest._deleted === true };
+}
+
+function uuidFrom(text: string): string {
+  const h = createHash('sha256').update(text).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}

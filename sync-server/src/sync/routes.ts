@@ -1,0 +1,206 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { SessionUser } from '../../../shared/domain/account';
+import {
+  isCheckpoint,
+  MAX_PULL_BATCH,
+  MAX_PUSH_ROWS,
+  type PushRow,
+  type SyncCheckpoint,
+  type SyncInfoResponse,
+} from '../../../shared/sync/protocol';
+import { requireUser } from '../auth/request-user';
+import type { Database } from '../db/database';
+import { badRequest, HttpError } from '../http-error';
+import type { ChangeHub } from './change-hub';
+import type { SyncEngine } from './engine';
+import type { CollectionDef, Doc } from './types';
+
+interface Params {
+  collection: string;
+  version: string;
+}
+
+function resolveCollection(engine: SyncEngine, params: Params): CollectionDef {
+  const collection = engine.collection(params.collection);
+  if (!collection) {
+    throw new HttpError(404, 'unknown-collection', `Collection inconnue : « ${params.collection.slice(0, 60)} ».`);
+  }
+  const version = Number(params.version);
+  if (!Number.isInteger(version) || version < 0) throw badRequest('Version de schéma invalide.');
+  if (version < collection.version) {
+    throw new HttpError(
+      426,
+      'outdated-client',
+      'Votre application est trop ancienne pour se synchroniser : mettez-la à jour.',
+    );
+  }
+  if (version > collection.version) {
+    throw new HttpError(
+      400,
+      'bad-request',
+      `Version de schéma ${version} inconnue du serveur (version actuelle : ${collection.version}).`,
+    );
+  }
+  return collection;
+}
+
+function parseCheckpoint(raw: unknown): SyncCheckpoint | null {
+  if (raw === undefined || raw === '' || raw === 'null') return null;
+  if (typeof raw !== 'string' || raw.length > 200) throw badRequest('Point de reprise (checkpoint) invalide.');
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw badRequest('Point de reprise (checkpoint) invalide : JSON attendu.');
+  }
+  if (value === null) return null;
+  if (!isCheckpoint(value)) throw badRequest('Point de reprise (checkpoint) invalide.');
+  return value;
+}
+
+function parseBatchSize(raw: unknown): number {
+  if (raw === undefined) return 100;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PULL_BATCH) {
+    throw badRequest(`La taille de lot (batchSize) doit être un entier entre 1 et ${MAX_PULL_BATCH}.`, [
+      { field: 'batchSize', message: `Entier entre 1 et ${MAX_PULL_BATCH} attendu.` },
+    ]);
+  }
+  return n;
+}
+
+function parsePushBody(body: unknown): PushRow<Doc>[] {
+  if (!Array.isArray(body)) throw badRequest('Le corps d’un envoi doit être une liste de modifications.');
+  if (body.length > MAX_PUSH_ROWS) {
+    throw new HttpError(413, 'payload-too-large', `Un envoi ne peut pas dépasser ${MAX_PUSH_ROWS} modifications.`);
+  }
+  body.forEach((row, i) => {
+    const ok =
+      row &&
+      typeof row === 'object' &&
+      !Array.isArray(row) &&
+      row.newDocumentState &&
+      typeof row.newDocumentState === 'object' &&
+      !Array.isArray(row.newDocumentState) &&
+      typeof row.newDocumentState.id === 'string' &&
+      row.newDocumentState.id.length > 0 &&
+      row.newDocumentState.id.length <= 36 &&
+      (row.assumedMasterState === undefined ||
+        row.assumedMasterState === null ||
+        (typeof row.assumedMasterState === 'object' && !Array.isArray(row.assumedMasterState)));
+    if (!ok) {
+      throw badRequest(`Modification n° ${i + 1} mal formée : « newDocumentState » avec un identifiant « id » attendu.`, [
+        { field: `[${i}].newDocumentState`, message: 'Document avec un identifiant (1 à 36 caractères) attendu.' },
+      ]);
+    }
+  });
+  return body as PushRow<Doc>[];
+}
+
+export interface SyncRouteDeps {
+  db: Database;
+  engine: SyncEngine;
+  hub: ChangeHub;
+  /** Heartbeat interval of live streams. */
+  heartbeatMs?: number;
+}
+
+export async function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps) {
+  const { db, engine, hub } = deps;
+
+  app.get('/api/sync', async (request) => {
+    await requireUser(db, request);
+    const answer: SyncInfoResponse = {
+      collections: Object.values(engine.collections).map((c) => ({ name: c.name, version: c.version, schema: c.schema })),
+    };
+    return answer;
+  });
+
+  app.get<{ Params: Params; Querystring: Record<string, unknown> }>(
+    '/api/sync/:collection/v:version/pull',
+    async (request) => {
+      const user = await requireUser(db, request);
+      const collection = resolveCollection(engine, request.params);
+      const checkpoint = parseCheckpoint(request.query.checkpoint);
+      const batchSize = parseBatchSize(request.query.batchSize);
+      return engine.pull(user, collection, checkpoint, batchSize);
+    },
+  );
+
+  app.post<{ Params: Params }>('/api/sync/:collection/v:version/push', async (request) => {
+    const user = await requireUser(db, request);
+    const collection = resolveCollection(engine, request.params);
+    const rows = parsePushBody(request.body);
+    return engine.push(user, collection, rows);
+  });
+
+  app.get<{ Params: Params }>('/api/sync/:collection/v:version/stream', async (request, reply) => {
+    const user = await requireUser(db, request);
+    const collection = resolveCollection(engine, request.params);
+    await openStream(request, reply, user, collection, deps);
+  });
+}
+
+async function openStream(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  user: SessionUser,
+  collection: CollectionDef,
+  { engine, hub, heartbeatMs = 25_000 }: SyncRouteDeps,
+) {
+  let checkpoint = await engine.head(user, collection);
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  let closed = false;
+  const send = (data: unknown) => {
+    if (!closed) res.write(`data: ${JSON.stringify(data)}\n\n`);
+  };
+  send('RESYNC');
+
+  let running = false;
+  let again = false;
+  const drain = async () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    try {
+      do {
+        again = false;
+        for (;;) {
+          const page = await engine.pull(user, collection, checkpoint, 200);
+          if (closed || page.documents.length === 0) break;
+          checkpoint = page.checkpoint;
+          send(page);
+        }
+      } while (again && !closed);
+    } catch (error) {
+      request.log.warn({ err: error }, 'flux de synchronisation : lecture impossible, RESYNC demandé');
+      send('RESYNC');
+    } finally {
+      running = false;
+    }
+  };
+  const unsubscribe = hub.subscribe(collection.name, () => void drain());
+  const heartbeat = setInterval(() => {
+    if (!closed) res.write(': ping\n\n');
+  }, heartbeatMs);
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    clearInterval(heartbeat);
+    unsubscribe();
+  };
+  request.raw.on('close', close);
+  res.on('close', close);
+  res.on('error', close);
+  // Changes committed between head() and subscribe() are caught by this first drain.
+  void drain();
+}
