@@ -5,7 +5,8 @@ export interface ServerConfig {
   host: string;
   dataDir: string;
   databaseUrl?: string;
-  publicUrl: string;
+  /** The address users reach; defaults to http://<host>:<port actually bound>. */
+  publicUrl?: string;
   demo: boolean;
   webRoot: string;
 }
@@ -21,13 +22,12 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv, cwd = process
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new Error('DATABASE_URL doit commencer par postgres:// ou postgresql://.');
   }
-  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   return {
     port,
     host,
     dataDir: resolve(cwd, env.DATA_DIR ?? '.data/pglite'),
     ...(databaseUrl ? { databaseUrl } : {}),
-    publicUrl: (env.PUBLIC_URL ?? `http://${shownHost}:${port}`).replace(/\/$/, ''),
+    ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL.replace(/\/$/, '') } : {}),
     demo: argv.includes('--demo'),
     webRoot: resolve(cwd, env.WEB_ROOT ?? 'dist'),
   };

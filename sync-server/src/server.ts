@@ -19,7 +19,12 @@ export async function startServer(config: ServerConfig, options: { logger?: bool
     dataDir: config.dataDir,
   });
   await migrate(db);
-  const app = await createApp({ db, webRoot: config.webRoot, publicUrl: config.publicUrl, logger: options.logger ?? false });
+  const app = await createApp({
+    db,
+    webRoot: config.webRoot,
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    logger: options.logger ?? false,
+  });
   const seeded = config.demo ? await seedDemo(db, app.engine) : false;
   await app.fastify.listen({ port: config.port, host: config.host });
   const address = app.fastify.server.address();
@@ -29,7 +34,7 @@ export async function startServer(config: ServerConfig, options: { logger?: bool
     app,
     db,
     seeded,
-    url: config.publicUrl.includes(`:${config.port}`) && config.port === 0 ? `http://127.0.0.1:${port}` : config.publicUrl.replace(/:0$/, `:${port}`),
+    url: config.publicUrl ?? `http://${shownHost(config.host)}:${port}`,
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -37,4 +42,9 @@ export async function startServer(config: ServerConfig, options: { logger?: bool
       await db.close();
     },
   };
+}
+
+function shownHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
 }
