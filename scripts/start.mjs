@@ -41,7 +41,7 @@ const server = spawn(bin('tsx'), ['sync-server/src/index.ts', '--demo'], {
 
 let electron = null;
 server.on('message', (msg) => {
-  if (!msg || msg.type !== 'ready') return;
+  if (msg?.type !== 'ready') return;
   const exe = electronBinary();
   if (!exe) {
     console.log(
@@ -56,7 +56,9 @@ server.on('message', (msg) => {
     stdio: 'inherit',
     env: { ...process.env, WORKSTATION_SERVER_URL: msg.url },
   });
-  electron.on('exit', () => console.log('Fenêtre Electron fermée ; le serveur continue (Ctrl+C pour tout arrêter).'));
+  electron.on('exit', () =>
+    console.log('Fenêtre Electron fermée ; le serveur continue (Ctrl+C pour tout arrêter).'),
+  );
 });
 
 const stop = (signal) => {

@@ -25,7 +25,12 @@ function readCounts(file, kind) {
     counts.skipped += r.stats?.skipped ?? 0;
   }
 }
-const vitestArgs = (name) => ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, `${name}.json`)}`];
+const vitestArgs = (name) => [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${join(reports, `${name}.json`)}`,
+];
 
 function step(label, cmd, args, env = {}) {
   console.log(`\n━━━ ${label} ━━━`);
@@ -76,11 +81,18 @@ ensureChromium();
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 step('Vérification des types (TypeScript)', bin('tsc'), ['-b']);
 step('Lint et format (Biome)', bin('biome'), ['check', '.']);
-step('Tests unitaires et d’intégration (PGlite)', bin('vitest'), vitestArgs('vitest-pglite'), { TEST_DB: 'pglite' });
+step('Tests unitaires et d’intégration (PGlite)', bin('vitest'), vitestArgs('vitest-pglite'), {
+  TEST_DB: 'pglite',
+});
 if (process.env.TEST_DATABASE_URL) {
-  step('Tests d’intégration du serveur (PostgreSQL)', bin('vitest'), [...vitestArgs('vitest-postgres'), 'sync-server/test'], {
-    TEST_DB: 'postgres',
-  });
+  step(
+    'Tests d’intégration du serveur (PostgreSQL)',
+    bin('vitest'),
+    [...vitestArgs('vitest-postgres'), 'sync-server/test'],
+    {
+      TEST_DB: 'postgres',
+    },
+  );
 } else {
   console.log(
     '\nℹ Suites PostgreSQL ignorées : définissez TEST_DATABASE_URL (URL d’administration, ex. ' +

@@ -65,7 +65,8 @@ export function validateRecruiterSignup(input: Partial<Record<keyof RecruiterSig
   else if (input.password.length > 200)
     errors.push({ field: 'password', message: 'Le mot de passe ne doit pas dépasser 200 caractères.' });
   for (const k of ['lastName', 'firstName', 'jobTitle'] as const) {
-    if (str(input[k]).length > 100) errors.push({ field: k, message: 'Ce champ ne doit pas dépasser 100 caractères.' });
+    if (str(input[k]).length > 100)
+      errors.push({ field: k, message: 'Ce champ ne doit pas dépasser 100 caractères.' });
   }
   return errors;
 }

@@ -110,7 +110,10 @@ function isValidDate(value: string): boolean {
  * Checks what a recruiter typed. A draft only needs a title; an offer submitted
  * for moderation needs every starred field of the recruiter guide.
  */
-export function validateOfferContent(offer: Partial<OfferContent>, forSubmission: boolean): OfferFieldError[] {
+export function validateOfferContent(
+  offer: Partial<OfferContent>,
+  forSubmission: boolean,
+): OfferFieldError[] {
   const errors: OfferFieldError[] = [];
   const add = (field: string, message: string) => errors.push({ field, message });
   const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
@@ -137,17 +140,21 @@ export function validateOfferContent(offer: Partial<OfferContent>, forSubmission
   if (offer.contactEmail && !EMAIL.test(offer.contactEmail))
     add('contactEmail', 'L’adresse e-mail du contact n’est pas valide.');
   for (const t of offer.contractTypes ?? []) {
-    if (!(CONTRACT_TYPES as readonly string[]).includes(t)) add('contractTypes', `Type de contrat inconnu : ${t}.`);
+    if (!(CONTRACT_TYPES as readonly string[]).includes(t))
+      add('contractTypes', `Type de contrat inconnu : ${t}.`);
   }
   const min = offer.salaryMin;
   const max = offer.salaryMax;
-  if (min !== undefined && (!Number.isFinite(min) || min < 0)) add('salaryMin', 'Le salaire doit être positif.');
-  if (max !== undefined && (!Number.isFinite(max) || max < 0)) add('salaryMax', 'Le salaire doit être positif.');
+  if (min !== undefined && (!Number.isFinite(min) || min < 0))
+    add('salaryMin', 'Le salaire doit être positif.');
+  if (max !== undefined && (!Number.isFinite(max) || max < 0))
+    add('salaryMax', 'Le salaire doit être positif.');
   if (min !== undefined && max !== undefined && max < min)
     add('salaryMax', 'Le salaire maximum doit être supérieur ou égal au minimum.');
   if ((min !== undefined || max !== undefined) && !offer.salaryPeriod)
     add('salaryPeriod', 'Précisez si le salaire est horaire, mensuel ou annuel.');
-  if (offer.startDate && !isValidDate(offer.startDate)) add('startDate', 'La date de début n’est pas valide.');
+  if (offer.startDate && !isValidDate(offer.startDate))
+    add('startDate', 'La date de début n’est pas valide.');
   if (offer.requestedEndDate && !isValidDate(offer.requestedEndDate))
     add('requestedEndDate', 'La date de retrait n’est pas valide.');
   if (text(offer.description).length > 20000)
@@ -176,7 +183,12 @@ export function canRecruiterMoveOffer(from: OfferStatus, to: OfferStatus): boole
 }
 
 /** Content can be edited in these statuses; a published offer goes back to moderation when edited. */
-export const OFFER_EDITABLE_STATUSES: readonly OfferStatus[] = ['brouillon', 'en_attente', 'refusee', 'publiee'];
+export const OFFER_EDITABLE_STATUSES: readonly OfferStatus[] = [
+  'brouillon',
+  'en_attente',
+  'refusee',
+  'publiee',
+];
 
 /** Fields the public (portal, public API) may see: never the internal contact. */
 export const OFFER_PUBLIC_FIELDS = [

@@ -60,7 +60,10 @@ type ChannelParts<C extends IpcChannel> = C extends `${infer N extends IpcNamesp
 export type IpcChannelArgs<C extends IpcChannel> = IpcArgs<ChannelParts<C>[0], ChannelParts<C>[1]>;
 export type IpcChannelResult<C extends IpcChannel> = IpcResult<ChannelParts<C>[0], ChannelParts<C>[1]>;
 
-export function ipcChannel<N extends IpcNamespace, M extends IpcMethodName<N>>(namespace: N, name: M): `${N}:${M}` {
+export function ipcChannel<N extends IpcNamespace, M extends IpcMethodName<N>>(
+  namespace: N,
+  name: M,
+): `${N}:${M}` {
   return `${namespace}:${name}`;
 }
 
@@ -76,7 +79,9 @@ export const IPC_CHANNELS: readonly IpcChannel[] = IPC_NAMESPACES.flatMap((names
 );
 
 type BridgeEntry = {
-  [N in IpcNamespace]: { [M in IpcMethodName<N>]: { name: M; args: IpcArgs<N, M>; result: IpcResult<N, M> } }[IpcMethodName<N>];
+  [N in IpcNamespace]: {
+    [M in IpcMethodName<N>]: { name: M; args: IpcArgs<N, M>; result: IpcResult<N, M> };
+  }[IpcMethodName<N>];
 }[IpcNamespace];
 
 /**
@@ -93,9 +98,12 @@ export type WorkstationBridge = {
 export type WorkstationBridgeKey = keyof WorkstationBridge;
 
 /** The bridge's keys and the channel each one invokes. */
-export const WORKSTATION_BRIDGE_CHANNELS: Readonly<Record<WorkstationBridgeKey, IpcChannel>> = Object.fromEntries(
-  IPC_NAMESPACES.flatMap((namespace) => ipcMethodNames(namespace).map((name) => [name, `${namespace}:${name}`])),
-) as Record<WorkstationBridgeKey, IpcChannel>;
+export const WORKSTATION_BRIDGE_CHANNELS: Readonly<Record<WorkstationBridgeKey, IpcChannel>> =
+  Object.fromEntries(
+    IPC_NAMESPACES.flatMap((namespace) =>
+      ipcMethodNames(namespace).map((name) => [name, `${namespace}:${name}`]),
+    ),
+  ) as Record<WorkstationBridgeKey, IpcChannel>;
 
 /** Name of the global the preload defines in the renderer's main world. */
 export const WORKSTATION_GLOBAL = 'workstation';

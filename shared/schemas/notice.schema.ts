@@ -1,8 +1,4 @@
-import {
-  type ExtractDocumentTypeFromTypedRxJsonSchema,
-  type RxJsonSchema,
-  toTypedRxJsonSchema,
-} from 'rxdb';
+import { type ExtractDocumentTypeFromTypedRxJsonSchema, type RxJsonSchema, toTypedRxJsonSchema } from 'rxdb';
 
 export const NOTICE_KINDS = ['refus', 'conflit', 'moderation', 'information'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];

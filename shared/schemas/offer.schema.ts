@@ -1,8 +1,4 @@
-import {
-  type ExtractDocumentTypeFromTypedRxJsonSchema,
-  type RxJsonSchema,
-  toTypedRxJsonSchema,
-} from 'rxdb';
+import { type ExtractDocumentTypeFromTypedRxJsonSchema, type RxJsonSchema, toTypedRxJsonSchema } from 'rxdb';
 import { CONTRACT_TYPES, OFFER_STATUSES, SALARY_PERIODS } from '../domain/offer';
 
 const isoDateTime = { type: 'string', maxLength: 40 } as const;

@@ -11,6 +11,7 @@ import { noticesCollection } from './domain/notices';
 import { offersCollection } from './domain/offers';
 import { HttpError } from './http-error';
 import { registerPublicOfferRoutes } from './public/public-offers';
+import { registerReferenceRoutes } from './reference/routes';
 import { ChangeHub } from './sync/change-hub';
 import { SyncEngine } from './sync/engine';
 import { registerSyncRoutes } from './sync/routes';
@@ -88,7 +89,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
     }
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) {
       return reply.code(415).send({
-        error: { code: 'bad-request', message: 'Type de contenu non pris en charge : envoyez du JSON (application/json).' },
+        error: {
+          code: 'bad-request',
+          message: 'Type de contenu non pris en charge : envoyez du JSON (application/json).',
+        },
       });
     }
     if (
@@ -98,7 +102,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
     ) {
       return reply
         .code(400)
-        .send({ error: { code: 'invalid-json', message: 'Le corps de la requête n’est pas un JSON valide.' } });
+        .send({
+          error: { code: 'invalid-json', message: 'Le corps de la requête n’est pas un JSON valide.' },
+        });
     }
     if (status >= 400 && status < 500) {
       return reply.code(status).send({ error: { code: 'bad-request', message: 'Requête invalide.' } });
@@ -106,7 +112,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
     request.log.error({ err: error }, 'erreur interne');
     return reply
       .code(500)
-      .send({ error: { code: 'internal', message: 'Erreur interne du serveur. Réessayez dans un instant.' } });
+      .send({
+        error: { code: 'internal', message: 'Erreur interne du serveur. Réessayez dans un instant.' },
+      });
   });
 
   fastify.get('/api/health', async () => {
@@ -115,9 +123,15 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
 
   await registerAuthRoutes(fastify, { db, secureCookies: (deps.publicUrl ?? '').startsWith('https:') });
-  await registerSyncRoutes(fastify, { db, engine, hub, ...(deps.heartbeatMs ? { heartbeatMs: deps.heartbeatMs } : {}) });
+  await registerSyncRoutes(fastify, {
+    db,
+    engine,
+    hub,
+    ...(deps.heartbeatMs ? { heartbeatMs: deps.heartbeatMs } : {}),
+  });
   await registerModerationRoutes(fastify, { db, engine });
   await registerPublicOfferRoutes(fastify, { db });
+  await registerReferenceRoutes(fastify, { db });
 
   const webRoot = deps.webRoot;
   const portalDir = webRoot ? join(webRoot, 'portal') : null;
@@ -134,7 +148,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
     fastify.get('/workstation', (_req, reply) => reply.redirect('/workstation/'));
   }
   if (hasPortal) {
-    await fastify.register(fastifyStatic, { root: portalDir!, prefix: '/', index: ['index.html'], wildcard: false });
+    await fastify.register(fastifyStatic, {
+      root: portalDir!,
+      prefix: '/',
+      index: ['index.html'],
+      wildcard: false,
+    });
   }
 
   fastify.setNotFoundHandler((request, reply) => {
@@ -146,7 +165,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     if (url.startsWith('/workstation') && hasWorkstation) {
       return reply.type('text/html').sendFile('index.html', workstationDir!);
     }
-    if (hasPortal && !/\.[a-z0-9]+$/i.test(url)) return reply.type('text/html').sendFile('index.html', portalDir!);
+    if (hasPortal && !/\.[a-z0-9]+$/i.test(url))
+      return reply.type('text/html').sendFile('index.html', portalDir!);
     return reply.code(404).type('text/plain; charset=utf-8').send('Page introuvable.');
   });
 

@@ -9,6 +9,8 @@ export interface ServerConfig {
   publicUrl?: string;
   demo: boolean;
   webRoot: string;
+  /** Folder of France Travail's official ROME CSV files, imported into an empty database. */
+  romeDataDir: string;
 }
 
 /** Reads the configuration from the environment and the command line, with French errors. */
@@ -30,5 +32,6 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv, cwd = process
     ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL.replace(/\/$/, '') } : {}),
     demo: argv.includes('--demo'),
     webRoot: resolve(cwd, env.WEB_ROOT ?? 'dist'),
+    romeDataDir: resolve(cwd, env.ROME_DATA_DIR ?? '../shared/data/rome/official'),
   };
 }

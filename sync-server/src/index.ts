@@ -12,6 +12,7 @@ async function main() {
     `  Portail candidat       : ${base}/`,
     `  Poste de travail (web) : ${base}/workstation/`,
     `  Santé                  : ${base}/api/health`,
+    `  ${server.referenceReport}`,
   ];
   if (config.demo) {
     lines.push(

@@ -3,22 +3,29 @@ import type { ServerConfig } from './config';
 import { type Database, openDatabase } from './db/database';
 import { migrate } from './db/migrations';
 import { seedDemo } from './db/seed-demo';
+import { ensureRome } from './reference/rome';
 
 export interface RunningServer {
   app: App;
   db: Database;
   url: string;
   seeded: boolean;
+  /** What happened to the reference data at start, in French. */
+  referenceReport: string;
   stop(): Promise<void>;
 }
 
 /** Opens the database, migrates, seeds when asked, and listens. */
-export async function startServer(config: ServerConfig, options: { logger?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: ServerConfig,
+  options: { logger?: boolean } = {},
+): Promise<RunningServer> {
   const db = await openDatabase({
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
     dataDir: config.dataDir,
   });
   await migrate(db);
+  const referenceReport = await ensureRome(db, config.romeDataDir);
   const app = await createApp({
     db,
     webRoot: config.webRoot,
@@ -34,6 +41,7 @@ export async function startServer(config: ServerConfig, options: { logger?: bool
     app,
     db,
     seeded,
+    referenceReport,
     url: config.publicUrl ?? `http://${shownHost(config.host)}:${port}`,
     async stop() {
       if (stopped) return;

@@ -61,7 +61,14 @@ export async function registerAuthRoutes(app: FastifyInstance, { db, secureCooki
       `insert into accounts (id, email, password_hash, kind, first_name, last_name, job_title)
        values ($1, $2, $3, 'recruiter', $4, $5, $6)
        on conflict ((lower(email))) do nothing returning id`,
-      [id, email, passwordHash, String(body.firstName).trim(), String(body.lastName).trim(), String(body.jobTitle).trim()],
+      [
+        id,
+        email,
+        passwordHash,
+        String(body.firstName).trim(),
+        String(body.lastName).trim(),
+        String(body.jobTitle).trim(),
+      ],
     );
     if (inserted.rows.length === 0) {
       throw new HttpError(409, 'email-taken', 'Un compte existe déjà avec cette adresse e-mail.', [

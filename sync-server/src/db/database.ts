@@ -65,7 +65,9 @@ async function openPglite(dataDir: string): Promise<Database> {
     transaction: <T>(fn: (tx: Queryable) => Promise<T>) =>
       db.transaction(async (tx) =>
         fn({
-          query: async <R>(sql: string, params?: unknown[]) => ({ rows: (await tx.query<R>(sql, params)).rows }),
+          query: async <R>(sql: string, params?: unknown[]) => ({
+            rows: (await tx.query<R>(sql, params)).rows,
+          }),
         }),
       ),
     listen: async (channel, onPayload) => {

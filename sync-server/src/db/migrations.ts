@@ -113,6 +113,39 @@ export const MIGRATIONS: { id: number; name: string; sql: string }[] = [
       create index sync_exits_position on sync_exits (collection, txid, seq);
     `,
   },
+  {
+    id: 3,
+    name: 'ROME reference data',
+    sql: `
+      create table reference_versions (
+        name text primary key,
+        version text not null,
+        imported_at timestamptz not null default now(),
+        row_count int not null
+      );
+      create table rome_codes (
+        code text primary key,
+        label text not null,
+        parent_code text
+      );
+      create table rome_appellations (
+        code_ogr text primary key,
+        label text not null,
+        short_label text not null,
+        rome_code text not null,
+        rarely_used boolean not null default false,
+        search text not null
+      );
+      create index rome_appellations_rome on rome_appellations (rome_code);
+      create index rome_appellations_trgm on rome_appellations using gin (search gin_trgm_ops);
+      create table rome_mobility (
+        rome_code text not null,
+        target_code text not null,
+        rank int not null,
+        primary key (rome_code, target_code)
+      );
+    `,
+  },
 ];
 
 export async function migrate(db: Database): Promise<number> {

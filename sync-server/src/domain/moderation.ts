@@ -23,7 +23,8 @@ export async function decideOffer(
   decision: ModerationDecision,
   reason: string | undefined,
 ): Promise<OfferDoc> {
-  if (!isModerator(moderator)) throw forbidden('Seuls les modérateurs de la plateforme peuvent publier une offre.');
+  if (!isModerator(moderator))
+    throw forbidden('Seuls les modérateurs de la plateforme peuvent publier une offre.');
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<{ doc: OfferDoc; deleted: boolean }>(
       'select doc, deleted from offers where id = $1 for update',
@@ -67,14 +68,19 @@ export async function decideOffer(
   });
 }
 
-export async function registerModerationRoutes(app: FastifyInstance, deps: { db: Database; engine: SyncEngine }) {
+export async function registerModerationRoutes(
+  app: FastifyInstance,
+  deps: { db: Database; engine: SyncEngine },
+) {
   app.post<{ Params: { id: string } }>('/api/moderation/offers/:id/decision', async (request) => {
     const user = await requireUser(deps.db, request);
     const body = request.body as Record<string, unknown> | null;
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('Objet JSON attendu.');
     const decision = body.decision;
     if (decision !== 'publier' && decision !== 'refuser') {
-      throw badRequest('Décision invalide.', [{ field: 'decision', message: 'Choisissez « publier » ou « refuser ».' }]);
+      throw badRequest('Décision invalide.', [
+        { field: 'decision', message: 'Choisissez « publier » ou « refuser ».' },
+      ]);
     }
     const reason = typeof body.reason === 'string' ? body.reason.trim() : '';
     if (decision === 'refuser' && (reason.length < 5 || reason.length > 1000)) {
@@ -83,7 +89,14 @@ export async function registerModerationRoutes(app: FastifyInstance, deps: { db:
       ]);
     }
     if (request.params.id.length > 36) throw notFound('Cette offre n’existe pas.');
-    const offer = await decideOffer(deps.db, deps.engine, user, request.params.id, decision, reason || undefined);
+    const offer = await decideOffer(
+      deps.db,
+      deps.engine,
+      user,
+      request.params.id,
+      decision,
+      reason || undefined,
+    );
     return { offer };
   });
 }

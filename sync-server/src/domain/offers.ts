@@ -15,7 +15,13 @@ import { sameDocument } from '../sync/canonical';
 import type { CollectionDef, Doc, PushDecision } from '../sync/types';
 
 /** Fields that do not belong to an offer's content (status and server bookkeeping). */
-const NON_CONTENT = new Set<string>([...OFFER_SERVER_FIELDS, 'id', 'organisationId', 'status', 'previousStatus']);
+const NON_CONTENT = new Set<string>([
+  ...OFFER_SERVER_FIELDS,
+  'id',
+  'organisationId',
+  'status',
+  'previousStatus',
+]);
 
 function content(doc: Doc): Record<string, unknown> {
   return Object.fromEntries(Object.entries(doc).filter(([k]) => !NON_CONTENT.has(k)));
@@ -33,7 +39,11 @@ function mayEdit(user: SessionUser, offer: OfferDoc): boolean {
   return m.role === 'admin' || offer.authorId === user.id;
 }
 
-const refuse = (title: string, message: string, fields?: { field: string; message: string }[]): PushDecision => ({
+const refuse = (
+  title: string,
+  message: string,
+  fields?: { field: string; message: string }[],
+): PushDecision => ({
   kind: 'refuse',
   refusal: { title, message, ...(fields ? { fields } : {}) },
 });
@@ -42,7 +52,8 @@ function expiryFor(now: Date, requestedEndDate?: string): string {
   const max = new Date(now.getTime() + OFFER_ONLINE_DAYS * 24 * 3600 * 1000);
   if (requestedEndDate) {
     const requested = new Date(`${requestedEndDate}T23:59:59.999Z`);
-    if (!Number.isNaN(requested.getTime()) && requested < max && requested > now) return requested.toISOString();
+    if (!Number.isNaN(requested.getTime()) && requested < max && requested > now)
+      return requested.toISOString();
   }
   return max.toISOString();
 }
@@ -102,12 +113,20 @@ export const offersCollection: CollectionDef = {
 
     if (!master) {
       if (target !== 'brouillon' && target !== 'en_attente') {
-        return refuse('Statut non autorisé', 'Une nouvelle offre est enregistrée en brouillon ou soumise à la modération.', [
-          { field: 'status', message: `Statut « ${OFFER_STATUS_LABELS[target]} » impossible à la création.` },
-        ]);
+        return refuse(
+          'Statut non autorisé',
+          'Une nouvelle offre est enregistrée en brouillon ou soumise à la modération.',
+          [
+            {
+              field: 'status',
+              message: `Statut « ${OFFER_STATUS_LABELS[target]} » impossible à la création.`,
+            },
+          ],
+        );
       }
       const errors = validateOfferContent(incoming, target === 'en_attente');
-      if (errors.length > 0) return refuse('Offre incomplète', 'L’offre contient des erreurs et n’a pas été enregistrée.', errors);
+      if (errors.length > 0)
+        return refuse('Offre incomplète', 'L’offre contient des erreurs et n’a pas été enregistrée.', errors);
       const doc: Record<string, unknown> = { ...content(incoming as unknown as Doc) };
       Object.assign(doc, {
         id: incoming.id,
@@ -140,7 +159,10 @@ export const offersCollection: CollectionDef = {
         [{ field: 'status', message: 'Ce changement de statut n’est pas autorisé.' }],
       );
     }
-    const contentChanged = !sameDocument(content(incoming as unknown as Doc), content(master as unknown as Doc));
+    const contentChanged = !sameDocument(
+      content(incoming as unknown as Doc),
+      content(master as unknown as Doc),
+    );
     if (contentChanged && !OFFER_EDITABLE_STATUSES.includes(from)) {
       return refuse(
         'Modification refusée',
@@ -151,7 +173,8 @@ export const offersCollection: CollectionDef = {
     if (contentChanged && from === 'publiee' && status === 'publiee') status = 'en_attente';
     if (status !== 'supprimee') {
       const errors = validateOfferContent(incoming, status === 'en_attente');
-      if (errors.length > 0) return refuse('Offre incomplète', 'L’offre contient des erreurs et n’a pas été enregistrée.', errors);
+      if (errors.length > 0)
+        return refuse('Offre incomplète', 'L’offre contient des erreurs et n’a pas été enregistrée.', errors);
     }
     const doc: Record<string, unknown> = {
       ...content(incoming as unknown as Doc),
@@ -165,7 +188,8 @@ export const offersCollection: CollectionDef = {
     }
     doc.updatedAt = nowIso;
     if (status === 'supprimee') doc.previousStatus = from === 'supprimee' ? master.previousStatus : from;
-    else if (master.previousStatus !== undefined && status === from) doc.previousStatus = master.previousStatus;
+    else if (master.previousStatus !== undefined && status === from)
+      doc.previousStatus = master.previousStatus;
     if (status === 'en_attente' && from !== 'en_attente') doc.submittedAt = nowIso;
     const notices =
       status === 'en_attente' && from === 'publiee'

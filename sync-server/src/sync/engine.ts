@@ -65,7 +65,12 @@ export class SyncEngine {
     for (const r of rows) {
       // Later positions of the same document replace earlier ones, and keep their place.
       byId.delete(r.id);
-      byId.set(r.id, r.doc && !r.deleted ? { ...r.doc, _deleted: false } : { ...collection.tombstone(r.id), _deleted: true });
+      byId.set(
+        r.id,
+        r.doc && !r.deleted
+          ? { ...r.doc, _deleted: false }
+          : { ...collection.tombstone(r.id), _deleted: true },
+      );
     }
     const last = rows[rows.length - 1]!;
     return { documents: [...byId.values()], checkpoint: { txid: last.txid, seq: Number(last.seq) } };
@@ -93,7 +98,11 @@ export class SyncEngine {
    * Applies a push batch. Rows are independent: each is compared with its master,
    * checked and written in its own transaction, or answered with the master state.
    */
-  async push(user: SessionUser, collection: CollectionDef, rows: PushRow<Doc>[]): Promise<(Doc & { _deleted: boolean })[]> {
+  async push(
+    user: SessionUser,
+    collection: CollectionDef,
+    rows: PushRow<Doc>[],
+  ): Promise<(Doc & { _deleted: boolean })[]> {
     const conflicts: (Doc & { _deleted: boolean })[] = [];
     for (const row of rows) {
       const answer = await this.pushRow(user, collection, row);
@@ -196,7 +205,12 @@ export class SyncEngine {
     );
     await tx.query(
       `insert into audit_log (actor_id, action, collection, document_id, detail) values ($1, 'push-refused', $2, $3, $4)`,
-      [user.id, collection.name, id.slice(0, 100), JSON.stringify({ title: refusal.title, fields: refusal.fields ?? [] })],
+      [
+        user.id,
+        collection.name,
+        id.slice(0, 100),
+        JSON.stringify({ title: refusal.title, fields: refusal.fields ?? [] }),
+      ],
     );
   }
 
@@ -222,7 +236,9 @@ export class SyncEngine {
     const keys = collection.keysFor(doc);
     // A deleted document keeps its audience (so replicas learn of the deletion) but no content.
     const stored = deleted ? collection.tombstone(doc.id) : doc;
-    const prev = await tx.query<{ keys: string[] }>(`select keys from ${collection.table} where id = $1`, [doc.id]);
+    const prev = await tx.query<{ keys: string[] }>(`select keys from ${collection.table} where id = $1`, [
+      doc.id,
+    ]);
     const { rows } = await tx.query<{ txid: string; seq: string | number }>(
       `insert into ${collection.table} (id, doc, keys, deleted, txid, seq)
        values ($1, $2, $3, $4, pg_current_xact_id(), nextval('sync_seq'))
@@ -247,7 +263,12 @@ export class SyncEngine {
    * Records that documents left one user's scope without changing (member removed,
    * visibility withdrawn): the user gets a tombstone for each at a new position.
    */
-  async recordScopeExit(tx: Queryable, collection: CollectionDef, userId: string, docIds: string[]): Promise<void> {
+  async recordScopeExit(
+    tx: Queryable,
+    collection: CollectionDef,
+    userId: string,
+    docIds: string[],
+  ): Promise<void> {
     if (docIds.length === 0) return;
     await tx.query(
       `insert into sync_exits (collection, doc_id, keys, txid, seq)

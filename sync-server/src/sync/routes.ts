@@ -23,7 +23,11 @@ interface Params {
 function resolveCollection(engine: SyncEngine, params: Params): CollectionDef {
   const collection = engine.collection(params.collection);
   if (!collection) {
-    throw new HttpError(404, 'unknown-collection', `Collection inconnue : « ${params.collection.slice(0, 60)} ».`);
+    throw new HttpError(
+      404,
+      'unknown-collection',
+      `Collection inconnue : « ${params.collection.slice(0, 60)} ».`,
+    );
   }
   const version = Number(params.version);
   if (!Number.isInteger(version) || version < 0) throw badRequest('Version de schéma invalide.');
@@ -46,7 +50,8 @@ function resolveCollection(engine: SyncEngine, params: Params): CollectionDef {
 
 function parseCheckpoint(raw: unknown): SyncCheckpoint | null {
   if (raw === undefined || raw === '' || raw === 'null') return null;
-  if (typeof raw !== 'string' || raw.length > 200) throw badRequest('Point de reprise (checkpoint) invalide.');
+  if (typeof raw !== 'string' || raw.length > 200)
+    throw badRequest('Point de reprise (checkpoint) invalide.');
   let value: unknown;
   try {
     value = JSON.parse(raw);
@@ -72,7 +77,11 @@ function parseBatchSize(raw: unknown): number {
 function parsePushBody(body: unknown): PushRow<Doc>[] {
   if (!Array.isArray(body)) throw badRequest('Le corps d’un envoi doit être une liste de modifications.');
   if (body.length > MAX_PUSH_ROWS) {
-    throw new HttpError(413, 'payload-too-large', `Un envoi ne peut pas dépasser ${MAX_PUSH_ROWS} modifications.`);
+    throw new HttpError(
+      413,
+      'payload-too-large',
+      `Un envoi ne peut pas dépasser ${MAX_PUSH_ROWS} modifications.`,
+    );
   }
   body.forEach((row, i) => {
     const ok =
@@ -89,9 +98,15 @@ function parsePushBody(body: unknown): PushRow<Doc>[] {
         row.assumedMasterState === null ||
         (typeof row.assumedMasterState === 'object' && !Array.isArray(row.assumedMasterState)));
     if (!ok) {
-      throw badRequest(`Modification n° ${i + 1} mal formée : « newDocumentState » avec un identifiant « id » attendu.`, [
-        { field: `[${i}].newDocumentState`, message: 'Document avec un identifiant (1 à 36 caractères) attendu.' },
-      ]);
+      throw badRequest(
+        `Modification n° ${i + 1} mal formée : « newDocumentState » avec un identifiant « id » attendu.`,
+        [
+          {
+            field: `[${i}].newDocumentState`,
+            message: 'Document avec un identifiant (1 à 36 caractères) attendu.',
+          },
+        ],
+      );
     }
   });
   return body as PushRow<Doc>[];
@@ -106,12 +121,16 @@ export interface SyncRouteDeps {
 }
 
 export async function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps) {
-  const { db, engine, hub } = deps;
+  const { db, engine } = deps;
 
   app.get('/api/sync', async (request) => {
     await requireUser(db, request);
     const answer: SyncInfoResponse = {
-      collections: Object.values(engine.collections).map((c) => ({ name: c.name, version: c.version, schema: c.schema })),
+      collections: Object.values(engine.collections).map((c) => ({
+        name: c.name,
+        version: c.version,
+        schema: c.schema,
+      })),
     };
     return answer;
   });

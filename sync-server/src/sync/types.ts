@@ -1,5 +1,5 @@
-import type { FieldError } from '../../../shared/sync/errors';
 import type { SessionUser } from '../../../shared/domain/account';
+import type { FieldError } from '../../../shared/sync/errors';
 import type { Queryable } from '../db/database';
 
 export type Doc = Record<string, unknown> & { id: string };
@@ -45,7 +45,12 @@ export interface CollectionDef {
    * Decides what to write for a pushed row whose schema is valid and whose assumed
    * master matched. `master` is null for a new document.
    */
-  decide(ctx: PushContext, master: Doc | null, incoming: Doc, incomingDeleted: boolean): Promise<PushDecision>;
+  decide(
+    ctx: PushContext,
+    master: Doc | null,
+    incoming: Doc,
+    incomingDeleted: boolean,
+  ): Promise<PushDecision>;
 }
 
 /** Audience keys of a user: a document is visible when the two sets meet. */

@@ -10,7 +10,8 @@ export function compileSchema(schema: object): ValidateFunction {
 
 function fieldOf(e: ErrorObject): string {
   const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
-  if (e.keyword === 'required') return [path, (e.params as { missingProperty: string }).missingProperty].filter(Boolean).join('.');
+  if (e.keyword === 'required')
+    return [path, (e.params as { missingProperty: string }).missingProperty].filter(Boolean).join('.');
   if (e.keyword === 'additionalProperties')
     return [path, (e.params as { additionalProperty: string }).additionalProperty].filter(Boolean).join('.');
   return path || '(document)';
@@ -48,9 +49,14 @@ function messageOf(e: ErrorObject): string {
 
 function translateType(t: string): string {
   return (
-    { string: 'texte', number: 'nombre', integer: 'nombre entier', boolean: 'oui/non', array: 'liste', object: 'objet' }[
-      t
-    ] ?? t
+    {
+      string: 'texte',
+      number: 'nombre',
+      integer: 'nombre entier',
+      boolean: 'oui/non',
+      array: 'liste',
+      object: 'objet',
+    }[t] ?? t
   );
 }
 
