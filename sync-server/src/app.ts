@@ -100,21 +100,17 @@ export async function createApp(deps: AppDeps): Promise<App> {
       error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
       error.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
     ) {
-      return reply
-        .code(400)
-        .send({
-          error: { code: 'invalid-json', message: 'Le corps de la requête n’est pas un JSON valide.' },
-        });
+      return reply.code(400).send({
+        error: { code: 'invalid-json', message: 'Le corps de la requête n’est pas un JSON valide.' },
+      });
     }
     if (status >= 400 && status < 500) {
       return reply.code(status).send({ error: { code: 'bad-request', message: 'Requête invalide.' } });
     }
     request.log.error({ err: error }, 'erreur interne');
-    return reply
-      .code(500)
-      .send({
-        error: { code: 'internal', message: 'Erreur interne du serveur. Réessayez dans un instant.' },
-      });
+    return reply.code(500).send({
+      error: { code: 'internal', message: 'Erreur interne du serveur. Réessayez dans un instant.' },
+    });
   });
 
   fastify.get('/api/health', async () => {
