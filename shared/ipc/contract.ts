@@ -49,16 +49,17 @@ export type IpcArgs<N extends IpcNamespace, M extends IpcMethodName<N>> =
 export type IpcResult<N extends IpcNamespace, M extends IpcMethodName<N>> =
   IpcContract[N][M] extends IpcMethod<readonly unknown[], infer R> ? R : never;
 
-/** Every channel name, e.g. `'session:saveToken'`. */
-export type IpcChannel = { [N in IpcNamespace]: `${N}:${IpcMethodName<N>}` }[IpcNamespace];
+/** One entry per contract method: its channel, bridge name, argument and result types. */
+type IpcEntry = {
+  [N in IpcNamespace]: {
+    [M in IpcMethodName<N>]: { channel: `${N}:${M}`; name: M; args: IpcArgs<N, M>; result: IpcResult<N, M> };
+  }[IpcMethodName<N>];
+}[IpcNamespace];
 
-type ChannelParts<C extends IpcChannel> = C extends `${infer N extends IpcNamespace}:${infer M}`
-  ? M extends IpcMethodName<N>
-    ? [N, M]
-    : never
-  : never;
-export type IpcChannelArgs<C extends IpcChannel> = IpcArgs<ChannelParts<C>[0], ChannelParts<C>[1]>;
-export type IpcChannelResult<C extends IpcChannel> = IpcResult<ChannelParts<C>[0], ChannelParts<C>[1]>;
+/** Every channel name, e.g. `'session:saveToken'`. */
+export type IpcChannel = IpcEntry['channel'];
+export type IpcChannelArgs<C extends IpcChannel> = Extract<IpcEntry, { channel: C }>['args'];
+export type IpcChannelResult<C extends IpcChannel> = Extract<IpcEntry, { channel: C }>['result'];
 
 export function ipcChannel<N extends IpcNamespace, M extends IpcMethodName<N>>(
   namespace: N,
@@ -78,12 +79,6 @@ export const IPC_CHANNELS: readonly IpcChannel[] = IPC_NAMESPACES.flatMap((names
   ipcMethodNames(namespace).map((name) => `${namespace}:${name}` as IpcChannel),
 );
 
-type BridgeEntry = {
-  [N in IpcNamespace]: {
-    [M in IpcMethodName<N>]: { name: M; args: IpcArgs<N, M>; result: IpcResult<N, M> };
-  }[IpcMethodName<N>];
-}[IpcNamespace];
-
 /**
  * What the preload exposes as `window.workstation`: one promise-returning function per contract method,
  * named like the method (the bridge is flat: `window.workstation.getServerUrl()`).
@@ -92,7 +87,7 @@ type BridgeEntry = {
  * (absent in the web workstation).
  */
 export type WorkstationBridge = {
-  readonly [E in BridgeEntry as E['name']]: (...args: E['args']) => Promise<E['result']>;
+  readonly [E in IpcEntry as E['name']]: (...args: E['args']) => Promise<E['result']>;
 };
 
 export type WorkstationBridgeKey = keyof WorkstationBridge;
@@ -101,7 +96,7 @@ export type WorkstationBridgeKey = keyof WorkstationBridge;
 export const WORKSTATION_BRIDGE_CHANNELS: Readonly<Record<WorkstationBridgeKey, IpcChannel>> =
   Object.fromEntries(
     IPC_NAMESPACES.flatMap((namespace) =>
-      ipcMethodNames(namespace).map((name) => [name, `${namespace}:${name}`]),
+      ipcMethodNames(namespace).map((name): [string, string] => [name, ipcChannel(namespace, name)]),
     ),
   ) as Record<WorkstationBridgeKey, IpcChannel>;
 
