@@ -61,21 +61,23 @@ export function OfferListPage({ page }: { page: number }) {
         <nav className="pagination" aria-label="Pagination">
           {page > 1 ? (
             <Link className="button button--secondary pagination__prev" to={listHref(page - 1)} rel="prev">
-              <span aria-hidden="true">← </span>Page précédente
+              <span className="pagination__arrow" aria-hidden="true">
+                ←
+              </span>
+              Page précédente
             </Link>
-          ) : (
-            <span className="pagination__spacer" />
-          )}
+          ) : null}
           <p className="pagination__status">
             Page {page} sur {pageCount}
           </p>
           {page < pageCount ? (
             <Link className="button button--secondary pagination__next" to={listHref(page + 1)} rel="next">
-              Page suivante<span aria-hidden="true"> →</span>
+              Page suivante
+              <span className="pagination__arrow" aria-hidden="true">
+                →
+              </span>
             </Link>
-          ) : (
-            <span className="pagination__spacer" />
-          )}
+          ) : null}
         </nav>
       )}
     </>
