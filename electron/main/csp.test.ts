@@ -26,7 +26,10 @@ describe('buildContentSecurityPolicy', () => {
 
   it('allows the dev server and its HMR socket only when a dev URL is given', () => {
     const policy = directives(
-      buildContentSecurityPolicy({ serverUrl: 'http://localhost:3000', devServerUrl: 'http://localhost:5173' }),
+      buildContentSecurityPolicy({
+        serverUrl: 'http://localhost:3000',
+        devServerUrl: 'http://localhost:5173',
+      }),
     );
     expect(policy.get('script-src')).toEqual(["'self'", "'unsafe-inline'", 'http://localhost:5173']);
     expect(policy.get('connect-src')).toEqual([

@@ -14,10 +14,16 @@ describe('isPermissionAllowed', () => {
     expect(isPermissionAllowed('notifications', undefined, appOrigin)).toBe(false);
   });
 
-  it.each(['media', 'geolocation', 'clipboard-read', 'openExternal', 'usb', 'hid', 'display-capture', 'unknown'])(
-    'denies %s even to the app pages',
-    (permission) => {
-      expect(isPermissionAllowed(permission, page, appOrigin)).toBe(false);
-    },
-  );
+  it.each([
+    'media',
+    'geolocation',
+    'clipboard-read',
+    'openExternal',
+    'usb',
+    'hid',
+    'display-capture',
+    'unknown',
+  ])('denies %s even to the app pages', (permission) => {
+    expect(isPermissionAllowed(permission, page, appOrigin)).toBe(false);
+  });
 });

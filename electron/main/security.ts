@@ -30,7 +30,9 @@ function guardContents(contents: WebContents, appOrigin: string, log: (message: 
   // No new Electron windows: allowlisted links open in the system's browser / mail / phone app.
   contents.setWindowOpenHandler(({ url }) => {
     if (isSafeExternalUrl(url)) {
-      shell.openExternal(url).catch((error: unknown) => log(`Ouverture externe impossible : ${String(error)}`));
+      shell
+        .openExternal(url)
+        .catch((error: unknown) => log(`Ouverture externe impossible : ${String(error)}`));
     } else {
       log(`Ouverture de fenêtre refusée pour ${url}`);
     }
@@ -43,7 +45,12 @@ function guardContents(contents: WebContents, appOrigin: string, log: (message: 
   });
 }
 
-export function installSecurity({ session, appOrigin, contentSecurityPolicy, log = () => {} }: SecurityOptions): void {
+export function installSecurity({
+  session,
+  appOrigin,
+  contentSecurityPolicy,
+  log = () => {},
+}: SecurityOptions): void {
   session.setPermissionRequestHandler((contents, permission, callback, details) => {
     callback(isPermissionAllowed(permission, details.requestingUrl ?? contents.getURL(), appOrigin));
   });
@@ -55,7 +62,9 @@ export function installSecurity({ session, appOrigin, contentSecurityPolicy, log
   session.webRequest.onHeadersReceived((details, callback) => {
     const isDocument = details.resourceType === 'mainFrame' || details.resourceType === 'subFrame';
     if (isDocument && isAppNavigation(details.url, appOrigin)) {
-      callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders, contentSecurityPolicy) });
+      callback({
+        responseHeaders: withContentSecurityPolicy(details.responseHeaders, contentSecurityPolicy),
+      });
     } else {
       callback({});
     }

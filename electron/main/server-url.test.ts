@@ -32,7 +32,10 @@ describe('resolveServerUrl', () => {
 
   it('prefers the environment variable', () => {
     expect(
-      resolveServerUrl({ env: { WORKSTATION_SERVER_URL: 'https://from-env.example.fr' }, settingsText: settings }),
+      resolveServerUrl({
+        env: { WORKSTATION_SERVER_URL: 'https://from-env.example.fr' },
+        settingsText: settings,
+      }),
     ).toEqual({ url: 'https://from-env.example.fr', source: 'env', warnings: [] });
   });
 

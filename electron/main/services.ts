@@ -2,7 +2,7 @@
  * Builds what the main process needs once the app is ready: server URL, token store, IPC handlers,
  * security guards. Kept out of index.ts so that index.ts stays lifecycle only.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, ipcMain, safeStorage, session, shell } from 'electron';
@@ -16,7 +16,7 @@ import { appOriginFromUrl, isAppNavigation } from './trusted-url';
 export interface AppServices {
   appUrl: string;
   preloadPath: string;
-  iconPath: string;
+  iconPath: string | undefined;
   serverUrl: string;
 }
 
@@ -46,9 +46,20 @@ function resolveAppUrl(): string {
   return pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
 }
 
+/** Window icon (Linux and Windows): shipped as an extra resource when packaged, from `resources/` in development. */
+function resolveIconPath(): string | undefined {
+  const path = app.isPackaged
+    ? join(process.resourcesPath, 'icon.png')
+    : join(import.meta.dirname, '../../resources/icon.png');
+  return existsSync(path) ? path : undefined;
+}
+
 export function startServices(): AppServices {
   const userData = app.getPath('userData');
-  const server = resolveServerUrl({ env: process.env, settingsText: readText(join(userData, SETTINGS_FILE_NAME)) });
+  const server = resolveServerUrl({
+    env: process.env,
+    settingsText: readText(join(userData, SETTINGS_FILE_NAME)),
+  });
   for (const warning of server.warnings) log(warning);
 
   const appUrl = resolveAppUrl();
@@ -74,13 +85,14 @@ export function startServices(): AppServices {
   });
   registerAllIpcHandlers(ipcMain, handlers, {
     isTrustedSender: (event) => isAppNavigation(event.senderFrame?.url, appOrigin),
-    onError: (channel, error) => log(`IPC ${channel} : ${error instanceof Error ? error.stack : String(error)}`),
+    onError: (channel, error) =>
+      log(`IPC ${channel} : ${error instanceof Error ? error.stack : String(error)}`),
   });
 
   return {
     appUrl,
     preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
-    iconPath: join(import.meta.dirname, '../../resources/icon.png'),
+    iconPath: resolveIconPath(),
     serverUrl: server.url,
   };
 }

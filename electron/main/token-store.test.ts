@@ -85,7 +85,11 @@ describe('createTokenStore', () => {
     await createTokenStore({ filePath, encryptor: fakeEncryptor() }).save('x');
     await writeFile(filePath, Buffer.from('corrompu'));
     const warnings: string[] = [];
-    const store = createTokenStore({ filePath, encryptor: fakeEncryptor(), onWarning: (m) => warnings.push(m) });
+    const store = createTokenStore({
+      filePath,
+      encryptor: fakeEncryptor(),
+      onWarning: (m) => warnings.push(m),
+    });
     expect(await store.load()).toBeNull();
     expect(warnings).toHaveLength(1);
     await expect(stat(filePath)).rejects.toMatchObject({ code: 'ENOENT' });

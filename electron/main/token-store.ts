@@ -32,7 +32,11 @@ function isMissingFile(error: unknown): boolean {
   return !!error && typeof error === 'object' && 'code' in error && error.code === 'ENOENT';
 }
 
-export function createTokenStore({ filePath, encryptor, onWarning = () => {} }: TokenStoreOptions): TokenStore {
+export function createTokenStore({
+  filePath,
+  encryptor,
+  onWarning = () => {},
+}: TokenStoreOptions): TokenStore {
   /** `undefined`: not known yet, read the file; `null`: known to be absent. */
   let current: string | null | undefined;
 
@@ -45,7 +49,9 @@ export function createTokenStore({ filePath, encryptor, onWarning = () => {} }: 
       current = token;
       if (!encryptor.isAvailable()) {
         await removeFile();
-        onWarning('Chiffrement du système indisponible : le jeton de session est gardé en mémoire seulement.');
+        onWarning(
+          'Chiffrement du système indisponible : le jeton de session est gardé en mémoire seulement.',
+        );
         return 'memory';
       }
       const encrypted = encryptor.encrypt(token);

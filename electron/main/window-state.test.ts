@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WINDOW_SIZE, MIN_WINDOW_SIZE, restoreWindowState, serializeWindowState } from './window-state';
+import {
+  DEFAULT_WINDOW_SIZE,
+  MIN_WINDOW_SIZE,
+  restoreWindowState,
+  serializeWindowState,
+} from './window-state';
 
 const laptop = { x: 0, y: 0, width: 1920, height: 1040 };
 const rightScreen = { x: 1920, y: 0, width: 2560, height: 1400 };

@@ -46,7 +46,8 @@ export function restoreWindowState(savedText: string | null, workAreas: readonly
   if (savedText) {
     try {
       const parsed: unknown = JSON.parse(savedText);
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) saved = parsed as Record<string, unknown>;
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+        saved = parsed as Record<string, unknown>;
     } catch {
       // A damaged file means default bounds, never a failed start.
     }
@@ -61,7 +62,12 @@ export function restoreWindowState(savedText: string | null, workAreas: readonly
     maximized: saved.maximized === true,
   };
   if (isFiniteNumber(saved.x) && isFiniteNumber(saved.y)) {
-    const bounds = { x: Math.round(saved.x), y: Math.round(saved.y), width: state.width, height: state.height };
+    const bounds = {
+      x: Math.round(saved.x),
+      y: Math.round(saved.y),
+      width: state.width,
+      height: state.height,
+    };
     const visible = workAreas.some((area) => {
       const o = overlap(bounds, area);
       return o.width >= VISIBLE_MARGIN.width && o.height >= VISIBLE_MARGIN.height;

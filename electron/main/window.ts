@@ -74,6 +74,8 @@ export function createMainWindow({
     }
   });
 
-  window.loadURL(appUrl).catch((error: unknown) => log(`Chargement de l'interface impossible : ${String(error)}`));
+  window
+    .loadURL(appUrl)
+    .catch((error: unknown) => log(`Chargement de l'interface impossible : ${String(error)}`));
   return window;
 }

@@ -91,7 +91,13 @@ describe('shell handlers', () => {
   it('reject arguments that are not a reasonable string', async () => {
     const openExternal = vi.fn(async () => {});
     const handlers = createShellHandlers({ openExternal });
-    for (const value of [undefined, 1, { href: 'https://example.com' }, '', `https://e.fr/${'a'.repeat(3000)}`]) {
+    for (const value of [
+      undefined,
+      1,
+      { href: 'https://example.com' },
+      '',
+      `https://e.fr/${'a'.repeat(3000)}`,
+    ]) {
       await expect(handlers.openExternal(value)).rejects.toMatchObject({ code: 'invalid-argument' });
     }
     expect(openExternal).not.toHaveBeenCalled();

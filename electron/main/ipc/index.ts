@@ -1,7 +1,7 @@
-import { createAppHandlers, type AppHandlerDeps } from './app';
+import type { TokenStore } from '../token-store';
+import { type AppHandlerDeps, createAppHandlers } from './app';
 import { createSessionHandlers } from './session';
 import { createShellHandlers, type ShellHandlerDeps } from './shell';
-import type { TokenStore } from '../token-store';
 import type { IpcHandlerMap } from './types';
 
 export interface IpcDeps extends AppHandlerDeps, ShellHandlerDeps {

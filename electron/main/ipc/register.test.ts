@@ -1,6 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { IPC_CHANNELS } from '../../../shared/ipc/contract';
-import { assertHandlersMatchContract, type IpcMainLike, registerAllIpcHandlers, registerIpcHandlers } from './register';
+import {
+  assertHandlersMatchContract,
+  type IpcMainLike,
+  registerAllIpcHandlers,
+  registerIpcHandlers,
+} from './register';
 import type { IpcHandlers } from './types';
 import { invalidArgument } from './validate';
 

@@ -24,7 +24,9 @@ export function assertHandlersMatchContract(namespace: IpcNamespace, handlers: o
   const actual = Object.keys(handlers);
   const missing = expected.filter((name) => !actual.includes(name));
   const extra = actual.filter((name) => !(expected as string[]).includes(name));
-  const notFunctions = actual.filter((name) => typeof (handlers as Record<string, unknown>)[name] !== 'function');
+  const notFunctions = actual.filter(
+    (name) => typeof (handlers as Record<string, unknown>)[name] !== 'function',
+  );
   if (missing.length || extra.length || notFunctions.length) {
     throw new Error(
       `IPC « ${namespace} » : gestionnaires non conformes au contrat` +

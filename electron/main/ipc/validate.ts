@@ -17,7 +17,11 @@ export function invalidArgument(message: string): IpcError {
   return new IpcError('invalid-argument', message);
 }
 
-export function expectString(value: unknown, label: string, { min = 1, max }: { min?: number; max: number }): string {
+export function expectString(
+  value: unknown,
+  label: string,
+  { min = 1, max }: { min?: number; max: number },
+): string {
   if (typeof value !== 'string') throw invalidArgument(`${label} : une chaîne de caractères est attendue.`);
   if (value.length < min || value.length > max) {
     throw invalidArgument(`${label} : longueur attendue entre ${min} et ${max} caractères.`);

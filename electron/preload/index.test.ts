@@ -1,0 +1,58 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { WORKSTATION_BRIDGE_CHANNELS, WORKSTATION_GLOBAL } from '../../shared/ipc/contract';
+
+const electron = vi.hoisted(() => ({
+  exposed: new Map<string, unknown>(),
+  invoke: vi.fn(async (channel: string, ...args: unknown[]) => ({ channel, args })),
+}));
+
+vi.mock('electron', () => ({
+  contextBridge: {
+    exposeInMainWorld: (key: string, value: unknown) => electron.exposed.set(key, value),
+  },
+  ipcRenderer: { invoke: electron.invoke, send: vi.fn(), on: vi.fn() },
+}));
+
+beforeEach(() => {
+  electron.invoke.mockClear();
+});
+
+describe('preload bridge', () => {
+  it('exposes only `workstation`, with exactly the contract keys, all functions', async () => {
+    await import('./index');
+    expect([...electron.exposed.keys()]).toEqual([WORKSTATION_GLOBAL]);
+    const bridge = electron.exposed.get(WORKSTATION_GLOBAL) as Record<string, unknown>;
+    expect(Object.keys(bridge).sort()).toEqual(Object.keys(WORKSTATION_BRIDGE_CHANNELS).sort());
+    for (const value of Object.values(bridge)) expect(typeof value).toBe('function');
+    expect(bridge).not.toHaveProperty('invoke');
+    expect(Object.values(bridge)).not.toContain(electron.invoke);
+  });
+
+  it('makes each wrapper invoke its own namespace:method channel with the given arguments', async () => {
+    const { workstation } = await import('./index');
+    for (const [key, channel] of Object.entries(WORKSTATION_BRIDGE_CHANNELS)) {
+      electron.invoke.mockClear();
+      const wrapper = workstation[key as keyof typeof workstation] as (
+        ...args: unknown[]
+      ) => Promise<unknown>;
+      const result = await wrapper('argument');
+      expect(electron.invoke).toHaveBeenCalledTimes(1);
+      const [calledChannel, ...args] = electron.invoke.mock.calls[0] ?? [];
+      expect(calledChannel).toBe(channel);
+      // Zero-argument methods do not forward anything; one-argument methods forward exactly their argument.
+      expect(args.length).toBeLessThanOrEqual(1);
+      if (args.length === 1) expect(args).toEqual(['argument']);
+      expect(result).toEqual({ channel, args });
+    }
+  });
+
+  it('forwards the token and the URL to their channels', async () => {
+    const { workstation } = await import('./index');
+    await workstation.saveToken('abc');
+    await workstation.openExternal('https://example.fr/');
+    expect(electron.invoke.mock.calls).toEqual([
+      ['session:saveToken', 'abc'],
+      ['shell:openExternal', 'https://example.fr/'],
+    ]);
+  });
+});
