@@ -64,6 +64,23 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   await fastify.register(fastifyCookie);
 
+  // The desktop app loads its pages locally and calls the API from another origin with a
+  // bearer token. Cross-origin calls never carry cookies (no Allow-Credentials), so the
+  // session cookie stays same-origin and a wildcard origin opens nothing to other sites.
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (!request.url.startsWith('/api/') || !request.headers.origin) return;
+    reply.header('access-control-allow-origin', '*');
+    reply.header('access-control-expose-headers', 'retry-after');
+    if (request.method === 'OPTIONS') {
+      reply
+        .header('access-control-allow-methods', 'GET, POST, PUT, DELETE')
+        .header('access-control-allow-headers', 'authorization, content-type')
+        .header('access-control-max-age', '600')
+        .code(204)
+        .send();
+    }
+  });
+
   fastify.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
