@@ -87,7 +87,11 @@ describe('resolveOfferConflict', () => {
     const base = offer();
     const master = offer({ city: 'Narbonne', updatedAt: '2025-02-01T00:00:00.000Z', number: 'OF-0009' });
     const mine = offer({ title: 'Vendeur confirmé H/F', contractTypes: ['CDI', 'CDD'] });
-    const out = resolveOfferConflict({ assumedMasterState: base, realMasterState: master, newDocumentState: mine });
+    const out = resolveOfferConflict({
+      assumedMasterState: base,
+      realMasterState: master,
+      newDocumentState: mine,
+    });
     expect(out.title).toBe('Vendeur confirmé H/F');
     expect(out.contractTypes).toEqual(['CDI', 'CDD']);
     expect(out.city).toBe('Narbonne');
@@ -98,8 +102,17 @@ describe('resolveOfferConflict', () => {
   it('never re-applies server-owned fields, even if the user changed them', () => {
     const base = offer();
     const master = offer({ city: 'Narbonne', moderationReason: 'Mention H/F manquante' });
-    const mine = offer({ number: 'HACK', authorId: 'someone', moderationReason: '', updatedAt: '2030-01-01' });
-    const out = resolveOfferConflict({ assumedMasterState: base, realMasterState: master, newDocumentState: mine });
+    const mine = offer({
+      number: 'HACK',
+      authorId: 'someone',
+      moderationReason: '',
+      updatedAt: '2030-01-01',
+    });
+    const out = resolveOfferConflict({
+      assumedMasterState: base,
+      realMasterState: master,
+      newDocumentState: mine,
+    });
     expect(out.number).toBe('OF-0001');
     expect(out.authorId).toBeUndefined();
     expect(out.moderationReason).toBe('Mention H/F manquante');
@@ -110,7 +123,11 @@ describe('resolveOfferConflict', () => {
     const base = offer({ contactName: 'Mme Martin' });
     const master = offer({ contactName: 'Mme Martin', city: 'Narbonne' });
     const mine = offer();
-    const out = resolveOfferConflict({ assumedMasterState: base, realMasterState: master, newDocumentState: mine });
+    const out = resolveOfferConflict({
+      assumedMasterState: base,
+      realMasterState: master,
+      newDocumentState: mine,
+    });
     expect('contactName' in out).toBe(false);
     expect(out.city).toBe('Narbonne');
   });
@@ -119,7 +136,11 @@ describe('resolveOfferConflict', () => {
     const base = offer({ status: 'en_attente' });
     const master = offer({ status: 'publiee', publishedAt: '2025-02-01T00:00:00.000Z' });
     const mine = offer({ status: 'en_attente', title: 'Titre corrigé' });
-    const out = resolveOfferConflict({ assumedMasterState: base, realMasterState: master, newDocumentState: mine });
+    const out = resolveOfferConflict({
+      assumedMasterState: base,
+      realMasterState: master,
+      newDocumentState: mine,
+    });
     expect(out.status).toBe('publiee');
     expect(out.title).toBe('Titre corrigé');
   });
@@ -128,7 +149,11 @@ describe('resolveOfferConflict', () => {
     const base = offer({ status: 'brouillon' });
     const master = offer({ status: 'brouillon', city: 'Narbonne', updatedAt: '2025-03-01T00:00:00.000Z' });
     const mine = offer({ status: 'supprimee', previousStatus: 'brouillon' });
-    const out = resolveOfferConflict({ assumedMasterState: base, realMasterState: master, newDocumentState: mine });
+    const out = resolveOfferConflict({
+      assumedMasterState: base,
+      realMasterState: master,
+      newDocumentState: mine,
+    });
     expect(out.status).toBe('supprimee');
     expect(out.previousStatus).toBe('brouillon');
 
@@ -145,16 +170,31 @@ describe('resolveOfferConflict', () => {
   it('drops a status change that is no longer allowed on the new master', () => {
     const base = offer({ status: 'brouillon' });
     const master = offer({ status: 'refusee', moderationReason: 'Non conforme' });
-    const mine = offer({ status: 'en_attente', description: 'Nouvelle description assez longue pour passer.' });
-    const out = resolveOfferConflict({ assumedMasterState: base, realMasterState: master, newDocumentState: mine });
+    const mine = offer({
+      status: 'en_attente',
+      description: 'Nouvelle description assez longue pour passer.',
+    });
+    const out = resolveOfferConflict({
+      assumedMasterState: base,
+      realMasterState: master,
+      newDocumentState: mine,
+    });
     expect(out.status).toBe('refusee');
     expect(out.description).toBe('Nouvelle description assez longue pour passer.');
   });
 
   it('strips RxDB bookkeeping from the result', () => {
     const base = offer();
-    const master = { ...offer({ city: 'Narbonne' }), _rev: '3-abc', _meta: { lwt: 1 } } as WithDeleted<OfferDoc>;
-    const out = resolveOfferConflict({ assumedMasterState: base, realMasterState: master, newDocumentState: base });
+    const master = {
+      ...offer({ city: 'Narbonne' }),
+      _rev: '3-abc',
+      _meta: { lwt: 1 },
+    } as WithDeleted<OfferDoc>;
+    const out = resolveOfferConflict({
+      assumedMasterState: base,
+      realMasterState: master,
+      newDocumentState: base,
+    });
     expect('_rev' in out).toBe(false);
     expect('_meta' in out).toBe(false);
   });
@@ -173,19 +213,27 @@ describe('resolveNoticeConflict', () => {
   it('keeps the master read date and deletions', () => {
     const read = notice({ readAt: '2025-01-01T10:00:00.000Z' });
     expect(
-      resolveNoticeConflict({ realMasterState: read, newDocumentState: notice({ readAt: '2025-01-03' }) }).readAt,
+      resolveNoticeConflict({ realMasterState: read, newDocumentState: notice({ readAt: '2025-01-03' }) })
+        .readAt,
     ).toBe('2025-01-01T10:00:00.000Z');
     const gone = notice({ _deleted: true });
-    expect(resolveNoticeConflict({ realMasterState: gone, newDocumentState: notice({ readAt: 'x' }) })).toEqual(gone);
+    expect(
+      resolveNoticeConflict({ realMasterState: gone, newDocumentState: notice({ readAt: 'x' }) }),
+    ).toEqual(gone);
   });
 });
 
 describe('makeConflictHandler', () => {
   it('wraps a resolver in the RxDB 17 shape', async () => {
     const handler = makeConflictHandler(resolveNoticeConflict);
-    expect(handler.isEqual(notice(), { ...notice(), _rev: '1-a' } as WithDeleted<NoticeDoc>, 'test')).toBe(true);
+    expect(handler.isEqual(notice(), { ...notice(), _rev: '1-a' } as WithDeleted<NoticeDoc>, 'test')).toBe(
+      true,
+    );
     expect(handler.isEqual(notice(), notice({ readAt: 'x' }), 'test')).toBe(false);
-    const out = await handler.resolve({ realMasterState: notice(), newDocumentState: notice({ readAt: 'r' }) }, 'test');
+    const out = await handler.resolve(
+      { realMasterState: notice(), newDocumentState: notice({ readAt: 'r' }) },
+      'test',
+    );
     expect(out.readAt).toBe('r');
   });
 });

@@ -1,5 +1,5 @@
-import type { NoticeDoc, OfferDoc } from '../../../shared/schemas';
 import { canRecruiterMoveOffer, OFFER_SERVER_FIELDS, type OfferStatus } from '../../../shared/domain/offer';
+import type { NoticeDoc, OfferDoc } from '../../../shared/schemas';
 
 /**
  * Conflict resolution for the replicated collections (DESIGN §4–5). Pure functions: RxDB calls
@@ -78,7 +78,9 @@ export function resolveOfferConflict(input: ConflictInput<OfferDoc>): WithDelete
 
   const result = { ...master } as Record<string, unknown>;
   const mineRecord = mine as Record<string, unknown>;
-  const changed = changedKeys(assumed, mine).filter((k) => !OFFER_ALWAYS_FROM_MASTER.has(k) && k !== '_deleted');
+  const changed = changedKeys(assumed, mine).filter(
+    (k) => !OFFER_ALWAYS_FROM_MASTER.has(k) && k !== '_deleted',
+  );
   const statusChanged = changed.includes('status');
   for (const key of changed) {
     if (key === 'status' || key === 'previousStatus') continue;

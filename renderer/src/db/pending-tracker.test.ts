@@ -3,17 +3,21 @@ import { fingerprint, isFromMaster, PendingTracker, revisionHeight } from './pen
 
 describe('fingerprint', () => {
   it('ignores key order and RxDB bookkeeping', () => {
-    expect(fingerprint({ a: 1, b: [1, 2], _rev: '1-x', _meta: { lwt: 3 } })).toBe(fingerprint({ b: [1, 2], a: 1 }));
+    expect(fingerprint({ a: 1, b: [1, 2], _rev: '1-x', _meta: { lwt: 3 } })).toBe(
+      fingerprint({ b: [1, 2], a: 1 }),
+    );
     expect(fingerprint({ a: 1 })).not.toBe(fingerprint({ a: 2 }));
   });
 });
 
 describe('isFromMaster', () => {
-  it('reads the replication flag against the revision height', () => {
+  it('reads the replication origin mark against the revision height', () => {
     expect(revisionHeight('12-abc')).toBe(12);
-    expect(isFromMaster({ _rev: '3-a', _meta: { rxdbreplicationX: 3 } }, 'rxdbreplicationX')).toBe(true);
-    expect(isFromMaster({ _rev: '4-a', _meta: { rxdbreplicationX: 3 } }, 'rxdbreplicationX')).toBe(false);
-    expect(isFromMaster({ _rev: '1-a', _meta: {} }, 'rxdbreplicationX')).toBe(false);
+    expect(isFromMaster({ _rev: '3-a', _meta: { o: { _rev: 3, hash: 'h' } } }, 'h')).toBe(true);
+    expect(isFromMaster({ _rev: '3-a', _meta: { o: { _rev: 3, hash: 'h' } } })).toBe(true);
+    expect(isFromMaster({ _rev: '3-a', _meta: { o: { _rev: 3, hash: 'other' } } }, 'h')).toBe(false);
+    expect(isFromMaster({ _rev: '4-a', _meta: { o: { _rev: 3, hash: 'h' } } }, 'h')).toBe(false);
+    expect(isFromMaster({ _rev: '1-a', _meta: { lwt: 1 } })).toBe(false);
   });
 });
 
@@ -54,6 +58,7 @@ describe('PendingTracker', () => {
     const restored = new PendingTracker(JSON.parse(JSON.stringify(t.snapshot())));
     expect(restored.count).toBe(2);
     expect(restored.has('offers', 'a')).toBe(true);
+    expect(restored.idsOf('offers')).toEqual(['a']);
     restored.onSent('offers', 'a', { id: 'a' });
     expect(restored.count).toBe(1);
   });

@@ -40,13 +40,25 @@ export function revisionHeight(rev: string | undefined): number {
   return Number.isFinite(n) ? n : 0;
 }
 
+/** What RxDB stores in `_meta.o` when the replication writes a master state into the local database. */
+interface OriginMeta {
+  _rev?: number;
+  hash?: string;
+}
+
 /**
- * True when the stored document was written by the replication from the master: RxDB flags it by
- * setting `_meta[replicationIdentifier]` to the revision height of that write.
+ * True when the stored document is exactly the master state written by the replication: RxDB's
+ * downstream sets `_meta.o = { _rev: <height of that write>, hash: <hash of the replication id> }`
+ * (the same test RxDB itself uses); any later local write raises the revision height above it.
  */
-export function isFromMaster(doc: { _rev?: string; _meta?: Record<string, unknown> }, identifier: string): boolean {
-  const flag = doc._meta?.[identifier];
-  return typeof flag === 'number' && flag === revisionHeight(doc._rev);
+export function isFromMaster(
+  doc: { _rev?: string; _meta?: Record<string, unknown> },
+  identifierHash?: string,
+): boolean {
+  const origin = doc._meta?.o as OriginMeta | undefined;
+  if (!origin || typeof origin._rev !== 'number') return false;
+  if (identifierHash && origin.hash !== identifierHash) return false;
+  return origin._rev === revisionHeight(doc._rev);
 }
 
 export class PendingTracker {
@@ -103,6 +115,12 @@ export class PendingTracker {
       this.pending.delete(key);
       this.changed();
     }
+  }
+
+  /** Ids of one collection currently pending. */
+  idsOf(collection: string): string[] {
+    const prefix = `${collection}/`;
+    return [...this.pending.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
   }
 
   /** Forget a document (e.g. purged locally). */

@@ -1,8 +1,8 @@
 import type { RxCollection, RxReplicationPullStreamItem } from 'rxdb';
 import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/replication';
 import { Subject, type Subscription } from 'rxjs';
+import { COLLECTION_NAMES, type CollectionName, REPLICATED_SCHEMAS } from '../../../shared/schemas';
 import type { PullResponse, PushRow, SyncCheckpoint } from '../../../shared/sync/protocol';
-import { type CollectionName, COLLECTION_NAMES, REPLICATED_SCHEMAS } from '../../../shared/schemas';
 import { ApiError, apiFetch, apiUrl, authHeaders, emitApiEvent, getServerUrl } from '../lib/api';
 import { loadUserRecord, saveUserRecord } from '../lib/local-store';
 import {
@@ -13,7 +13,7 @@ import {
 } from '../lib/network-status';
 import { connectSse } from '../lib/sse';
 import type { WorkstationDatabase } from './collections';
-import { isFromMaster, PendingTracker, type PendingSnapshot } from './pending-tracker';
+import { isFromMaster, type PendingSnapshot, PendingTracker } from './pending-tracker';
 
 export interface SyncState {
   /** navigator.onLine and the server answered the last request. */
@@ -122,15 +122,17 @@ export class SyncController {
     const version = REPLICATED_SCHEMAS[name].version;
     const base = `/api/sync/${name}/v${version}`;
     const replicationIdentifier = `ws-${name}-v${version}-${getServerUrl() || 'same-origin'}`;
-    const metaFlag = `rxdbreplication${replicationIdentifier}`;
-
-    // Pending changes: every write to the local collection that is not the master arriving.
+    // Pending changes: every write to the local collection except the master states the replication
+    // writes (their bulk context is RxDB's downstream flag, « replication-downstream-… »).
     this.subs.push(
-      collection.$.subscribe((ev) => {
-        const data = ev.documentData as unknown as { _rev?: string; _meta?: Record<string, unknown> };
-        this.tracker.onLocalWrite(name, ev.documentId, data, isFromMaster(data, metaFlag));
+      collection.eventBulks$.subscribe((bulk) => {
+        const fromMaster = typeof bulk.context === 'string' && bulk.context.startsWith(DOWNSTREAM_CONTEXT);
+        for (const ev of bulk.events) {
+          this.tracker.onLocalWrite(name, ev.documentId, ev.documentData, fromMaster);
+        }
       }),
     );
+    void this.reconcilePending(name, collection);
 
     const stream$ = new Subject<RxReplicationPullStreamItem<Record<string, unknown>, SyncCheckpoint>>();
     const abort = new AbortController();
@@ -201,7 +203,11 @@ export class SyncController {
           return;
         }
         if (data === 'RESYNC') stream$.next('RESYNC');
-        else if (data && typeof data === 'object' && Array.isArray((data as PullResponse<unknown>).documents)) {
+        else if (
+          data &&
+          typeof data === 'object' &&
+          Array.isArray((data as PullResponse<unknown>).documents)
+        ) {
           const ev = data as PullResponse<Record<string, unknown>>;
           stream$.next({ documents: ev.documents, checkpoint: ev.checkpoint ?? undefined } as never);
           this.markSynced();
@@ -220,6 +226,22 @@ export class SyncController {
     });
   }
 
+  /** Drops remembered pending ids whose local document is gone or is the master state again. */
+  private async reconcilePending(name: CollectionName, collection: RxCollection<Record<string, unknown>>) {
+    const ids = this.tracker.idsOf(name);
+    if (ids.length === 0) return;
+    try {
+      const docs = await collection.findByIds(ids).exec();
+      for (const id of ids) {
+        const doc = docs.get(id);
+        const data = doc ? ((doc as unknown as { _data: StoredMeta })._data ?? null) : null;
+        if (!doc || (data && isFromMaster(data))) this.tracker.forget(name, id);
+      }
+    } catch {
+      // Best effort: the next master write or push clears them anyway.
+    }
+  }
+
   /** Asks every replication to pull and push now (e.g. the user clicked « Synchroniser »). */
   resync(): void {
     for (const r of this.replications) r.reSync();
@@ -234,6 +256,11 @@ export class SyncController {
     await Promise.all(this.replications.map((r) => r.cancel().catch(() => undefined)));
   }
 }
+
+/** Context of the writes RxDB's replication makes with master states (replication-protocol/index.js). */
+const DOWNSTREAM_CONTEXT = 'replication-downstream-';
+
+type StoredMeta = { _rev?: string; _meta?: Record<string, unknown> };
 
 function navigatorOnline(): boolean {
   return typeof navigator === 'undefined' ? true : navigator.onLine;

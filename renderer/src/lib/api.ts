@@ -54,6 +54,11 @@ export async function initApiFromBridge(): Promise<void> {
   }
 }
 
+/** Electron authenticates with the bearer token; the browser relies on the HttpOnly cookie only. */
+export function isElectronSession(): boolean {
+  return isElectron();
+}
+
 export function apiUrl(path: string): string {
   return `${baseUrl}${path}`;
 }

@@ -1,7 +1,11 @@
 /** French formatting helpers. */
 
 const dateFormat = new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric' });
-const timeFormat = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const timeFormat = new Intl.DateTimeFormat('fr-FR', {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
 const dateTimeFormat = new Intl.DateTimeFormat('fr-FR', {
   day: '2-digit',
   month: '2-digit',

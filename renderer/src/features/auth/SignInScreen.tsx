@@ -60,7 +60,13 @@ function SignInForm({ onSignedIn }: { onSignedIn: Props['onSignedIn'] }) {
     <form className="auth-form" onSubmit={submit} noValidate aria-labelledby="signin-title">
       <h2 id="signin-title">Me connecter</h2>
       {error ? (
-        <div className="alert alert--error" role="alert" tabIndex={-1} ref={errorRef} data-testid="signin-error">
+        <div
+          className="alert alert--error"
+          role="alert"
+          tabIndex={-1}
+          ref={errorRef}
+          data-testid="signin-error"
+        >
           {error}
         </div>
       ) : null}
@@ -197,7 +203,11 @@ export function SignInScreen({ onSignedIn, reason }: Props) {
             {reason}
           </div>
         ) : null}
-        {mode === 'signin' ? <SignInForm onSignedIn={onSignedIn} /> : <RegisterForm onSignedIn={onSignedIn} />}
+        {mode === 'signin' ? (
+          <SignInForm onSignedIn={onSignedIn} />
+        ) : (
+          <RegisterForm onSignedIn={onSignedIn} />
+        )}
         <p className="auth__switch">
           {mode === 'signin' ? (
             <>

@@ -21,7 +21,14 @@ describe('offer form model', () => {
     expect(validateForm(values, false)).toEqual([]);
     const fields = validateForm(values, true).map((e) => e.field);
     expect(fields).toEqual(
-      expect.arrayContaining(['jobTitle', 'city', 'companyName', 'contactPhone', 'contractTypes', 'description']),
+      expect.arrayContaining([
+        'jobTitle',
+        'city',
+        'companyName',
+        'contactPhone',
+        'contractTypes',
+        'description',
+      ]),
     );
   });
 
@@ -29,13 +36,19 @@ describe('offer form model', () => {
     const c = formToContent({ ...EMPTY_OFFER_FORM, title: 'x', salaryMin: '1 800,50', salaryMax: 'abc' });
     expect(c.salaryMin).toBe(1800.5);
     expect(Number.isNaN(c.salaryMax)).toBe(true);
-    expect(validateForm({ ...EMPTY_OFFER_FORM, title: 'x', salaryMin: '-3' }, false).map((e) => e.field)).toContain(
-      'salaryMin',
-    );
+    expect(
+      validateForm({ ...EMPTY_OFFER_FORM, title: 'x', salaryMin: '-3' }, false).map((e) => e.field),
+    ).toContain('salaryMin');
   });
 
   it('new drafts store empty strings for required keys and omit empty optional ones', () => {
-    const doc = newOfferDoc('id1', 'org1', formToContent({ ...EMPTY_OFFER_FORM, title: ' Titre ' }), 'brouillon', NOW);
+    const doc = newOfferDoc(
+      'id1',
+      'org1',
+      formToContent({ ...EMPTY_OFFER_FORM, title: ' Titre ' }),
+      'brouillon',
+      NOW,
+    );
     expect(doc).toEqual({
       id: 'id1',
       organisationId: 'org1',

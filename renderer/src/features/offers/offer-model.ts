@@ -155,7 +155,12 @@ const CONTENT_KEYS = [
 ] as const;
 
 /** The document with the content replaced (optional fields cleared when empty) and a status. */
-export function applyContent(base: OfferDoc, content: OfferContent, status: OfferStatus, now: string): OfferDoc {
+export function applyContent(
+  base: OfferDoc,
+  content: OfferContent,
+  status: OfferStatus,
+  now: string,
+): OfferDoc {
   const out = { ...base } as Record<string, unknown>;
   const c = content as unknown as Record<string, unknown>;
   for (const key of CONTENT_KEYS) {

@@ -1,0 +1,158 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { LoginResponse, SessionUser } from '../../../shared/domain/account';
+import type { WorkstationDatabase } from '../db/collections';
+import { closeUserDatabase, openUserDatabase } from '../db/database';
+import { SyncController } from '../db/replication';
+import { SignInScreen } from '../features/auth/SignInScreen';
+import {
+  ApiError,
+  apiFetch,
+  initApiFromBridge,
+  isElectronSession,
+  onApiEvent,
+  persistBearerToken,
+} from '../lib/api';
+import { loadLastUser, saveLastUser } from '../lib/local-store';
+import { AppShell } from './AppShell';
+
+type Phase =
+  | { kind: 'loading'; message: string }
+  | { kind: 'signin'; reason: string | null }
+  | {
+      kind: 'ready';
+      user: SessionUser;
+      db: WorkstationDatabase;
+      sync: SyncController;
+      offlineStart: boolean;
+    };
+
+const OUTDATED_MESSAGE =
+  'Mettez à jour l’application : cette version n’est plus acceptée par le serveur. La synchronisation est suspendue ; vos modifications restent enregistrées sur ce poste.';
+
+export function App() {
+  const [phase, setPhase] = useState<Phase>({ kind: 'loading', message: 'Ouverture de votre espace…' });
+  const [outdated, setOutdated] = useState(false);
+  const phaseRef = useRef(phase);
+  phaseRef.current = phase;
+
+  const openSession = useCallback(async (user: SessionUser, offlineStart: boolean) => {
+    if (user.kind === 'candidate') {
+      setPhase({
+        kind: 'signin',
+        reason:
+          'Ce poste de travail est réservé aux recruteurs. Les candidats utilisent le portail candidat.',
+      });
+      return;
+    }
+    setPhase({ kind: 'loading', message: 'Ouverture de vos données locales…' });
+    saveLastUser(user);
+    const previous = phaseRef.current;
+    if (previous.kind === 'ready') await previous.sync.stop();
+    const db = await openUserDatabase(user.id);
+    const sync = new SyncController(db, user.id);
+    sync.start();
+    setPhase({ kind: 'ready', user, db, sync, offlineStart });
+  }, []);
+
+  // Restore the session: cookie (browser) or saved token (Electron); offline, the last profile.
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      await initApiFromBridge();
+      try {
+        const { user } = await apiFetch<{ user: SessionUser }>('/api/auth/me', { quietAuth: true });
+        if (!cancelled) await openSession(user, false);
+      } catch (err) {
+        if (cancelled) return;
+        if (err instanceof ApiError && (err.status === 401 || err.status === 403)) {
+          setPhase({ kind: 'signin', reason: null });
+          return;
+        }
+        if (err instanceof ApiError && err.status === 426) setOutdated(true);
+        const last = loadLastUser();
+        if (last) await openSession(last, true);
+        else
+          setPhase({
+            kind: 'signin',
+            reason: 'Le serveur est injoignable : connectez-vous dès que la connexion est rétablie.',
+          });
+      }
+    })().catch(() => {
+      if (!cancelled)
+        setPhase({ kind: 'signin', reason: 'Impossible d’ouvrir les données locales de ce poste.' });
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [openSession]);
+
+  // Session lost (401) anywhere: back to sign-in, local data kept. Outdated client (426): banner.
+  useEffect(() => {
+    const offAuth = onApiEvent('unauthenticated', () => {
+      const current = phaseRef.current;
+      if (current.kind !== 'ready') return;
+      void (async () => {
+        await current.sync.stop();
+        await closeUserDatabase();
+        setPhase({
+          kind: 'signin',
+          reason:
+            'Votre session a expiré. Connectez-vous à nouveau : vos modifications enregistrées sur ce poste sont conservées.',
+        });
+      })();
+    });
+    const offOutdated = onApiEvent('outdated', () => setOutdated(true));
+    return () => {
+      offAuth();
+      offOutdated();
+    };
+  }, []);
+
+  const onSignedIn = useCallback(
+    async (res: LoginResponse) => {
+      if (isElectronSession()) await persistBearerToken(res.token);
+      await openSession(res.user, false);
+    },
+    [openSession],
+  );
+
+  const signOut = useCallback(async () => {
+    const current = phaseRef.current;
+    try {
+      await apiFetch('/api/auth/logout', { method: 'POST', quietAuth: true });
+    } catch {
+      // Offline: the cookie stays until it expires; local sign-out still happens.
+    }
+    await persistBearerToken(null);
+    saveLastUser(null);
+    if (current.kind === 'ready') await current.sync.stop();
+    await closeUserDatabase();
+    setPhase({ kind: 'signin', reason: 'Vous êtes déconnecté.' });
+  }, []);
+
+  return (
+    <>
+      {outdated ? (
+        <div className="banner banner--error" role="alert" data-testid="outdated-banner">
+          {OUTDATED_MESSAGE}
+        </div>
+      ) : null}
+      {phase.kind === 'loading' ? (
+        <main className="loading" id="contenu" aria-busy="true">
+          <p>{phase.message}</p>
+        </main>
+      ) : phase.kind === 'signin' ? (
+        <SignInScreen onSignedIn={onSignedIn} reason={phase.reason} />
+      ) : (
+        <AppShell
+          key={phase.user.id}
+          user={phase.user}
+          db={phase.db}
+          sync={phase.sync}
+          offlineStart={phase.offlineStart}
+          onSignOut={signOut}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,215 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Membership, SessionUser } from '../../../shared/domain/account';
+import { SyncStatus } from '../components/SyncStatus';
+import type { WorkstationDatabase } from '../db/collections';
+import type { SyncController } from '../db/replication';
+import { ModerationScreen } from '../features/moderation/ModerationScreen';
+import { NoticesScreen } from '../features/notices/NoticesScreen';
+import { useUnreadNoticeCount } from '../features/notices/use-notices';
+import { OfferFormScreen } from '../features/offers/OfferFormScreen';
+import { OffersScreen } from '../features/offers/OffersScreen';
+import { loadUserRecord, saveUserRecord } from '../lib/local-store';
+import { type Session, SessionContext, type View } from './session-context';
+
+interface Props {
+  user: SessionUser;
+  db: WorkstationDatabase;
+  sync: SyncController;
+  offlineStart: boolean;
+  onSignOut: () => Promise<void>;
+}
+
+function recruiterMemberships(user: SessionUser): Membership[] {
+  return user.memberships.filter((m) => m.kind !== 'platform');
+}
+
+export function AppShell({ user, db, sync, offlineStart, onSignOut }: Props) {
+  const orgs = useMemo(() => recruiterMemberships(user), [user]);
+  const isModerator = user.memberships.some((m) => m.kind === 'platform');
+  const [orgId, setOrgId] = useState<string | null>(() => {
+    const saved = loadUserRecord<string>(user.id, 'organisation');
+    return orgs.find((o) => o.organisationId === saved)?.organisationId ?? orgs[0]?.organisationId ?? null;
+  });
+  const organisation = orgs.find((o) => o.organisationId === orgId) ?? null;
+  const [view, setView] = useState<View>(() =>
+    orgs.length === 0 && isModerator ? { name: 'moderation' } : { name: 'offers' },
+  );
+  const [announcement, setAnnouncement] = useState('');
+  const [signingOut, setSigningOut] = useState(false);
+  const mainRef = useRef<HTMLElement>(null);
+  const unread = useUnreadNoticeCount(db);
+
+  const navigate = useCallback((next: View) => {
+    setView(next);
+    // Move focus to the new page so keyboard and screen-reader users land on it.
+    requestAnimationFrame(() => {
+      const heading = mainRef.current?.querySelector<HTMLElement>('h1');
+      heading?.focus();
+    });
+  }, []);
+
+  const announce = useCallback((message: string) => {
+    setAnnouncement('');
+    requestAnimationFrame(() => setAnnouncement(message));
+  }, []);
+
+  useEffect(() => {
+    if (!announcement) return;
+    const t = setTimeout(() => setAnnouncement(''), 8000);
+    return () => clearTimeout(t);
+  }, [announcement]);
+
+  const session: Session = useMemo(
+    () => ({ user, db, sync, organisation, announce, navigate }),
+    [user, db, sync, organisation, announce, navigate],
+  );
+
+  const navItem = (target: View['name'], label: string, extra?: React.ReactNode) => (
+    <li>
+      <button
+        type="button"
+        className={`nav__item${view.name === target ? ' is-active' : ''}`}
+        aria-current={view.name === target ? 'page' : undefined}
+        onClick={() => navigate({ name: target } as View)}
+      >
+        {label}
+        {extra}
+      </button>
+    </li>
+  );
+
+  return (
+    <SessionContext.Provider value={session}>
+      <a className="skip-link" href="#contenu">
+        Aller au contenu
+      </a>
+      <div className="shell">
+        <header className="topbar">
+          <div className="topbar__brand">
+            <span className="brand">Terre d’Emplois</span>
+            <span className="topbar__space">Espace recruteur</span>
+          </div>
+          <SyncStatus sync={sync} />
+          <div className="topbar__user">
+            <button
+              type="button"
+              className="bell"
+              onClick={() => navigate({ name: 'notices' })}
+              aria-label={`Avis${unread > 0 ? ` (${unread} non ${unread > 1 ? 'lus' : 'lu'})` : ''}`}
+              data-testid="notices-button"
+            >
+              <svg
+                className="bell__icon"
+                viewBox="0 0 24 24"
+                width="16"
+                height="16"
+                aria-hidden="true"
+                focusable="false"
+              >
+                <path
+                  fill="currentColor"
+                  d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z"
+                />
+              </svg>
+              <span aria-hidden="true">Avis</span>
+              {unread > 0 ? (
+                <span className="badge" aria-hidden="true" data-testid="unread-count">
+                  {unread}
+                </span>
+              ) : null}
+            </button>
+            <span className="topbar__name" data-testid="current-user">
+              {user.firstName} {user.lastName}
+            </span>
+          </div>
+        </header>
+        {offlineStart ? (
+          <div className="banner banner--info" role="status">
+            Ouvert hors ligne : vous travaillez sur les données de ce poste. Elles seront synchronisées dès
+            que le serveur sera joignable.
+          </div>
+        ) : null}
+        <div className="shell__body">
+          <nav className="nav" aria-label="Menu principal">
+            {orgs.length > 1 ? (
+              <div className="nav__org">
+                <label htmlFor="org-switcher">Organisation</label>
+                <select
+                  id="org-switcher"
+                  value={orgId ?? ''}
+                  onChange={(e) => {
+                    setOrgId(e.target.value);
+                    saveUserRecord(user.id, 'organisation', e.target.value);
+                    navigate({ name: 'offers' });
+                  }}
+                >
+                  {orgs.map((o) => (
+                    <option key={o.organisationId} value={o.organisationId}>
+                      {o.organisationName}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ) : organisation ? (
+              <p className="nav__org-name">{organisation.organisationName}</p>
+            ) : null}
+            <ul>
+              {orgs.length > 0 ? navItem('offers', 'Mes offres') : null}
+              {orgs.length > 0 ? (
+                <li>
+                  <button
+                    type="button"
+                    className={`nav__item${view.name === 'offer-form' ? ' is-active' : ''}`}
+                    aria-current={view.name === 'offer-form' ? 'page' : undefined}
+                    onClick={() => navigate({ name: 'offer-form' })}
+                  >
+                    Publier une offre
+                  </button>
+                </li>
+              ) : null}
+              {navItem(
+                'notices',
+                'Avis',
+                unread > 0 ? (
+                  <span className="badge badge--nav">
+                    {unread}
+                    <span className="visually-hidden"> non {unread > 1 ? 'lus' : 'lu'}</span>
+                  </span>
+                ) : null,
+              )}
+              {isModerator ? navItem('moderation', 'Modération') : null}
+              <li>
+                <button
+                  type="button"
+                  className="nav__item nav__item--signout"
+                  disabled={signingOut}
+                  onClick={async () => {
+                    setSigningOut(true);
+                    await onSignOut();
+                  }}
+                >
+                  Me déconnecter
+                </button>
+              </li>
+            </ul>
+          </nav>
+          <main className="content" id="contenu" ref={mainRef}>
+            {view.name === 'offers' ? <OffersScreen /> : null}
+            {view.name === 'offer-form' ? (
+              <OfferFormScreen
+                key={view.offerId ?? 'new'}
+                offerId={view.offerId}
+                submitOnOpen={view.submitOnOpen}
+              />
+            ) : null}
+            {view.name === 'notices' ? <NoticesScreen /> : null}
+            {view.name === 'moderation' ? <ModerationScreen /> : null}
+          </main>
+        </div>
+        <div className="toast" role="status" aria-live="polite" data-testid="announcement">
+          {announcement}
+        </div>
+      </div>
+    </SessionContext.Provider>
+  );
+}
