@@ -164,14 +164,15 @@ export function validateOfferContent(
 
 /**
  * Status changes a recruiter may make from the workstation in this version:
- * create a draft, submit it, withdraw a submission back to draft, and soft-delete.
+ * create a draft, submit it (again, once corrected after a refusal), withdraw a submission
+ * back to draft, and soft-delete.
  * Publication, refusal and expiry belong to the server and to moderators.
  */
 export const RECRUITER_OFFER_TRANSITIONS: Record<OfferStatus, readonly OfferStatus[]> = {
   brouillon: ['en_attente', 'supprimee'],
   en_attente: ['brouillon', 'supprimee'],
   publiee: ['pourvue', 'archivee', 'supprimee'],
-  refusee: ['brouillon', 'supprimee'],
+  refusee: ['brouillon', 'en_attente', 'supprimee'],
   expiree: ['archivee', 'supprimee'],
   pourvue: ['archivee', 'supprimee'],
   archivee: ['supprimee'],

@@ -86,7 +86,7 @@ export function AppShell({ user, db, sync, offlineStart, onSignOut }: Props) {
       <div className="shell">
         <header className="topbar">
           <div className="topbar__brand">
-            <span className="brand">Terre d’Emplois</span>
+            <span className="brand">Emploi Territoires</span>
             <span className="topbar__space">Espace recruteur</span>
           </div>
           <SyncStatus sync={sync} />

@@ -169,7 +169,8 @@ describe('resolveOfferConflict', () => {
 
   it('drops a status change that is no longer allowed on the new master', () => {
     const base = offer({ status: 'brouillon' });
-    const master = offer({ status: 'refusee', moderationReason: 'Non conforme' });
+    // A colleague deleted the offer while this device submitted it.
+    const master = offer({ status: 'supprimee', previousStatus: 'brouillon' });
     const mine = offer({
       status: 'en_attente',
       description: 'Nouvelle description assez longue pour passer.',
@@ -179,7 +180,7 @@ describe('resolveOfferConflict', () => {
       realMasterState: master,
       newDocumentState: mine,
     });
-    expect(out.status).toBe('refusee');
+    expect(out.status).toBe('supprimee');
     expect(out.description).toBe('Nouvelle description assez longue pour passer.');
   });
 

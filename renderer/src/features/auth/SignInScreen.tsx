@@ -195,7 +195,7 @@ export function SignInScreen({ onSignedIn, reason }: Props) {
     <main className="auth" id="contenu">
       <div className="auth__card">
         <header className="auth__brand">
-          <p className="brand">Terre d’Emplois</p>
+          <p className="brand">Emploi Territoires</p>
           <h1>Espace recruteur</h1>
         </header>
         {reason ? (

@@ -93,7 +93,7 @@ export function OfferFormScreen({ offerId, submitOnOpen }: Props) {
   /** Draft and submission buttons for drafts and refused offers; a plain save for offers in moderation or online. */
   const mode: 'draft' | 'pending' | 'published' =
     status === 'en_attente' ? 'pending' : status === 'publiee' ? 'published' : 'draft';
-  const canSubmitNow = isNew || status === 'brouillon';
+  const canSubmitNow = isNew || status === 'brouillon' || status === 'refusee';
 
   const errorOf = (field: string) => errors.find((e) => e.field === field)?.message;
   const set = <K extends keyof OfferFormValues>(key: K, value: OfferFormValues[K]) =>
