@@ -8,6 +8,7 @@ import { CHANGES_CHANNEL } from './engine';
  */
 export class ChangeHub {
   private readonly listeners = new Map<string, Set<() => void>>();
+  private readonly streams = new Set<() => void>();
   private readonly pending = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private unlisten: (() => Promise<void>) | null = null;
@@ -21,7 +22,20 @@ export class ChangeHub {
     this.unlisten = await this.db.listen(CHANGES_CHANNEL, (collection) => this.signal(collection));
   }
 
+  /** Registers a live stream to end when the server stops; returns its unregister function. */
+  trackStream(end: () => void): () => void {
+    this.streams.add(end);
+    return () => this.streams.delete(end);
+  }
+
+  /** Ends every live stream (clients reconnect to another instance or after the restart). */
+  endStreams(): void {
+    for (const end of [...this.streams]) end();
+    this.streams.clear();
+  }
+
   async stop(): Promise<void> {
+    this.endStreams();
     if (this.timer) clearTimeout(this.timer);
     await this.unlisten?.();
     this.listeners.clear();

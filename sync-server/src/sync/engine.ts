@@ -126,6 +126,9 @@ export class SyncEngine {
     const id = incoming.id;
     const keys = userKeys(user);
     return this.db.transaction(async (tx) => {
+      // Serialises pushes of one document, including two creations of the same new id
+      // (where `for update` has no row to lock yet).
+      await tx.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`${collection.name}:${id}`]);
       const found = await tx.query<{ doc: Doc; deleted: boolean; keys: string[] }>(
         `select doc, deleted, keys from ${collection.table} where id = $1 for update`,
         [id],

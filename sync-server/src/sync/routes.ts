@@ -216,7 +216,10 @@ async function openStream(
     closed = true;
     clearInterval(heartbeat);
     unsubscribe();
+    untrack();
+    if (!res.writableEnded) res.end();
   };
+  const untrack = hub.trackStream(close);
   request.raw.on('close', close);
   res.on('close', close);
   res.on('error', close);

@@ -1,0 +1,131 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { LoginResponse } from '../../shared/domain/account';
+import { type App, createApp } from '../src/app';
+import { type Database, openDatabase } from '../src/db/database';
+import { migrate } from '../src/db/migrations';
+import { DEMO_PASSWORD, seedDemo } from '../src/db/seed-demo';
+
+/**
+ * Test servers. `TEST_DB=postgres` (with `TEST_DATABASE_URL`, an admin URL such as
+ * postgres://postgres@localhost/postgres) runs the suites on a fresh PostgreSQL database per
+ * server; otherwise they run on PGlite.
+ */
+export const TEST_DB: 'pglite' | 'postgres' = process.env.TEST_DB === 'postgres' ? 'postgres' : 'pglite';
+export const onPostgres = TEST_DB === 'postgres';
+
+export interface TestDatabase {
+  /** Connection options for `openDatabase`. */
+  options: { databaseUrl?: string; dataDir?: string };
+  /** Drops the database / data directory. */
+  destroy(): Promise<void>;
+}
+
+/** A fresh, empty database: a new PostgreSQL database, or a PGlite directory. */
+export async function createTestDatabase(options: { persistent?: boolean } = {}): Promise<TestDatabase> {
+  if (onPostgres) {
+    const admin = process.env.TEST_DATABASE_URL;
+    if (!admin) throw new Error('TEST_DB=postgres demande TEST_DATABASE_URL (URL d’administration PostgreSQL).');
+    const name = `test_${randomBytes(6).toString('hex')}`;
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    await client.query(`create database ${name}`);
+    await client.end();
+    const url = new URL(admin);
+    url.pathname = `/${name}`;
+    return {
+      options: { databaseUrl: url.toString() },
+      async destroy() {
+        const c = new pg.Client({ connectionString: admin });
+        await c.connect();
+        await c.query(`drop database if exists ${name} with (force)`);
+        await c.end();
+      },
+    };
+  }
+  if (options.persistent) {
+    const dir = mkdtempSync(join(tmpdir(), 'recrutement-test-'));
+    return { options: { dataDir: dir }, destroy: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  return { options: { dataDir: 'memory://' }, destroy: async () => undefined };
+}
+
+export interface TestServer {
+  url: string;
+  db: Database;
+  app: App;
+  /** Signs in a demo (or any) account and returns its bearer token. */
+  login(email: string, password?: string): Promise<string>;
+  /** Empties every table and seeds the demo data again (faster than a new PGlite). */
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts the app in this process on an ephemeral port, migrated and seeded with the demo data. */
+export async function startTestServer(
+  options: { database?: TestDatabase; demo?: boolean; heartbeatMs?: number } = {},
+): Promise<TestServer> {
+  const database = options.database ?? (await createTestDatabase());
+  const db = await openDatabase(database.options);
+  await migrate(db);
+  const app = await createApp({ db, ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}) });
+  if (options.demo !== false) await seedDemo(db, app.engine);
+  await app.fastify.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.fastify.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    db,
+    app,
+    async login(email, password = DEMO_PASSWORD) {
+      const res = await fetch(`${url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password }),
+      });
+      if (!res.ok) throw new Error(`connexion de ${email} impossible : ${res.status} ${await res.text()}`);
+      return ((await res.json()) as LoginResponse).token;
+    },
+    async reset() {
+      await resetDatabase(db);
+      if (options.demo !== false) await seedDemo(db, app.engine);
+    },
+    async stop() {
+      await app.close();
+      await db.close();
+      if (!options.database) await database.destroy();
+    },
+  };
+}
+
+export async function resetDatabase(db: Database): Promise<void> {
+  await db.query(`truncate offers, notices, sync_exits, sessions, login_failures, audit_log, memberships, accounts, organisations`);
+  await db.query('create table if not exists seed_state (name text primary key, at timestamptz not null default now())');
+  await db.query('truncate seed_state');
+}
+
+/** Small typed fetch helper for tests: JSON in, status and JSON out. */
+export async function api<T = unknown>(
+  url: string,
+  init: { method?: string; token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: T; headers: Headers }> {
+  const headers: Record<string, string> = { ...(init.headers ?? {}) };
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  let body: string | undefined;
+  if (init.rawBody !== undefined) body = init.rawBody;
+  else if (init.body !== undefined) body = JSON.stringify(init.body);
+  if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
+  const res = await fetch(url, { method: init.method ?? (body !== undefined ? 'POST' : 'GET'), headers, ...(body !== undefined ? { body } : {}) });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, body: parsed as T, headers: res.headers };
+}
