@@ -5,7 +5,7 @@
 
 /**
  * A server-assigned position in commit order: the PostgreSQL transaction id of the
- * write (as a decimal string, it is a 64-bit xid8) and a global sequence number inside it.
+ * write (a 64-bit xid8, as a decimal string) and a global sequence number inside it.
  * Positions are only handed out below the oldest running transaction, so no later
  * commit can ever appear before a checkpoint a client already holds.
  */
@@ -46,12 +46,16 @@ export const MAX_PULL_BATCH = 1000;
 export const MAX_PUSH_ROWS = 500;
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
+/** Transaction ids are stored as PostgreSQL bigint. */
+const MAX_TXID = 9223372036854775807n;
+
 export function isCheckpoint(value: unknown): value is SyncCheckpoint {
   if (!value || typeof value !== 'object') return false;
   const v = value as Record<string, unknown>;
   return (
     typeof v.txid === 'string' &&
-    /^\d{1,20}$/.test(v.txid) &&
+    /^\d{1,19}$/.test(v.txid) &&
+    BigInt(v.txid) <= MAX_TXID &&
     typeof v.seq === 'number' &&
     Number.isSafeInteger(v.seq) &&
     v.seq >= 0

@@ -74,7 +74,8 @@ export const MIGRATIONS: { id: number; name: string; sql: string }[] = [
     id: 2,
     name: 'replicated collections and change positions',
     sql: `
-      -- Global order inside a transaction; the transaction id (xid8) gives commit safety.
+      -- Positions: the writing transaction's id (pg_current_xact_id(), stored as bigint because
+      -- PGlite orders xid8 values as text) and a global sequence inside it.
       create sequence sync_seq;
       create sequence offer_number_seq start 100001;
 
@@ -83,7 +84,7 @@ export const MIGRATIONS: { id: number; name: string; sql: string }[] = [
         doc jsonb not null,
         keys text[] not null,
         deleted boolean not null default false,
-        txid xid8 not null,
+        txid bigint not null,
         seq bigint not null
       );
       create index offers_position on offers (txid, seq);
@@ -96,7 +97,7 @@ export const MIGRATIONS: { id: number; name: string; sql: string }[] = [
         doc jsonb not null,
         keys text[] not null,
         deleted boolean not null default false,
-        txid xid8 not null,
+        txid bigint not null,
         seq bigint not null
       );
       create index notices_position on notices (txid, seq);
@@ -107,7 +108,7 @@ export const MIGRATIONS: { id: number; name: string; sql: string }[] = [
         collection text not null,
         doc_id text not null,
         keys text[] not null,
-        txid xid8 not null,
+        txid bigint not null,
         seq bigint not null
       );
       create index sync_exits_position on sync_exits (collection, txid, seq);

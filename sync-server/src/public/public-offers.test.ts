@@ -100,7 +100,7 @@ beforeAll(async () => {
     doc jsonb not null,
     keys text[] not null,
     deleted boolean not null,
-    txid xid8 not null,
+    txid bigint not null,
     seq bigint not null
   )`);
   let seq = 0;
@@ -108,7 +108,7 @@ beforeAll(async () => {
     seq += 1;
     await db.query(
       `insert into offers (id, doc, keys, deleted, txid, seq)
-       values ($1, $2::jsonb, $3, $4, pg_current_xact_id(), $5)`,
+       values ($1, $2::jsonb, $3, $4, pg_current_xact_id()::text::bigint, $5)`,
       [doc.id, JSON.stringify(doc), [`org:${ORG}`], deleted ?? false, seq],
     );
   }

@@ -10,12 +10,18 @@ import { compileSchema, validationErrors } from './validation';
 
 export const CHANGES_CHANNEL = 'sync_changes';
 
+/** The writing transaction's id as a bigint (assigns one if the transaction has none yet). */
+export const CURRENT_TXID = 'pg_current_xact_id()::text::bigint';
+/** Every transaction with a smaller id has finished (committed or rolled back). */
+const XMIN = 'pg_snapshot_xmin(pg_current_snapshot())::text::bigint';
+
 type Row = { id: string; doc: Doc | null; deleted: boolean; txid: string; seq: string | number };
 
 /**
  * The replication engine: pull, push and writes for every collection, independent of HTTP.
  *
- * Positions: every write stamps the row with the writing transaction's id (xid8) and a
+ * Positions: every write stamps the row with the writing transaction's id (xid8, kept as
+ * bigint: PGlite sorts xid8 values as text) and a
  * global sequence. A pull only returns rows whose transaction id is below the oldest
  * transaction still running (`pg_snapshot_xmin`): every transaction below that line has
  * finished, and any later commit gets a larger id, so a checkpoint never jumps over a
@@ -44,20 +50,20 @@ export class SyncEngine {
     const keys = userKeys(user);
     const cp = checkpoint ?? { txid: '0', seq: 0 };
     const { rows } = await this.db.query<Row>(
-      `with w as (select pg_snapshot_xmin(pg_current_snapshot()) as xmin)
+      `with w as (select ${XMIN} as xmin)
        select * from (
          (select d.id, d.doc, d.deleted, d.txid::text as txid, d.seq
             from ${collection.table} d, w
-           where (d.txid, d.seq) > ($1::xid8, $2::bigint) and d.txid < w.xmin and d.keys && $3::text[]
+           where (d.txid, d.seq) > ($1::bigint, $2::bigint) and d.txid < w.xmin and d.keys && $3::text[]
            order by d.txid, d.seq limit $4)
          union all
          (select e.doc_id as id, null::jsonb as doc, true as deleted, e.txid::text as txid, e.seq
             from sync_exits e, w
-           where e.collection = $5 and (e.txid, e.seq) > ($1::xid8, $2::bigint) and e.txid < w.xmin
+           where e.collection = $5 and (e.txid, e.seq) > ($1::bigint, $2::bigint) and e.txid < w.xmin
              and e.keys && $3::text[]
              and not exists (select 1 from ${collection.table} c where c.id = e.doc_id and c.keys && $3::text[])
            order by e.txid, e.seq limit $4)
-       ) u order by u.txid::xid8, u.seq limit $4`,
+       ) u order by u.txid, u.seq limit $4`,
       [cp.txid, cp.seq, keys, limit, collection.name],
     );
     if (rows.length === 0) return { documents: [], checkpoint: checkpoint };
@@ -80,14 +86,14 @@ export class SyncEngine {
   async head(user: SessionUser, collection: CollectionDef): Promise<SyncCheckpoint | null> {
     const keys = userKeys(user);
     const { rows } = await this.db.query<{ txid: string; seq: string | number }>(
-      `with w as (select pg_snapshot_xmin(pg_current_snapshot()) as xmin)
+      `with w as (select ${XMIN} as xmin)
        select txid, seq from (
          (select d.txid::text as txid, d.seq from ${collection.table} d, w
            where d.txid < w.xmin and d.keys && $1::text[] order by d.txid desc, d.seq desc limit 1)
          union all
          (select e.txid::text, e.seq from sync_exits e, w
            where e.collection = $2 and e.txid < w.xmin and e.keys && $1::text[] order by e.txid desc, e.seq desc limit 1)
-       ) u order by u.txid::xid8 desc, u.seq desc limit 1`,
+       ) u order by u.txid desc, u.seq desc limit 1`,
       [keys, collection.name],
     );
     const r = rows[0];
@@ -244,7 +250,7 @@ export class SyncEngine {
     ]);
     const { rows } = await tx.query<{ txid: string; seq: string | number }>(
       `insert into ${collection.table} (id, doc, keys, deleted, txid, seq)
-       values ($1, $2, $3, $4, pg_current_xact_id(), nextval('sync_seq'))
+       values ($1, $2, $3, $4, ${CURRENT_TXID}, nextval('sync_seq'))
        on conflict (id) do update set doc = excluded.doc, keys = excluded.keys, deleted = excluded.deleted,
          txid = excluded.txid, seq = excluded.seq
        returning txid::text as txid, seq`,
@@ -254,7 +260,7 @@ export class SyncEngine {
     const gone = (prev.rows[0]?.keys ?? []).filter((k) => !keys.includes(k));
     if (gone.length > 0) {
       await tx.query(
-        'insert into sync_exits (collection, doc_id, keys, txid, seq) values ($1, $2, $3, $4::xid8, $5)',
+        'insert into sync_exits (collection, doc_id, keys, txid, seq) values ($1, $2, $3, $4::bigint, $5)',
         [collection.name, doc.id, gone, position.txid, position.seq],
       );
     }
@@ -275,7 +281,7 @@ export class SyncEngine {
     if (docIds.length === 0) return;
     await tx.query(
       `insert into sync_exits (collection, doc_id, keys, txid, seq)
-       select $1, id, array[$2::text], pg_current_xact_id(), nextval('sync_seq') from unnest($3::text[]) as id`,
+       select $1, id, array[$2::text], ${CURRENT_TXID}, nextval('sync_seq') from unnest($3::text[]) as id`,
       [collection.name, `user:${userId}`, docIds],
     );
     await tx.query('select pg_notify($1, $2)', [CHANGES_CHANNEL, collection.name]);

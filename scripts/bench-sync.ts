@@ -1,0 +1,497 @@
+/**
+ * Sync benchmark: `npm run bench:sync -- --docs 10000 [--batch 1000] [--edits 1000] [--live 200]`.
+ *
+ * Starts a sync server in this process (PGlite in a temporary directory, or PostgreSQL when
+ * DATABASE_URL is set: a temporary database is created on it and dropped at the end), seeds N
+ * offers for recruteur1's organisation directly in SQL, and measures in Chromium (real RxDB + Dexie):
+ *   a. initial sync into an empty replica vs bulkInsert of the same documents;
+ *   b. 1,000 offline edits, then reconnect: time until every push is acknowledged;
+ *   c. live propagation client → client over SSE (p50, p95);
+ *   d. server pull throughput vs a raw SQL paging loop over the same rows.
+ * Prints a table with the goals; always exits 0 (a measurement, not a test).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { chromium } from 'playwright-core';
+import { build } from 'vite';
+import type { PullResponse, SyncCheckpoint } from '../shared/sync/protocol';
+import { readConfig } from '../sync-server/src/config';
+import { DEMO_ORGANISATIONS, DEMO_PASSWORD } from '../sync-server/src/db/seed-demo';
+import { type RunningServer, startServer } from '../sync-server/src/server';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+// ─── Options ──────────────────────────────────────────────────────────────────────────────
+function option(name: string, fallback: number): number {
+  const args = process.argv.slice(2);
+  const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (i === -1) return fallback;
+  const raw = args[i]!.includes('=') ? args[i]!.split('=')[1] : args[i + 1];
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) {
+    console.error(`Option --${name} invalide : « ${raw} » (entier positif attendu).`);
+    process.exit(2);
+  }
+  return n;
+}
+const DOCS = option('docs', 10_000);
+const BATCH = Math.min(option('batch', 1000), 1000);
+const EDITS = Math.min(option('edits', 1000), DOCS);
+const LIVE = option('live', 200);
+const PUSH_BATCH = Math.min(option('push-batch', 100), 500);
+
+const log = (msg: string) => console.log(`• ${msg}`);
+const fmtMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+const fmtRate = (n: number) => `${Math.round(n).toLocaleString('fr-FR')} docs/s`;
+
+// ─── Database ─────────────────────────────────────────────────────────────────────────────
+async function temporaryDatabase(): Promise<{
+  databaseUrl?: string;
+  dataDir: string;
+  cleanup: () => Promise<void>;
+}> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'recrutement-bench-'));
+  const admin = process.env.DATABASE_URL?.trim();
+  if (!admin) return { dataDir, cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  const name = `bench_${randomBytes(5).toString('hex')}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`create database ${name}`);
+  await client.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    databaseUrl: url.toString(),
+    dataDir,
+    async cleanup() {
+      rmSync(dataDir, { recursive: true, force: true });
+      const c = new pg.Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+const STATUSES = ['brouillon', 'brouillon', 'publiee', 'en_attente'] as const;
+const CITIES = ['Carcassonne', 'Narbonne', 'Limoux', 'Castelnaudary', 'Gruissan'];
+
+/** N offers for the organisation, in SQL: unnest, positions from the transaction id and sync_seq. */
+async function seedOffers(server: RunningServer, organisationId: string, authorId: string, n: number) {
+  const chunk = 2000;
+  const base = Date.now() - 90 * 24 * 3600 * 1000;
+  for (let start = 0; start < n; start += chunk) {
+    const ids: string[] = [];
+    const docs: string[] = [];
+    for (let i = start; i < Math.min(n, start + chunk); i++) {
+      const status = STATUSES[i % STATUSES.length]!;
+      const at = new Date(base + i * 1000).toISOString();
+      const id = randomUUID();
+      const doc: Record<string, unknown> = {
+        id,
+        organisationId,
+        title: `Vendeur / Vendeuse n° ${i} H/F`,
+        jobTitle: 'Vendeur / Vendeuse en boulangerie-pâtisserie',
+        romeCode: 'D1106',
+        city: CITIES[i % CITIES.length],
+        postalCode: '11000',
+        companyName: 'Boulangeries Martin',
+        salaryMin: 1800 + (i % 400),
+        salaryMax: 2300 + (i % 400),
+        salaryPeriod: 'mensuel',
+        contactName: 'Claire Martin',
+        contactPhone: '04 68 11 22 33',
+        contactEmail: 'recrutement@demo.test',
+        seasonal: i % 5 === 0,
+        contractTypes: i % 3 === 0 ? ['CDD'] : ['CDI'],
+        description:
+          'Vous accueillez la clientèle, conseillez sur les produits, tenez la caisse et veillez à la bonne ' +
+          'présentation de la vitrine. Horaires en matinée, un week-end sur deux. Poste à pourvoir dès que ' +
+          `possible ; offre de charge numéro ${i}, générée par le banc de mesure de la synchronisation.`,
+        status,
+        authorId,
+        createdAt: at,
+        updatedAt: at,
+      };
+      if (status !== 'brouillon') doc.submittedAt = at;
+      if (status === 'publiee') {
+        doc.publishedAt = at;
+        doc.expiresAt = new Date(base + i * 1000 + 60 * 24 * 3600 * 1000).toISOString();
+      }
+      ids.push(id);
+      docs.push(JSON.stringify(doc));
+    }
+    await server.db.query(
+      `insert into offers (id, doc, keys, deleted, txid, seq)
+       select u.id,
+              jsonb_set(u.doc::jsonb, '{number}', to_jsonb(nextval('offer_number_seq')::text)),
+              array['org:' || (u.doc::jsonb->>'organisationId')]
+                || case u.doc::jsonb->>'status' when 'publiee' then array['published']
+                                                 when 'en_attente' then array['moderation']
+                                                 else array[]::text[] end,
+              false, pg_current_xact_id()::text::bigint, nextval('sync_seq')
+         from unnest($1::text[], $2::text[]) with ordinality as u(id, doc, n)
+        order by u.n`,
+      [ids, docs],
+    );
+  }
+  await server.db.query('analyze offers');
+}
+
+// ─── HTTP helpers ─────────────────────────────────────────────────────────────────────────
+async function login(url: string, email: string): Promise<{ token: string; userId: string }> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+  });
+  if (!res.ok) throw new Error(`connexion de ${email} impossible : ${res.status}`);
+  const body = (await res.json()) as { token: string; user: { id: string } };
+  return { token: body.token, userId: body.user.id };
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+};
+
+/** Serves the built bench page and forwards /api (streaming, SSE included) to the sync server. */
+function startProxy(pageDir: string, upstream: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const target = new URL(upstream);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const server = http.createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (path.startsWith('/api/')) {
+      const forward = http.request(
+        {
+          host: target.hostname,
+          port: target.port,
+          method: req.method,
+          path: req.url,
+          headers: { ...req.headers, host: target.host },
+          agent,
+        },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      forward.on('error', () => {
+        if (!res.headersSent) res.writeHead(502);
+        res.end();
+      });
+      req.pipe(forward);
+      res.on('close', () => forward.destroy());
+      return;
+    }
+    const file = normalize(join(pageDir, path === '/' ? 'page.html' : path));
+    if (!file.startsWith(pageDir) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            agent.destroy();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
+
+async function buildPage(outDir: string): Promise<void> {
+  await build({
+    configFile: false,
+    root: join(ROOT, 'scripts', 'bench'),
+    base: './',
+    logLevel: 'warn',
+    build: {
+      outDir,
+      emptyOutDir: true,
+      target: 'es2022',
+      chunkSizeWarningLimit: 4000,
+      rollupOptions: { input: join(ROOT, 'scripts', 'bench', 'page.html') },
+    },
+  });
+}
+
+// ─── Server pull vs raw SQL ───────────────────────────────────────────────────────────────
+async function pullThroughput(url: string, token: string) {
+  const t0 = performance.now();
+  let checkpoint: SyncCheckpoint | null = null;
+  let docs = 0;
+  for (;;) {
+    const q = new URLSearchParams({ batchSize: '1000' });
+    if (checkpoint) q.set('checkpoint', JSON.stringify(checkpoint));
+    const res = await fetch(`${url}/api/sync/offers/v0/pull?${q}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (!res.ok) throw new Error(`pull : ${res.status}`);
+    const page = (await res.json()) as PullResponse<unknown>;
+    if (page.documents.length === 0) break;
+    docs += page.documents.length;
+    checkpoint = page.checkpoint;
+  }
+  return { docs, ms: performance.now() - t0 };
+}
+
+async function rawThroughput(server: RunningServer) {
+  const t0 = performance.now();
+  let last: { txid: string; seq: string } | null = null;
+  let docs = 0;
+  const ids = new Set<string>();
+  for (;;) {
+    type Raw = { id: string; doc: unknown; txid: string; seq: string };
+    const { rows }: { rows: Raw[] } = last
+      ? await server.db.query(
+          `select id, doc, txid::text as txid, seq from offers where (txid, seq) > ($1::bigint, $2::bigint)
+            order by txid, seq limit 1000`,
+          [last.txid, last.seq],
+        )
+      : await server.db.query(
+          'select id, doc, txid::text as txid, seq from offers order by txid, seq limit 1000',
+        );
+    if (rows.length === 0) break;
+    docs += rows.length;
+    for (const r of rows) ids.add(r.id);
+    const end: Raw = rows[rows.length - 1]!;
+    if (process.env.BENCH_DEBUG)
+      console.log('   page', rows.length, rows[0]!.txid, rows[0]!.seq, '→', end.txid, end.seq);
+    last = { txid: end.txid, seq: String(end.seq) };
+  }
+  const ms = performance.now() - t0;
+  if (ids.size !== docs) log(`   ⚠ SELECT brut : ${docs} lignes lues, ${ids.size} distinctes`);
+  return { docs, ms };
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank]!;
+}
+
+// ─── Main ─────────────────────────────────────────────────────────────────────────────────
+interface Row {
+  metric: string;
+  measured: string;
+  goal: string;
+  pass: boolean | null;
+}
+
+async function main() {
+  console.log(
+    `Banc de synchronisation : ${DOCS.toLocaleString('fr-FR')} offres, lots de pull de ${BATCH}, ` +
+      `${EDITS} modifications hors ligne (push par ${PUSH_BATCH}), ${LIVE} modifications en direct.`,
+  );
+  const database = await temporaryDatabase();
+  const pageDir = mkdtempSync(join(tmpdir(), 'recrutement-bench-page-'));
+  const emptyWebRoot = join(pageDir, 'no-web');
+  mkdirSync(emptyWebRoot);
+  const cleanups: (() => Promise<void>)[] = [async () => rmSync(pageDir, { recursive: true, force: true })];
+  const rows: Row[] = [];
+  try {
+    const config = readConfig(['--demo'], {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: database.dataDir,
+      DATABASE_URL: database.databaseUrl ?? '',
+      WEB_ROOT: emptyWebRoot,
+      PUBLIC_URL: '',
+    });
+    const server = await startServer(config);
+    cleanups.unshift(() => server.stop());
+    log(`serveur : ${server.url} (${server.db.kind})`);
+
+    const orgId = DEMO_ORGANISATIONS.boulangerie.id;
+    const r1 = await login(server.url, 'recruteur1@demo.test');
+    let t = performance.now();
+    await seedOffers(server, orgId, r1.userId, DOCS);
+    log(`${DOCS.toLocaleString('fr-FR')} offres insérées en SQL en ${fmtMs(performance.now() - t)}`);
+
+    t = performance.now();
+    const builtDir = join(pageDir, 'page');
+    await buildPage(builtDir);
+    log(`page de mesure construite (Vite) en ${fmtMs(performance.now() - t)}`);
+    const proxy = await startProxy(builtDir, server.url);
+    cleanups.unshift(proxy.close);
+
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless=new',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
+    });
+    cleanups.unshift(() => browser.close());
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error') console.error(`  [page] ${m.text()}`);
+    });
+    page.on('pageerror', (e) => console.error(`  [page] ${e.message}`));
+    await page.goto(`${proxy.url}/`);
+    await page.waitForFunction(() => document.getElementById('state')?.textContent === 'Prêt');
+
+    // a. initial sync vs bulkInsert
+    log('a. synchronisation initiale…');
+    const sync = await page.evaluate(([tk, b]) => window.bench.initialSync('', tk, b), [
+      r1.token,
+      BATCH,
+    ] as const);
+    log(`   ${sync.count} documents en ${fmtMs(sync.ms)}`);
+    const bulk = await page.evaluate(() => window.bench.bulkInsert());
+    const bulkRaw = await page.evaluate(() => window.bench.bulkInsert(undefined, 0, false));
+    log(
+      `   bulkInsert : ${fmtMs(bulk.ms)} (un appel, ${bulk.count} docs), ${fmtMs(bulkRaw.ms)} sans validation z-schema`,
+    );
+    const ratio = sync.ms / bulk.ms;
+    rows.push(
+      {
+        metric: `a. Sync initiale (${sync.count} docs, lots de ${BATCH})`,
+        measured: fmtMs(sync.ms),
+        goal: '',
+        pass: null,
+      },
+      { metric: '   bulkInsert des mêmes docs (1 appel)', measured: fmtMs(bulk.ms), goal: '', pass: null },
+      {
+        metric: '   rapport sync / bulkInsert',
+        measured: `${ratio.toFixed(2)}×`,
+        goal: '≤ 1,3×',
+        pass: ratio <= 1.3,
+      },
+      {
+        metric: '   bulkInsert sans validation z-schema',
+        measured: fmtMs(bulkRaw.ms),
+        goal: '(info)',
+        pass: null,
+      },
+    );
+    if (bulk.errors > 0 || bulk.count !== sync.count)
+      log(`   ⚠ bulkInsert : ${bulk.count} docs, ${bulk.errors} erreurs`);
+
+    // b. offline edits, then reconnect
+    log(`b. ${EDITS} modifications hors ligne puis reconnexion…`);
+    const edits = await page.evaluate(([tk, n, pb]) => window.bench.offlineEditsThenReconnect(tk, n, pb), [
+      r1.token,
+      EDITS,
+      PUSH_BATCH,
+    ] as const);
+    // Check the server has the edits.
+    const { rows: check } = await server.db.query<{ n: number }>(
+      `select count(*)::int as n from offers where id = any($1::text[]) and doc->>'title' like 'Modifié hors ligne %'`,
+      [edits.ids],
+    );
+    log(
+      `   saisies locales ${fmtMs(edits.editMs)}, push acquitté en ${fmtMs(edits.ms)}, ${check[0]!.n}/${edits.edited} sur le serveur`,
+    );
+    rows.push({
+      metric: `b. ${edits.edited} modifs hors ligne → tout acquitté`,
+      measured: fmtMs(edits.ms) + (check[0]!.n === edits.edited ? '' : ` (${check[0]!.n} reçues !)`),
+      goal: '< 2 s',
+      pass: edits.ms < 2000 && check[0]!.n === edits.edited,
+    });
+
+    // c. live propagation A → B (recruteur2: a small organisation, the stream carries only its changes)
+    log(`c. propagation en direct (${LIVE} modifications)…`);
+    const r2 = await login(server.url, 'recruteur2@demo.test');
+    await page.evaluate((tk) => window.bench.startLiveClients(tk), r2.token);
+    const latencies = await page.evaluate(([org, n]) => window.bench.liveLatency(org, n), [
+      DEMO_ORGANISATIONS.transports.id,
+      LIVE,
+    ] as const);
+    const p50 = percentile(latencies, 50);
+    const p95 = percentile(latencies, 95);
+    const max = Math.max(...latencies);
+    rows.push(
+      { metric: `c. Direct client → client (SSE), p50`, measured: fmtMs(p50), goal: '', pass: null },
+      {
+        metric: `   p95 (${latencies.length} modifs, max ${fmtMs(max)})`,
+        measured: fmtMs(p95),
+        goal: '< 250 ms',
+        pass: p95 < 250,
+      },
+    );
+    await page.evaluate(() => window.bench.stopAll());
+
+    // d. server pull vs raw SQL
+    log('d. débit du pull serveur…');
+    await pullThroughput(server.url, r1.token); // warm-up
+    const pull = await pullThroughput(server.url, r1.token);
+    await rawThroughput(server);
+    const raw = await rawThroughput(server);
+    const pullRate = (pull.docs / pull.ms) * 1000;
+    const rawRate = (raw.docs / raw.ms) * 1000;
+    rows.push(
+      {
+        metric: `d. GET …/pull, lots de 1000 (${pull.docs} docs)`,
+        measured: fmtRate(pullRate),
+        goal: '',
+        pass: null,
+      },
+      {
+        metric: `   SELECT brut paginé (${raw.docs} lignes)`,
+        measured: fmtRate(rawRate),
+        goal: '',
+        pass: null,
+      },
+      {
+        metric: '   rapport pull / SELECT brut',
+        measured: `${(pullRate / rawRate).toFixed(2)}×`,
+        goal: '≥ 0,5×',
+        pass: pullRate / rawRate >= 0.5,
+      },
+    );
+  } catch (err) {
+    console.error(
+      `\nLe banc s’est interrompu : ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    );
+  } finally {
+    for (const c of cleanups) await c().catch(() => undefined);
+    await database.cleanup().catch(() => undefined);
+  }
+  printTable(rows);
+  process.exit(0);
+}
+
+function printTable(rows: Row[]) {
+  if (rows.length === 0) return;
+  const w1 = Math.max(...rows.map((r) => r.metric.length), 7);
+  const w2 = Math.max(...rows.map((r) => r.measured.length), 6);
+  const w3 = Math.max(...rows.map((r) => r.goal.length), 8);
+  const line = `${'─'.repeat(w1 + 2)}┼${'─'.repeat(w2 + 2)}┼${'─'.repeat(w3 + 2)}┼──────`;
+  console.log(
+    `\nRésultats (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}, ${DOCS.toLocaleString('fr-FR')} offres)`,
+  );
+  console.log(` ${'Mesure'.padEnd(w1)} │ ${'Mesuré'.padEnd(w2)} │ ${'Objectif'.padEnd(w3)} │ État`);
+  console.log(line);
+  for (const r of rows) {
+    const state = r.pass === null ? '' : r.pass ? 'PASS' : 'MISS';
+    console.log(` ${r.metric.padEnd(w1)} │ ${r.measured.padStart(w2)} │ ${r.goal.padEnd(w3)} │ ${state}`);
+  }
+}
+
+void main();

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionUser } from '../../../shared/domain/account';
+import { createSyncEngine } from '../app';
+import { type Database, openDatabase } from '../db/database';
+import { migrate } from '../db/migrations';
+import { offersCollection } from '../domain/offers';
+import type { SyncEngine } from './engine';
+
+const ORG = '0b0e0000-0000-4000-8000-0000000000aa';
+const user: SessionUser = {
+  id: '0a0c0000-0000-4000-8000-0000000000aa',
+  email: 'r@example.fr',
+  firstName: 'R',
+  lastName: 'R',
+  kind: 'recruiter',
+  memberships: [
+    { organisationId: ORG, organisationName: 'O', kind: 'employer', role: 'admin', verified: true },
+  ],
+};
+
+describe('SyncEngine positions', () => {
+  let db: Database;
+  let engine: SyncEngine;
+  beforeAll(async () => {
+    db = await openDatabase({ dataDir: 'memory://' });
+    await migrate(db);
+    engine = createSyncEngine(db);
+  });
+  afterAll(async () => db.close());
+
+  it('orders transaction ids as numbers, across 999 → 1000 (PGlite sorts xid8 as text)', async () => {
+    // Burn transaction ids until every position below is in the past.
+    for (;;) {
+      const { rows } = await db.query<{ x: string }>('select pg_current_xact_id()::text as x');
+      if (Number(rows[0]!.x) > 1002) break;
+    }
+    const rows = [
+      ['a', 5, 1],
+      ['b', 99, 2],
+      ['c', 999, 3],
+      ['d', 1000, 4],
+      ['e', 1001, 5],
+    ] as const;
+    for (const [id, txid, seq] of rows) {
+      await db.query(
+        `insert into offers (id, doc, keys, deleted, txid, seq) values ($1, $2, $3, false, $4, $5)`,
+        [id, JSON.stringify({ id, title: id }), [`org:${ORG}`], txid, seq],
+      );
+    }
+    const seen: string[] = [];
+    let checkpoint = null;
+    for (;;) {
+      const page = await engine.pull(user, offersCollection, checkpoint, 1);
+      if (page.documents.length === 0) break;
+      seen.push(...page.documents.map((d) => d.id));
+      checkpoint = page.checkpoint;
+    }
+    expect(seen).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(await engine.head(user, offersCollection)).toEqual({ txid: '1001', seq: 5 });
+  });
+
+  it('gives a committed write a position after every earlier one', async () => {
+    const before = (await engine.head(user, offersCollection))!;
+    const position = await db.transaction((tx) =>
+      engine.write(tx, offersCollection, { id: 'f', organisationId: ORG, status: 'brouillon' }, false),
+    );
+    expect(BigInt(position.txid) > BigInt(before.txid)).toBe(true);
+    const page = await engine.pull(user, offersCollection, before, 100);
+    expect(page.documents.map((d) => d.id)).toEqual(['f']);
+    expect(page.checkpoint).toEqual(position);
+  });
+});
