@@ -4,7 +4,7 @@ import type { SessionUser } from '../../../shared/domain/account';
 import type { PullResponse, PushRow, SyncCheckpoint } from '../../../shared/sync/protocol';
 import type { Database, Queryable } from '../db/database';
 import { canonicalJson, sameDocument } from './canonical';
-import type { CollectionDef, Doc, NoticeDraft } from './types';
+import type { CollectionDef, Doc, NoticeDraft, Refusal } from './types';
 import { userKeys } from './types';
 import { compileSchema, validationErrors } from './validation';
 
@@ -102,26 +102,68 @@ export class SyncEngine {
 
   /**
    * Applies a push batch. Rows are independent: each is compared with its master,
-   * checked and written in its own transaction, or answered with the master state.
+   * checked, and written whole, or answered with the master state. The batch runs in
+   * one transaction; should anything fail unexpectedly, nothing of it is kept and each
+   * row is tried again alone, so one bad row never blocks the others.
    */
   async push(
     user: SessionUser,
     collection: CollectionDef,
     rows: PushRow<Doc>[],
   ): Promise<(Doc & { _deleted: boolean })[]> {
-    const conflicts: (Doc & { _deleted: boolean })[] = [];
-    for (const row of rows) {
-      const answer = await this.pushRow(user, collection, row);
-      if (answer) conflicts.push(answer);
+    if (rows.length === 0) return [];
+    try {
+      return await this.db.transaction((tx) => this.pushBatch(tx, user, collection, rows));
+    } catch (batchError) {
+      if (rows.length === 1) throw batchError;
+      const conflicts: (Doc & { _deleted: boolean })[] = [];
+      for (const row of rows) {
+        conflicts.push(...(await this.db.transaction((tx) => this.pushBatch(tx, user, collection, [row]))));
+      }
+      return conflicts;
     }
+  }
+
+  private async pushBatch(
+    tx: Queryable,
+    user: SessionUser,
+    collection: CollectionDef,
+    rows: PushRow<Doc>[],
+  ): Promise<(Doc & { _deleted: boolean })[]> {
+    const ids = [...new Set(rows.map((r) => r.newDocumentState.id))];
+    // Serialises pushes of the same documents, including two creations of one new id
+    // (where `for update` has no row to lock yet); locks are taken in one global order.
+    await tx.query(
+      `select pg_advisory_xact_lock(h) from (
+         select distinct hashtextextended($1 || ':' || id, 0) as h from unnest($2::text[]) as id order by h
+       ) locks`,
+      [collection.name, ids],
+    );
+    const found = await tx.query<{ id: string; doc: Doc; deleted: boolean; keys: string[] }>(
+      `select id, doc, deleted, keys from ${collection.table} where id = any($1::text[]) for update`,
+      [ids],
+    );
+    const masters = new Map(found.rows.map((r) => [r.id, r]));
+    const keys = userKeys(user);
+    const conflicts: (Doc & { _deleted: boolean })[] = [];
+    let wrote = false;
+    for (const row of rows) {
+      const outcome = await this.pushRow(tx, user, keys, collection, row, masters);
+      if (outcome.answer) conflicts.push(outcome.answer);
+      wrote ||= outcome.wrote;
+    }
+    if (wrote) await tx.query('select pg_notify($1, $2)', [CHANGES_CHANNEL, collection.name]);
     return conflicts;
   }
 
   private async pushRow(
+    tx: Queryable,
     user: SessionUser,
+    keys: string[],
     collection: CollectionDef,
     row: PushRow<Doc>,
-  ): Promise<(Doc & { _deleted: boolean }) | null> {
+    masters: Map<string, { doc: Doc; deleted: boolean; keys: string[] }>,
+  ): Promise<{ answer: (Doc & { _deleted: boolean }) | null; wrote: boolean }> {
     const { _deleted, _meta, _rev, _attachments, ...incoming } = row.newDocumentState as Doc & {
       _deleted?: unknown;
       _meta?: unknown;
@@ -130,63 +172,58 @@ export class SyncEngine {
     };
     const incomingDeleted = _deleted === true;
     const id = incoming.id;
-    const keys = userKeys(user);
-    return this.db.transaction(async (tx) => {
-      // Serialises pushes of one document, including two creations of the same new id
-      // (where `for update` has no row to lock yet).
-      await tx.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`${collection.name}:${id}`]);
-      const found = await tx.query<{ doc: Doc; deleted: boolean; keys: string[] }>(
-        `select doc, deleted, keys from ${collection.table} where id = $1 for update`,
-        [id],
-      );
-      const current = found.rows[0];
-      const visible = !!current && current.keys.some((k) => keys.includes(k));
-      const masterAnswer = (): Doc & { _deleted: boolean } =>
-        current && visible && !current.deleted
-          ? { ...current.doc, _deleted: false }
-          : { ...collection.tombstone(id), _deleted: true };
+    const current = masters.get(id);
+    const visible = !!current && current.keys.some((k) => keys.includes(k));
+    const masterAnswer = (): Doc & { _deleted: boolean } =>
+      current && visible && !current.deleted
+        ? { ...current.doc, _deleted: false }
+        : { ...collection.tombstone(id), _deleted: true };
+    const refused = async (refusal: Refusal) => {
+      await this.refuse(tx, user, collection, id, row, refusal);
+      return { answer: masterAnswer(), wrote: true };
+    };
 
-      // 1. Compare-and-write: the client must have seen the current master.
-      const assumed = row.assumedMasterState ?? null;
-      if (current && !visible) {
-        await this.refuse(tx, user, collection, id, row, {
-          title: 'Modification refusée',
-          message: 'Ce document n’existe pas ou vous n’y avez pas accès.',
-        });
-        return masterAnswer();
-      }
-      const matches = current
-        ? !!assumed && sameDocument(stripMeta(assumed), masterAnswer())
-        : !assumed || (assumed as { _deleted?: boolean })._deleted === true;
-      if (!matches) return masterAnswer();
+    // 1. Compare-and-write: the client must have seen the current master.
+    if (current && !visible) {
+      return refused({
+        title: 'Modification refusée',
+        message: 'Ce document n’existe pas ou vous n’y avez pas accès.',
+      });
+    }
+    const assumed = row.assumedMasterState ?? null;
+    const matches = current
+      ? !!assumed && sameDocument(stripMeta(assumed), masterAnswer())
+      : !assumed || (assumed as { _deleted?: boolean })._deleted === true;
+    if (!matches) return { answer: masterAnswer(), wrote: false };
 
-      // 2. The same schema as the client's.
-      const errors = validationErrors(this.validators.get(collection.name)!, incoming);
-      if (errors.length > 0) {
-        await this.refuse(tx, user, collection, id, row, {
-          title: 'Document refusé',
-          message: 'Le document envoyé ne respecte pas le format attendu ; il n’a pas été enregistré.',
-          fields: errors,
-        });
-        return masterAnswer();
-      }
-      if (current?.deleted && incomingDeleted) return null;
+    // 2. The same schema as the client's.
+    const errors = validationErrors(this.validators.get(collection.name)!, incoming);
+    if (errors.length > 0) {
+      return refused({
+        title: 'Document refusé',
+        message: 'Le document envoyé ne respecte pas le format attendu ; il n’a pas été enregistré.',
+        fields: errors,
+      });
+    }
+    if (current?.deleted && incomingDeleted) return { answer: null, wrote: false };
 
-      // 3. Rights and domain rules.
-      const decision = await collection.decide(
-        { tx, user, now: new Date() },
-        current && !current.deleted ? current.doc : null,
-        incoming,
-        incomingDeleted,
-      );
-      if (decision.kind === 'refuse') {
-        await this.refuse(tx, user, collection, id, row, decision.refusal);
-        return masterAnswer();
-      }
-      await this.write(tx, collection, decision.doc, decision.deleted ?? false);
-      for (const n of decision.notices ?? []) await this.addNotice(tx, n);
-      return null;
+    // 3. Rights and domain rules.
+    const decision = await collection.decide(
+      { tx, user, now: new Date() },
+      current && !current.deleted ? current.doc : null,
+      incoming,
+      incomingDeleted,
+    );
+    if (decision.kind === 'refuse') return refused(decision.refusal);
+    const deleted = decision.deleted ?? false;
+    const { keys: newKeys } = await this.write(tx, collection, decision.doc, deleted, {
+      previousKeys: current?.keys ?? [],
+      notify: false,
     });
+    // A later row of the same batch for this document compares with what was just written.
+    masters.set(id, { doc: deleted ? collection.tombstone(id) : decision.doc, deleted, keys: newKeys });
+    for (const n of decision.notices ?? []) await this.addNotice(tx, n);
+    return { answer: null, wrote: true };
   }
 
   private async refuse(
@@ -241,13 +278,21 @@ export class SyncEngine {
   }
 
   /** Writes a document at a new position, records audience exits, and notifies listeners on commit. */
-  async write(tx: Queryable, collection: CollectionDef, doc: Doc, deleted: boolean): Promise<SyncCheckpoint> {
+  async write(
+    tx: Queryable,
+    collection: CollectionDef,
+    doc: Doc,
+    deleted: boolean,
+    options: { previousKeys?: string[]; notify?: boolean } = {},
+  ): Promise<SyncCheckpoint & { keys: string[] }> {
     const keys = collection.keysFor(doc);
     // A deleted document keeps its audience (so replicas learn of the deletion) but no content.
     const stored = deleted ? collection.tombstone(doc.id) : doc;
-    const prev = await tx.query<{ keys: string[] }>(`select keys from ${collection.table} where id = $1`, [
-      doc.id,
-    ]);
+    const previousKeys =
+      options.previousKeys ??
+      (await tx.query<{ keys: string[] }>(`select keys from ${collection.table} where id = $1`, [doc.id]))
+        .rows[0]?.keys ??
+      [];
     const { rows } = await tx.query<{ txid: string; seq: string | number }>(
       `insert into ${collection.table} (id, doc, keys, deleted, txid, seq)
        values ($1, $2, $3, $4, ${CURRENT_TXID}, nextval('sync_seq'))
@@ -257,15 +302,16 @@ export class SyncEngine {
       [doc.id, JSON.stringify(stored), keys, deleted],
     );
     const position = { txid: rows[0]!.txid, seq: Number(rows[0]!.seq) };
-    const gone = (prev.rows[0]?.keys ?? []).filter((k) => !keys.includes(k));
+    const gone = previousKeys.filter((k) => !keys.includes(k));
     if (gone.length > 0) {
       await tx.query(
         'insert into sync_exits (collection, doc_id, keys, txid, seq) values ($1, $2, $3, $4::bigint, $5)',
         [collection.name, doc.id, gone, position.txid, position.seq],
       );
     }
-    await tx.query('select pg_notify($1, $2)', [CHANGES_CHANNEL, collection.name]);
-    return position;
+    if (options.notify !== false)
+      await tx.query('select pg_notify($1, $2)', [CHANGES_CHANNEL, collection.name]);
+    return { ...position, keys };
   }
 
   /**
