@@ -8,9 +8,9 @@
 import { createRxDatabase, type RxCollection, type RxDatabase, type RxReplicationPullStreamItem } from 'rxdb';
 import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/replication';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import { wrappedValidateZSchemaStorage } from 'rxdb/plugins/validate-z-schema';
 import { Subject } from 'rxjs';
 import { collectionCreators } from '../../renderer/src/db/collections';
+import { validateLocalWrites } from '../../renderer/src/db/validate-storage';
 import { connectSse } from '../../renderer/src/lib/sse';
 import type { OfferDoc } from '../../shared/schemas';
 import type { PullResponse, SyncCheckpoint } from '../../shared/sync/protocol';
@@ -34,7 +34,8 @@ let counter = 0;
 async function openDb(prefix: string, validate = true): Promise<Db> {
   const db = await createRxDatabase<{ offers: Offers }>({
     name: `${prefix}_${Date.now().toString(36)}_${counter++}`,
-    storage: validate ? wrappedValidateZSchemaStorage({ storage: getRxStorageDexie() }) : getRxStorageDexie(),
+    // The workstation's own storage: local writes validated, server documents trusted.
+    storage: validate ? validateLocalWrites(getRxStorageDexie(), ['offer', 'notice']) : getRxStorageDexie(),
     multiInstance: false,
     eventReduce: true,
   });

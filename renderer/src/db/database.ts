@@ -1,11 +1,12 @@
 import { createRxDatabase } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import { wrappedValidateZSchemaStorage } from 'rxdb/plugins/validate-z-schema';
+import { REPLICATED_SCHEMAS } from '../../../shared/schemas';
 import { collectionCreators, type WorkstationCollections, type WorkstationDatabase } from './collections';
+import { validateLocalWrites } from './validate-storage';
 
 /**
  * One local database per signed-in user (DESIGN §5, client side): Dexie (IndexedDB) storage,
- * z-schema validation (no eval under the CSP). Never dev-mode here: it loads a remote iframe.
+ * z-schema validation of local writes (no eval under the CSP). Never dev-mode here: it loads a remote iframe.
  */
 
 export function databaseNameFor(userId: string): string {
@@ -17,7 +18,10 @@ let current: { userId: string; promise: Promise<WorkstationDatabase> } | null = 
 async function create(userId: string): Promise<WorkstationDatabase> {
   const db = await createRxDatabase<WorkstationCollections>({
     name: databaseNameFor(userId),
-    storage: wrappedValidateZSchemaStorage({ storage: getRxStorageDexie() }),
+    storage: validateLocalWrites(
+      getRxStorageDexie(),
+      Object.values(REPLICATED_SCHEMAS).map((s) => s.title ?? ''),
+    ),
     multiInstance: true,
     eventReduce: true,
   });

@@ -1,0 +1,71 @@
+import { createRxDatabase, type RxDatabase } from 'rxdb';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { afterEach, describe, expect, it } from 'vitest';
+import { offerSchema } from '../../../shared/schemas/offer.schema';
+import { validateLocalWrites } from './validate-storage';
+
+const valid = {
+  id: '11111111-1111-4111-8111-111111111111',
+  organisationId: 'org',
+  title: 'Boulanger H/F',
+  jobTitle: '',
+  city: '',
+  companyName: '',
+  contactPhone: '',
+  seasonal: false,
+  contractTypes: [],
+  description: '',
+  status: 'brouillon',
+  createdAt: '2026-11-22T00:00:00.000Z',
+  updatedAt: '2026-11-22T00:00:00.000Z',
+};
+
+describe('validateLocalWrites', () => {
+  let db: RxDatabase | null = null;
+  afterEach(async () => {
+    await db?.remove();
+    db = null;
+  });
+
+  async function open(name: string) {
+    db = await createRxDatabase({
+      name,
+      storage: validateLocalWrites(getRxStorageMemory(), ['offer']),
+    });
+    await db.addCollections({ offers: { schema: offerSchema } });
+    return db.collections.offers!;
+  }
+
+  it('refuses an invalid document written on this device', async () => {
+    const offers = await open('validate_local_1');
+    await expect(offers.insert({ ...valid, status: 'inconnu' })).rejects.toThrow();
+    await expect(offers.insert({ ...valid, surprise: 1 })).rejects.toThrow();
+    await offers.insert(valid);
+    expect((await offers.findOne(valid.id).exec())?.title).toBe('Boulanger H/F');
+  });
+
+  it('does not re-validate what replication brings from the server', async () => {
+    const offers = await open('validate_local_2');
+    const instance = offers.storageInstance;
+    const doc = {
+      ...valid,
+      id: '22222222-2222-4222-8222-222222222222',
+      _deleted: false,
+      _attachments: {},
+      _rev: '1-a',
+      _meta: { lwt: Date.now() },
+    };
+    const local = await instance.bulkWrite(
+      [{ document: { ...doc, status: 'inconnu' } }],
+      'rx-collection-bulk-insert',
+    );
+    expect(local.error).toHaveLength(1);
+    expect(local.error[0]!.status).toBe(422);
+    // The same document from the server is not checked again (the server already did).
+    const pulled = await instance.bulkWrite(
+      [{ document: { ...doc, status: 'inconnu' } }],
+      'replication-downstream-abc',
+    );
+    expect(pulled.error).toEqual([]);
+  });
+});
