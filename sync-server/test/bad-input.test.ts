@@ -254,14 +254,14 @@ describe('requêtes mal formées : 4xx en français, rien d’écrit', () => {
     expect(future.body).toEqual({ documents: [], checkpoint: { txid: '999999999999', seq: 1 } });
   });
 
-  it('point de reprise hors de la plage xid8 (20 chiffres > 2^64 - 1) : 400, pas 500 (bogue)', async () => {
-    const res = await get(
-      `/api/sync/offers/v0/pull?checkpoint=${encodeURIComponent('{"txid":"99999999999999999999","seq":0}')}`,
-    );
-    // PGlite raises « out of range for type xid8 » (500); PostgreSQL 15 silently saturates to 2^64 - 1 (200).
-    expect(res.status, 'shared/sync/protocol.ts isCheckpoint accepte 20 chiffres sans borne supérieure').toBe(
-      400,
-    );
+  it('point de reprise hors de la plage des identifiants de transaction : 400, jamais 500', async () => {
+    // Once PGlite raised « out of range » (500) and PostgreSQL 15 saturated silently (200).
+    for (const txid of ['99999999999999999999', '18446744073709551616', '9223372036854775808']) {
+      const res = await get(
+        `/api/sync/offers/v0/pull?checkpoint=${encodeURIComponent(JSON.stringify({ txid, seq: 0 }))}`,
+      );
+      expect(res.status, `txid ${txid} — shared/sync/protocol.ts isCheckpoint doit borner txid`).toBe(400);
+    }
   });
 
   it('taille de lot (batchSize) invalide : 400 avec le champ', async () => {
@@ -511,6 +511,21 @@ describe('caractères que PostgreSQL refuse (U+0000, demi-surrogate isolé) : ja
       `${JSON.stringify(res.body)} — voir le rapport : sync-server/src/sync/engine.ts pushRow`,
     ).toBeLessThan(500);
     expect((await snapshot()).offers).toEqual(before.offers);
+  });
+});
+
+describe('une ligne qui fait échouer PostgreSQL ne coûte pas les autres lignes du lot (bogue U+0000)', () => {
+  it('lot [bonne ligne, ligne avec U+0000] : la bonne est écrite, la réponse n’est pas un 500', async () => {
+    const good = draft({ title: 'Ligne saine H/F' });
+    const poisoned = draft({ title: 'Ligne\u0000empoisonnée' });
+    const res = await push([
+      { assumedMasterState: null, newDocumentState: good },
+      { assumedMasterState: null, newDocumentState: poisoned },
+    ]);
+    expect(await row(poisoned.id)).toBeUndefined();
+    expect((await row(good.id))?.doc.title).toBe('Ligne saine H/F');
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expectTombstone((res.body as Row[])[0], poisoned.id);
   });
 });
 

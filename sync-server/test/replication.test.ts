@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { NoticeDoc, OfferDoc } from '../../shared/schemas';
-import { api, startTestServer, type TestServer } from './harness';
-import { createRxClient, type RxClient, rawDocs, waitFor } from './rx-client';
+import { api, onPostgres, startTestServer, type TestServer } from './harness';
+import { createRxClient, type RxClient, rawDocs, readSse, waitFor as waitForStreamOnly } from './rx-client';
 
 /**
  * Conformance with RxDB's own replication client (DESIGN §5): two workstations of recruteur1,
@@ -96,6 +96,21 @@ async function replicaState(c: RxClient): Promise<Map<string, Record<string, unk
   return new Map(docs.map((d) => [d.primary, strip(d.toJSON(true) as Record<string, unknown>)]));
 }
 
+/**
+ * Polls `check`, asking every open client to pull once a second: the live stream alone may stall
+ * on PostgreSQL (see the stream tests below), and these tests are about convergence.
+ */
+function waitFor<T>(check: () => Promise<T>, options: { message?: string } = {}) {
+  let last = Date.now();
+  return waitForStreamOnly(async () => {
+    if (Date.now() - last > 1000) {
+      last = Date.now();
+      for (const c of clients) c.reSync();
+    }
+    return check();
+  }, options);
+}
+
 async function expectConverged(...cs: RxClient[]) {
   for (const c of cs) await c.awaitInSync();
   const master = await serverOrg1();
@@ -127,12 +142,9 @@ describe('réplication RxDB ↔ serveur', () => {
     expect(row?.deleted).toBe(false);
     expect(row?.doc).toEqual(created);
 
-    // B gets it through the stream alone (no pull of its own).
-    const bPulls = b.requests.pull;
     await waitFor(async () => (await localDoc(b, offer.id))?.number === created.number, {
       message: 'offre reçue par B',
     });
-    expect(b.requests.pull).toBe(bPulls);
 
     // Edit on B reaches the server and A.
     const docB = await b.offers.findOne(offer.id).exec();
@@ -164,6 +176,84 @@ describe('réplication RxDB ↔ serveur', () => {
     await expectConverged(a, b);
     expect(a.errors.filter((e) => !String(e).includes('hors ligne'))).toEqual([]);
   });
+
+  it('le flux SSE seul apporte les changements d’un autre poste (sans tirage)', async () => {
+    const a = await client('poste-a');
+    const b = await client('poste-b');
+    const bPulls = b.requests.pull;
+    const offer = newOffer({ title: 'Reçue par le flux H/F' });
+    await a.offers.insert(offer);
+    // Further writes from A, once a second, nudge the stream in case one notification found
+    // nothing to send (the PostgreSQL stall shown in the next test).
+    let last = Date.now();
+    const received = await waitForStreamOnly(
+      async () => {
+        if (Date.now() - last > 1000) {
+          last = Date.now();
+          await a.offers.insert(newOffer({ title: 'Relance du flux H/F' }));
+        }
+        const d = await localDoc(b, offer.id);
+        return d?.number ? d : null;
+      },
+      { message: 'offre reçue par B via le flux' },
+    );
+    expect(b.requests.pull).toBe(bPulls);
+    expect(received).toEqual((await serverRow(offer.id))!.doc);
+  });
+
+  it.runIf(onPostgres)(
+    'PostgreSQL : le flux livre un changement validé pendant qu’une transaction plus ancienne était ouverte (bogue)',
+    async () => {
+      const events: unknown[] = [];
+      const abort = new AbortController();
+      const done = readSse({
+        url: `${server.url}/api/sync/offers/v0/stream`,
+        token,
+        signal: abort.signal,
+        onEvent: (e) => events.push(e),
+      });
+      try {
+        await waitForStreamOnly(() => events.length > 0, { message: 'RESYNC initial' });
+        // An older transaction (any writer, a report, pg_dump…) holds back pg_snapshot_xmin.
+        let release!: () => void;
+        const held = new Promise<void>((r) => {
+          release = r;
+        });
+        const blocker = server.db.transaction(async (tx) => {
+          await tx.query('select pg_current_xact_id()');
+          await held;
+        });
+        await new Promise((r) => setTimeout(r, 100));
+        const offer = {
+          ...newOffer({ title: 'Validée derrière une transaction ouverte H/F' }),
+          _deleted: false,
+        };
+        const res = await api(`${server.url}/api/sync/offers/v0/push`, {
+          token,
+          body: [{ assumedMasterState: null, newDocumentState: offer }],
+        });
+        expect(res.body).toEqual([]);
+        await new Promise((r) => setTimeout(r, 300));
+        release();
+        await blocker;
+        // No other write follows: the stream must still deliver the change by itself.
+        const seen = () =>
+          events.some(
+            (e) =>
+              typeof e === 'object' &&
+              (e as { documents: { id: string }[] }).documents.some((d) => d.id === offer.id),
+          );
+        await new Promise((r) => setTimeout(r, 3000));
+        expect(
+          seen(),
+          'sync-server/src/sync/routes.ts openStream/drain : une page vide (xmin retenu) n’est jamais retentée',
+        ).toBe(true);
+      } finally {
+        abort.abort();
+        await done.catch(() => undefined);
+      }
+    },
+  );
 
   it('un effacement définitif (remove) est refusé : l’offre revient avec un avis', async () => {
     const a = await client('poste-a');

@@ -68,6 +68,8 @@ export interface RxClient {
   /** Simulates the network: offline, every request fails and the stream is closed. */
   setOnline(online: boolean): void;
   readonly online: boolean;
+  /** Asks every replication to pull now (RxDB `reSync`), without waiting. */
+  reSync(): void;
   /** Asks every replication to pull now, then waits until nothing is left to push or pull. */
   awaitInSync(): Promise<void>;
   cancel(): Promise<void>;
@@ -413,6 +415,9 @@ export async function createRxClient(options: RxClientOptions): Promise<RxClient
       }
       for (const s of streams) void runStream(s);
       for (const r of all()) r.reSync();
+    },
+    reSync() {
+      for (const r of all()) if (!r.isStopped()) r.reSync();
     },
     async awaitInSync() {
       for (const r of all()) if (!r.isStopped()) r.reSync();
