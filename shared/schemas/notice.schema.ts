@@ -14,7 +14,7 @@ export const noticeSchemaLiteral = {
     id: { type: 'string', maxLength: 36 },
     userId: { type: 'string', maxLength: 36 },
     kind: { type: 'string', enum: [...NOTICE_KINDS] },
-    collection: { type: 'string', maxLength: 40 },
+    documentCollection: { type: 'string', maxLength: 40 },
     documentId: { type: 'string', maxLength: 36 },
     title: { type: 'string', maxLength: 200 },
     message: { type: 'string', maxLength: 2000 },

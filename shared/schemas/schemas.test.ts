@@ -1,5 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+// dev-mode's schema checker only: the plugin itself (which loads a remote iframe) is never added.
+import { checkSchema } from 'rxdb/plugins/dev-mode';
 import { describe, expect, it } from 'vitest';
 import { REPLICATED_SCHEMAS } from './index';
 
@@ -19,6 +21,10 @@ describe('replicated schemas are frozen per version', () => {
       if (process.env.UPDATE_SCHEMA_SNAPSHOTS === '1' && !existsSync(file)) writeFileSync(file, current);
       expect(existsSync(file), `instantané manquant : ${file}`).toBe(true);
       expect(current, `le schéma ${name} a changé sans changer de version`).toBe(readFileSync(file, 'utf8'));
+    });
+
+    it(`${name} passes RxDB's own schema checks (reserved names, indexes, primary key)`, () => {
+      expect(() => checkSchema(schema as never)).not.toThrow();
     });
 
     it(`${name}: indexed fields are required and bounded (Dexie)`, () => {

@@ -9,12 +9,13 @@ import type { Database } from './db/database';
 import { registerModerationRoutes } from './domain/moderation';
 import { noticesCollection } from './domain/notices';
 import { offersCollection } from './domain/offers';
-import { HttpError } from './http-error';
+import { badRequest, HttpError } from './http-error';
 import { registerPublicOfferRoutes } from './public/public-offers';
 import { registerReferenceRoutes } from './reference/routes';
 import { ChangeHub } from './sync/change-hub';
 import { SyncEngine } from './sync/engine';
 import { registerSyncRoutes } from './sync/routes';
+import { findUnstorableText, UNSTORABLE_TEXT_MESSAGE } from './text-safety';
 
 export interface AppDeps {
   db: Database;
@@ -128,6 +129,17 @@ export async function createApp(deps: AppDeps): Promise<App> {
     return reply.code(500).send({
       error: { code: 'internal', message: 'Erreur interne du serveur. Réessayez dans un instant.' },
     });
+  });
+
+  // Text PostgreSQL cannot store is refused here with the field at fault. Push rows are
+  // checked one by one instead (a bad row is refused, the others are written).
+  fastify.addHook('preValidation', async (request) => {
+    const query = findUnstorableText(request.query);
+    if (query)
+      throw badRequest(UNSTORABLE_TEXT_MESSAGE, [{ field: query, message: UNSTORABLE_TEXT_MESSAGE }]);
+    if (request.routeOptions.url?.endsWith('/push')) return;
+    const body = findUnstorableText(request.body);
+    if (body) throw badRequest(UNSTORABLE_TEXT_MESSAGE, [{ field: body, message: UNSTORABLE_TEXT_MESSAGE }]);
   });
 
   fastify.get('/api/health', async () => {

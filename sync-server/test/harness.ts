@@ -28,7 +28,8 @@ export interface TestDatabase {
 export async function createTestDatabase(options: { persistent?: boolean } = {}): Promise<TestDatabase> {
   if (onPostgres) {
     const admin = process.env.TEST_DATABASE_URL;
-    if (!admin) throw new Error('TEST_DB=postgres demande TEST_DATABASE_URL (URL d’administration PostgreSQL).');
+    if (!admin)
+      throw new Error('TEST_DB=postgres demande TEST_DATABASE_URL (URL d’administration PostgreSQL).');
     const name = `test_${randomBytes(6).toString('hex')}`;
     const client = new pg.Client({ connectionString: admin });
     await client.connect();
@@ -103,15 +104,25 @@ export async function startTestServer(
 }
 
 export async function resetDatabase(db: Database): Promise<void> {
-  await db.query(`truncate offers, notices, sync_exits, sessions, login_failures, audit_log, memberships, accounts, organisations`);
-  await db.query('create table if not exists seed_state (name text primary key, at timestamptz not null default now())');
+  await db.query(
+    `truncate offers, notices, sync_exits, sessions, login_failures, audit_log, memberships, accounts, organisations`,
+  );
+  await db.query(
+    'create table if not exists seed_state (name text primary key, at timestamptz not null default now())',
+  );
   await db.query('truncate seed_state');
 }
 
 /** Small typed fetch helper for tests: JSON in, status and JSON out. */
 export async function api<T = unknown>(
   url: string,
-  init: { method?: string; token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  init: {
+    method?: string;
+    token?: string;
+    body?: unknown;
+    rawBody?: string;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<{ status: number; body: T; headers: Headers }> {
   const headers: Record<string, string> = { ...(init.headers ?? {}) };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
@@ -119,7 +130,11 @@ export async function api<T = unknown>(
   if (init.rawBody !== undefined) body = init.rawBody;
   else if (init.body !== undefined) body = JSON.stringify(init.body);
   if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
-  const res = await fetch(url, { method: init.method ?? (body !== undefined ? 'POST' : 'GET'), headers, ...(body !== undefined ? { body } : {}) });
+  const res = await fetch(url, {
+    method: init.method ?? (body !== undefined ? 'POST' : 'GET'),
+    headers,
+    ...(body !== undefined ? { body } : {}),
+  });
   const text = await res.text();
   let parsed: unknown = text;
   try {

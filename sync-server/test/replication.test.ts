@@ -280,7 +280,7 @@ describe('réplication RxDB ↔ serveur', () => {
     expect(notice).toHaveLength(1);
     expect(notice[0]).toMatchObject({
       kind: 'refus',
-      collection: 'offers',
+      documentCollection: 'offers',
       title: 'Suppression refusée',
       userId: R1_ID,
     });
@@ -444,8 +444,8 @@ describe('réplication RxDB ↔ serveur', () => {
     await waitFor(async () => (await rawDocs(a.notices as never, { documentId: offer.id })).length === 1, {
       message: 'avis répliqué',
     });
-    // The notices schema has a top-level field `collection`, a reserved RxDocument property
-    // (RxDB dev-mode rejects such a schema with SC17): building an RxDocument for a notice throws.
+    // A top-level field named like an RxDocument property (`collection`) would make building
+    // an RxDocument for a notice throw (RxDB dev-mode rejects such schemas with SC17).
     let error: unknown = null;
     let titles: string[] = [];
     try {
@@ -455,7 +455,7 @@ describe('réplication RxDB ↔ serveur', () => {
     }
     expect(
       String(error ?? 'aucune erreur'),
-      'shared/schemas/notice.schema.ts : renommer le champ « collection »',
+      'un champ du schéma des avis porte le nom d’une propriété réservée de RxDocument',
     ).toBe('aucune erreur');
     expect(titles).toEqual(['Suppression refusée']);
   });

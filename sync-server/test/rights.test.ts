@@ -246,7 +246,7 @@ describe('portée par utilisateur', () => {
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatchObject({
       kind: 'refus',
-      collection: 'offers',
+      documentCollection: 'offers',
       title: 'Organisation non autorisée',
     });
     expect((notices[0]!.fields as { field: string }[]).map((f) => f.field)).toEqual(['organisationId']);

@@ -3,6 +3,7 @@ import type { ValidateFunction } from 'ajv';
 import type { SessionUser } from '../../../shared/domain/account';
 import type { PullResponse, PushRow, SyncCheckpoint } from '../../../shared/sync/protocol';
 import type { Database, Queryable } from '../db/database';
+import { findUnstorableText, storableText, UNSTORABLE_TEXT_MESSAGE } from '../text-safety';
 import { canonicalJson, sameDocument } from './canonical';
 import type { CollectionDef, Doc, NoticeDraft, Refusal } from './types';
 import { userKeys } from './types';
@@ -80,6 +81,27 @@ export class SyncEngine {
     }
     const last = rows[rows.length - 1]!;
     return { documents: [...byId.values()], checkpoint: { txid: last.txid, seq: Number(last.seq) } };
+  }
+
+  /**
+   * Whether changes past this checkpoint exist but are still held back behind a
+   * transaction that has not finished (a pull returns them once it has).
+   */
+  async hasHeldBack(
+    user: SessionUser,
+    collection: CollectionDef,
+    checkpoint: SyncCheckpoint | null,
+  ): Promise<boolean> {
+    const cp = checkpoint ?? { txid: '0', seq: 0 };
+    const { rows } = await this.db.query<{ held: boolean }>(
+      `select exists (select 1 from ${collection.table} d
+                       where (d.txid, d.seq) > ($1::bigint, $2::bigint) and d.keys && $3::text[])
+           or exists (select 1 from sync_exits e
+                       where e.collection = $4 and (e.txid, e.seq) > ($1::bigint, $2::bigint) and e.keys && $3::text[])
+           as held`,
+      [cp.txid, cp.seq, userKeys(user), collection.name],
+    );
+    return rows[0]?.held === true;
   }
 
   /** The newest position this user can see now: where a live stream starts. */
@@ -196,8 +218,10 @@ export class SyncEngine {
       : !assumed || (assumed as { _deleted?: boolean })._deleted === true;
     if (!matches) return { answer: masterAnswer(), wrote: false };
 
-    // 2. The same schema as the client's.
+    // 2. The same schema as the client's, and text PostgreSQL can store.
     const errors = validationErrors(this.validators.get(collection.name)!, incoming);
+    const unstorable = findUnstorableText(incoming);
+    if (unstorable) errors.push({ field: unstorable, message: UNSTORABLE_TEXT_MESSAGE });
     if (errors.length > 0) {
       return refused({
         title: 'Document refusé',
@@ -267,12 +291,18 @@ export class SyncEngine {
       id,
       userId: n.userId,
       kind: n.kind,
-      title: n.title.slice(0, 200),
-      message: n.message.slice(0, 2000),
+      title: clean(n.title, 200),
+      message: clean(n.message, 2000),
       createdAt: new Date().toISOString(),
-      ...(n.collection ? { collection: n.collection } : {}),
+      ...(n.collection ? { documentCollection: n.collection } : {}),
       ...(n.documentId ? { documentId: n.documentId.slice(0, 36) } : {}),
-      ...(n.fields ? { fields: n.fields.slice(0, 50) } : {}),
+      ...(n.fields
+        ? {
+            fields: n.fields
+              .slice(0, 50)
+              .map((f) => ({ field: clean(f.field, 60), message: clean(f.message, 500) })),
+          }
+        : {}),
     };
     await this.write(tx, this.collections.notices!, doc, false);
   }
@@ -332,6 +362,11 @@ export class SyncEngine {
     );
     await tx.query('select pg_notify($1, $2)', [CHANGES_CHANNEL, collection.name]);
   }
+}
+
+/** Text safe to store and within the notice schema's bounds (field names may come from clients). */
+function clean(text: string, max: number): string {
+  return storableText(storableText(text).slice(0, max));
 }
 
 function stripMeta(doc: object): Record<string, unknown> {

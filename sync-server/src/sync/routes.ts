@@ -10,7 +10,8 @@ import {
 } from '../../../shared/sync/protocol';
 import { requireUser } from '../auth/request-user';
 import type { Database } from '../db/database';
-import { badRequest, HttpError } from '../http-error';
+import { badRequest, forbidden, HttpError } from '../http-error';
+import { isStorableText } from '../text-safety';
 import type { ChangeHub } from './change-hub';
 import type { SyncEngine } from './engine';
 import type { CollectionDef, Doc } from './types';
@@ -29,8 +30,9 @@ function resolveCollection(engine: SyncEngine, params: Params): CollectionDef {
       `Collection inconnue : « ${params.collection.slice(0, 60)} ».`,
     );
   }
+  if (!/^\d{1,6}$/.test(params.version))
+    throw badRequest('Version de schéma invalide : nombre entier attendu.');
   const version = Number(params.version);
-  if (!Number.isInteger(version) || version < 0) throw badRequest('Version de schéma invalide.');
   if (version < collection.version) {
     throw new HttpError(
       426,
@@ -46,6 +48,17 @@ function resolveCollection(engine: SyncEngine, params: Params): CollectionDef {
     );
   }
   return collection;
+}
+
+/** Workstation users only: candidates use the portal's API and have no replica (DESIGN §6). */
+async function requireReplicaUser(db: Database, request: FastifyRequest): Promise<SessionUser> {
+  const user = await requireUser(db, request);
+  if (user.kind === 'candidate') {
+    throw forbidden(
+      'La synchronisation est réservée au poste de travail des recruteurs : utilisez le portail candidat.',
+    );
+  }
+  return user;
 }
 
 function parseCheckpoint(raw: unknown): SyncCheckpoint | null {
@@ -94,6 +107,7 @@ function parsePushBody(body: unknown): PushRow<Doc>[] {
       typeof row.newDocumentState.id === 'string' &&
       row.newDocumentState.id.length > 0 &&
       row.newDocumentState.id.length <= 36 &&
+      isStorableText(row.newDocumentState.id) &&
       (row.assumedMasterState === undefined ||
         row.assumedMasterState === null ||
         (typeof row.assumedMasterState === 'object' && !Array.isArray(row.assumedMasterState)));
@@ -124,7 +138,7 @@ export async function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDe
   const { db, engine } = deps;
 
   app.get('/api/sync', async (request) => {
-    await requireUser(db, request);
+    await requireReplicaUser(db, request);
     const answer: SyncInfoResponse = {
       collections: Object.values(engine.collections).map((c) => ({
         name: c.name,
@@ -138,7 +152,7 @@ export async function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDe
   app.get<{ Params: Params; Querystring: Record<string, unknown> }>(
     '/api/sync/:collection/v:version/pull',
     async (request) => {
-      const user = await requireUser(db, request);
+      const user = await requireReplicaUser(db, request);
       const collection = resolveCollection(engine, request.params);
       const checkpoint = parseCheckpoint(request.query.checkpoint);
       const batchSize = parseBatchSize(request.query.batchSize);
@@ -147,14 +161,14 @@ export async function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDe
   );
 
   app.post<{ Params: Params }>('/api/sync/:collection/v:version/push', async (request) => {
-    const user = await requireUser(db, request);
+    const user = await requireReplicaUser(db, request);
     const collection = resolveCollection(engine, request.params);
     const rows = parsePushBody(request.body);
     return engine.push(user, collection, rows);
   });
 
   app.get<{ Params: Params }>('/api/sync/:collection/v:version/stream', async (request, reply) => {
-    const user = await requireUser(db, request);
+    const user = await requireReplicaUser(db, request);
     const collection = resolveCollection(engine, request.params);
     await openStream(request, reply, user, collection, deps);
   });
@@ -184,6 +198,8 @@ async function openStream(
 
   let running = false;
   let again = false;
+  let retry: NodeJS.Timeout | null = null;
+  let retryDelay = 25;
   const drain = async () => {
     if (running) {
       again = true;
@@ -197,9 +213,19 @@ async function openStream(
           const page = await engine.pull(user, collection, checkpoint, 200);
           if (closed || page.documents.length === 0) break;
           checkpoint = page.checkpoint;
+          retryDelay = 25;
           send(page);
         }
       } while (again && !closed);
+      // A change committed behind a transaction still running elsewhere is only visible once
+      // that transaction ends, which sends no notification of its own: look again shortly.
+      if (!closed && !retry && (await engine.hasHeldBack(user, collection, checkpoint))) {
+        retry = setTimeout(() => {
+          retry = null;
+          void drain();
+        }, retryDelay);
+        retryDelay = Math.min(retryDelay * 2, 2000);
+      }
     } catch (error) {
       request.log.warn({ err: error }, 'flux de synchronisation : lecture impossible, RESYNC demandé');
       send('RESYNC');
@@ -209,12 +235,15 @@ async function openStream(
   };
   const unsubscribe = hub.subscribe(collection.name, () => void drain());
   const heartbeat = setInterval(() => {
-    if (!closed) res.write(': ping\n\n');
+    if (closed) return;
+    res.write(': ping\n\n');
+    void drain();
   }, heartbeatMs);
   const close = () => {
     if (closed) return;
     closed = true;
     clearInterval(heartbeat);
+    if (retry) clearTimeout(retry);
     unsubscribe();
     untrack();
     if (!res.writableEnded) res.end();

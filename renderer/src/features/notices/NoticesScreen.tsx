@@ -35,7 +35,7 @@ export function NoticesScreen() {
                 notice={n}
                 onMarkRead={() => void markNoticeRead(db, n.id)}
                 onOpenDocument={
-                  n.documentId && (n.collection ?? 'offers') === 'offers'
+                  n.documentId && (n.documentCollection ?? 'offers') === 'offers'
                     ? () => navigate({ name: 'offer-form', offerId: n.documentId })
                     : undefined
                 }
