@@ -27,6 +27,7 @@ import {
   type OfferFormValues,
   validateForm,
 } from './offer-model';
+import { useRomeSuggestions } from './use-rome-suggestions';
 
 interface Props {
   offerId?: string;
@@ -55,6 +56,13 @@ export function OfferFormScreen({ offerId, submitOnOpen }: Props) {
   const offerNotices: NoticeDoc[] = (notices ?? []).filter(
     (n) => offerId && n.documentId === offerId && !n.readAt,
   );
+  const romeSuggestions = useRomeSuggestions(values.jobTitle);
+  // Picking an appellation fills in its ROME code.
+  useEffect(() => {
+    const picked = romeSuggestions.find((a) => a.label === values.jobTitle);
+    if (picked && picked.romeCode !== values.romeCode)
+      setValues((v) => ({ ...v, romeCode: picked.romeCode }));
+  }, [romeSuggestions, values.jobTitle, values.romeCode]);
 
   useEffect(() => {
     if (!offerId) return;
@@ -177,6 +185,7 @@ export function OfferFormScreen({ offerId, submitOnOpen }: Props) {
       autoComplete?: string;
       inputMode?: 'numeric' | 'tel' | 'email' | 'decimal';
       maxLength?: number;
+      list?: string;
     } = {},
   ) => (
     <FormField
@@ -193,6 +202,7 @@ export function OfferFormScreen({ offerId, submitOnOpen }: Props) {
           autoComplete={opts.autoComplete ?? 'off'}
           inputMode={opts.inputMode}
           maxLength={opts.maxLength}
+          list={opts.list}
           value={values[field] as string}
           onChange={(e) => set(field, e.target.value as never)}
           disabled={!editable}
@@ -250,7 +260,19 @@ export function OfferFormScreen({ offerId, submitOnOpen }: Props) {
               maxLength: 150,
               hint: 'Précisez la mention H/F.',
             })}
-            {text('jobTitle', 'Métier', { required: true, maxLength: 150 })}
+            {text('jobTitle', 'Métier', {
+              required: true,
+              maxLength: 150,
+              list: 'rome-appellations',
+              hint: 'Choisissez une appellation du ROME pour renseigner le code.',
+            })}
+            <datalist id="rome-appellations">
+              {romeSuggestions.map((a) => (
+                <option key={a.codeOgr} value={a.label}>
+                  {a.romeCode} — {a.romeLabel}
+                </option>
+              ))}
+            </datalist>
             {text('romeCode', 'Code ROME', {
               hint: 'Une lettre suivie de quatre chiffres, ex. : M1607.',
               maxLength: 5,

@@ -104,7 +104,7 @@ export function OffersScreen() {
   const noticesByOffer = useMemo(() => {
     const m = new Map<string, NoticeDoc>();
     for (const n of notices ?? []) {
-      if (!n.documentId || (n.collection && n.collection !== 'offers')) continue;
+      if (!n.documentId || (n.documentCollection && n.documentCollection !== 'offers')) continue;
       if (!m.has(n.documentId) && (!n.readAt || n.kind === 'refus')) m.set(n.documentId, n);
     }
     return m;
