@@ -88,7 +88,9 @@ export class WorkstationPage {
   async fillOffer(fields: OfferFields): Promise<void> {
     for (const [key, label] of Object.entries(FIELD_LABELS) as [keyof typeof FIELD_LABELS, string][]) {
       const value = fields[key];
-      if (value !== undefined) await this.page.getByRole('textbox', { name: label, exact: true }).fill(value);
+      // « Métier » suggests ROME job titles, so it is a combobox rather than a plain text box.
+      const role = key === 'jobTitle' ? 'combobox' : 'textbox';
+      if (value !== undefined) await this.page.getByRole(role, { name: label, exact: true }).fill(value);
     }
     for (const contract of fields.contractTypes ?? []) {
       await this.page
