@@ -55,9 +55,8 @@ function statusText(offer: OfferDoc): string {
 }
 
 const columns = helper.columns([
-  helper.accessor('title', { id: 'title', header: 'Titre', sortFn: textSort }),
+  helper.accessor('title', { id: 'title', header: 'Titre et métier', sortFn: textSort }),
   helper.accessor((o) => o.number ?? '', { id: 'number', header: 'N°', sortFn: textSort }),
-  helper.accessor('jobTitle', { id: 'jobTitle', header: 'Métier', sortFn: textSort }),
   helper.accessor((o) => [o.city, o.postalCode ? `(${o.postalCode})` : ''].filter(Boolean).join(' '), {
     id: 'city',
     header: 'Lieu',
@@ -287,6 +286,7 @@ export function OffersScreen() {
                               Non synchronisée
                             </span>
                           ) : null}
+                          {o.jobTitle ? <span className="offer-job">{o.jobTitle}</span> : null}
                           {status === 'refusee' && o.moderationReason ? (
                             <p className="offer-refusal">Motif du refus : {o.moderationReason}</p>
                           ) : null}
@@ -300,7 +300,6 @@ export function OffersScreen() {
                           ) : null}
                         </td>
                         <td>{o.number ?? <span className="muted">—</span>}</td>
-                        <td>{o.jobTitle}</td>
                         <td>{row.getValue('city') as string}</td>
                         <td>{o.companyName}</td>
                         <td>{contractsText(o)}</td>
