@@ -11,7 +11,15 @@
  * Prints a table with the goals; always exits 0 (a measurement, not a test).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
@@ -45,7 +53,12 @@ const BATCH = Math.min(option('batch', 1000), 1000);
 const EDITS = Math.min(option('edits', 1000), DOCS);
 const LIVE = option('live', 200);
 const PUSH_BATCH = Math.min(option('push-batch', 100), 500);
+/** Diagnostics (off by default): `--trace` times storage calls in the page, `--profile` runs Chrome's CPU profiler over step b. */
+const TRACE = process.argv.includes('--trace');
+const PROFILE = process.argv.includes('--profile');
 
+/** With --trace: start and duration of each proxied API call (server time as the proxy sees it). */
+const proxyTimes: { path: string; at: number; ms: number }[] = [];
 const log = (msg: string) => console.log(`• ${msg}`);
 const fmtMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 const fmtRate = (n: number) => `${Math.round(n).toLocaleString('fr-FR')} docs/s`;
@@ -170,6 +183,7 @@ function startProxy(pageDir: string, upstream: string): Promise<{ url: string; c
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (path.startsWith('/api/')) {
+      const started = performance.now();
       const forward = http.request(
         {
           host: target.hostname,
@@ -182,6 +196,8 @@ function startProxy(pageDir: string, upstream: string): Promise<{ url: string; c
         (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);
+          if (TRACE && !path.endsWith('/stream'))
+            answer.on('end', () => proxyTimes.push({ path, at: started, ms: performance.now() - started }));
         },
       );
       forward.on('error', () => {
@@ -282,6 +298,53 @@ async function rawThroughput(server: RunningServer) {
   return { docs, ms };
 }
 
+interface CpuProfile {
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+    children?: number[];
+  }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Self and total time per function over the profile (top entries), and the whole profile to a file. */
+function summariseProfile(profile: CpuProfile) {
+  const file = join(tmpdir(), `bench-sync-b-${Date.now()}.cpuprofile`);
+  writeFileSync(file, JSON.stringify(profile));
+  const self = new Map<number, number>();
+  profile.samples.forEach((id, i) => {
+    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const name = (id: number) => {
+    const f = byId.get(id)!.callFrame;
+    return `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+  };
+  const selfBy = new Map<string, number>();
+  const totalBy = new Map<string, number>();
+  for (const [id, ms] of self) {
+    selfBy.set(name(id), (selfBy.get(name(id)) ?? 0) + ms);
+    const seen = new Set<string>();
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const k = name(cur);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      totalBy.set(k, (totalBy.get(k) ?? 0) + ms);
+    }
+  }
+  const top = (m: Map<string, number>, n: number) =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, v]) => `   ${v.toFixed(0).padStart(7)} ms  ${k}`)
+      .join('\n');
+  log(`profil CPU (b) : ${file}`);
+  console.log(`  self :\n${top(selfBy, 25)}\n  total :\n${top(totalBy, 40)}`);
+}
+
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   if (sorted.length === 0) return Number.NaN;
@@ -298,6 +361,10 @@ interface Row {
 }
 
 async function main() {
+  if (TRACE || PROFILE)
+    console.log(
+      `Options de diagnostic : ${[TRACE && '--trace', PROFILE && '--profile'].filter(Boolean).join(' ')}`,
+    );
   console.log(
     `Banc de synchronisation : ${DOCS.toLocaleString('fr-FR')} offres, lots de pull de ${BATCH}, ` +
       `${EDITS} modifications hors ligne (push par ${PUSH_BATCH}), ${LIVE} modifications en direct.`,
@@ -353,7 +420,8 @@ async function main() {
       if (m.type() === 'error') console.error(`  [page] ${m.text()}`);
     });
     page.on('pageerror', (e) => console.error(`  [page] ${e.message}`));
-    await page.goto(`${proxy.url}/`);
+    const flags = [TRACE && 'trace'].filter(Boolean).join('&');
+    await page.goto(`${proxy.url}/${flags ? `?${flags}` : ''}`);
     await page.waitForFunction(() => document.getElementById('state')?.textContent === 'Prêt');
 
     // a. initial sync vs bulkInsert
@@ -395,11 +463,30 @@ async function main() {
 
     // b. offline edits, then reconnect
     log(`b. ${EDITS} modifications hors ligne puis reconnexion…`);
+    proxyTimes.length = 0;
+    const bStart = performance.now();
+    const cdp = PROFILE ? await context.newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     const edits = await page.evaluate(([tk, n, pb]) => window.bench.offlineEditsThenReconnect(tk, n, pb), [
       r1.token,
       EDITS,
       PUSH_BATCH,
     ] as const);
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      summariseProfile(profile as unknown as CpuProfile);
+    }
+    if (edits.trace) {
+      console.log(JSON.stringify(edits.trace, null, 1));
+      for (const p of proxyTimes)
+        console.log(
+          `   proxy ${p.path.split('/').pop()} @${Math.round(p.at - bStart)} ms: ${p.ms.toFixed(0)} ms`,
+        );
+    }
     // Check the server has the edits.
     const { rows: check } = await server.db.query<{ n: number }>(
       `select count(*)::int as n from offers where id = any($1::text[]) and doc->>'title' like 'Modifié hors ligne %'`,
@@ -414,6 +501,13 @@ async function main() {
       goal: '< 2 s',
       pass: edits.ms < 2000 && check[0]!.n === edits.edited,
     });
+
+    if (TRACE) {
+      for (const limit of [100, 1000]) {
+        const scan = await page.evaluate((l) => window.bench.scanChanges(l), limit);
+        log(`   lecture de tout le réplica par getChangedDocumentsSince : ${JSON.stringify(scan)}`);
+      }
+    }
 
     // c. live propagation A → B (recruteur2: a small organisation, the stream carries only its changes)
     log(`c. propagation en direct (${LIVE} modifications)…`);

@@ -5,15 +5,28 @@
  * replication over the sync protocol (pull, push, SSE stream with renderer/src/lib/sse.ts).
  * The API is same-origin (the bench proxy forwards /api to the sync server).
  */
-import { createRxDatabase, type RxCollection, type RxDatabase, type RxReplicationPullStreamItem } from 'rxdb';
+import {
+  createRxDatabase,
+  getChangedDocumentsSince,
+  getChangedDocumentsSinceQuery,
+  prepareQuery,
+  type RxCollection,
+  type RxDatabase,
+  type RxReplicationPullStreamItem,
+} from 'rxdb';
 import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/replication';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { Subject } from 'rxjs';
+import { withIndexedChangesSince } from '../../renderer/src/db/changes-since';
 import { collectionCreators } from '../../renderer/src/db/collections';
 import { validateLocalWrites } from '../../renderer/src/db/validate-storage';
 import { connectSse } from '../../renderer/src/lib/sse';
 import type { OfferDoc } from '../../shared/schemas';
 import type { PullResponse, SyncCheckpoint } from '../../shared/sync/protocol';
+import { record, resetTrace, traceReport, traceState, traceStorage } from './trace';
+
+/** `?trace` in the page URL (bench option --trace): storage calls and handlers are timed. */
+const TRACE = new URLSearchParams(location.search).has('trace');
 
 type Offers = RxCollection<OfferDoc>;
 type Db = RxDatabase<{ offers: Offers }>;
@@ -28,14 +41,24 @@ interface Client {
 
 const BASE = '/api/sync/offers/v0';
 const clients = new Map<string, Client>();
+const marks: string[] = [];
+let traceT0 = 0;
 let replicaDocs: OfferDoc[] = [];
 let counter = 0;
+
+function maybeTrace<S extends Parameters<typeof traceStorage>[0]>(storage: S): S {
+  // The workstation's own storage stack (renderer/src/db/database.ts).
+  const fixed = withIndexedChangesSince(storage) as S;
+  return TRACE ? (traceStorage(fixed) as S) : fixed;
+}
 
 async function openDb(prefix: string, validate = true): Promise<Db> {
   const db = await createRxDatabase<{ offers: Offers }>({
     name: `${prefix}_${Date.now().toString(36)}_${counter++}`,
     // The workstation's own storage: local writes validated, server documents trusted.
-    storage: validate ? validateLocalWrites(getRxStorageDexie(), ['offer', 'notice']) : getRxStorageDexie(),
+    storage: maybeTrace(
+      validate ? validateLocalWrites(getRxStorageDexie(), ['offer', 'notice']) : getRxStorageDexie(),
+    ),
     multiInstance: false,
     eventReduce: true,
   });
@@ -80,20 +103,29 @@ function startReplication(
         const params = new URLSearchParams();
         if (checkpoint) params.set('checkpoint', JSON.stringify(checkpoint));
         params.set('batchSize', String(batchSize));
+        const t0 = performance.now();
         const res = await api<PullResponse<OfferDoc>>(client.token, `${BASE}/pull?${params}`);
+        record('handler pull', performance.now() - t0, res.documents.length);
         return { documents: res.documents, checkpoint: res.checkpoint ?? undefined } as never;
       },
     },
     push: {
       batchSize: options.pushBatch,
-      handler: async (rows) =>
-        api<never>(client.token, `${BASE}/push`, {
+      handler: async (rows) => {
+        const t0 = performance.now();
+        if (traceState.enabled) marks.push(`push ${rows.length} start @${Math.round(t0 - traceT0)}`);
+        const conflicts = await api<never[]>(client.token, `${BASE}/push`, {
           method: 'POST',
           body: rows.map((r) => ({
             assumedMasterState: r.assumedMasterState ?? null,
             newDocumentState: r.newDocumentState,
           })),
-        }),
+        });
+        record('handler push', performance.now() - t0, rows.length);
+        if (traceState.enabled)
+          marks.push(`push ${rows.length} done @${Math.round(performance.now() - traceT0)}`);
+        return conflicts as never;
+      },
     },
   });
   replication.error$.subscribe((err) => console.error('replication', err));
@@ -189,12 +221,32 @@ const bench = {
       });
     }
     const editMs = performance.now() - tEdit;
+    resetTrace();
+    marks.length = 0;
+    marks.push(`edits done, replication starts @${Math.round(performance.now())} page time`);
+    traceState.enabled = TRACE;
     const t0 = performance.now();
+    traceT0 = t0;
     const replication = startReplication(client, { live: true, pullBatch: 1000, pushBatch, stream: false });
+    if (TRACE) {
+      void replication
+        .awaitInitialReplication()
+        .then(() => marks.push(`initial replication @${Math.round(performance.now() - t0)}`));
+    }
     await replication.awaitInSync();
     const ms = performance.now() - t0;
+    traceState.enabled = false;
+    const stats = TRACE
+      ? JSON.parse(JSON.stringify(replication.internalReplicationState?.stats ?? {}))
+      : null;
     await stopReplication(client);
-    return { ms, editMs, edited: editable.length, ids: editable.map((d) => d.primary) };
+    return {
+      ms,
+      editMs,
+      edited: editable.length,
+      ids: editable.map((d) => d.primary),
+      trace: TRACE ? { storage: traceReport(), marks: [...marks], stats } : null,
+    };
   },
 
   /** Two live clients (A writes, B reads) of the same user, each with pull, push and SSE. */
@@ -280,6 +332,122 @@ const bench = {
       latencies.push((await seen) - t0);
     }
     return latencies;
+  },
+
+  /**
+   * Diagnostics (--trace, after step b): reads the whole replica through the storage's
+   * getChangedDocumentsSince (what the upstream's initial pass does), `limit` docs per call.
+   */
+  async scanChanges(limit: number) {
+    const client = clients.get('replica');
+    if (!client) throw new Error('initialSync d’abord');
+    const instance = client.db.offers.storageInstance;
+    let checkpoint: unknown;
+    let calls = 0;
+    let docs = 0;
+    const times: number[] = [];
+    const t0 = performance.now();
+    for (;;) {
+      const t = performance.now();
+      const res = await getChangedDocumentsSince(instance, limit, checkpoint as never);
+      times.push(performance.now() - t);
+      calls++;
+      if (res.documents.length === 0) break;
+      docs += res.documents.length;
+      checkpoint = res.checkpoint;
+    }
+    const profile = [
+      0,
+      1,
+      2,
+      3,
+      Math.floor(times.length / 4),
+      Math.floor(times.length / 2),
+      Math.floor((3 * times.length) / 4),
+      times.length - 3,
+      times.length - 2,
+    ].map((i) => Math.round(times[i] ?? -1));
+    const total = performance.now() - t0;
+    // The same reads on the native IndexedDB index, outside RxDB and Dexie.
+    const internals = await (
+      instance as unknown as { internals: Promise<{ dexieDb: { backendDB(): IDBDatabase } }> }
+    ).internals;
+    const idb = internals.dexieDb.backendDB();
+    const raw = async (mode: 'cursor' | 'getAll', lower: IDBValidKey) =>
+      new Promise<{ ms: number; n: number; last: unknown }>((resolve, reject) => {
+        const t = performance.now();
+        const tx = idb.transaction('docs', 'readonly');
+        const index = tx.objectStore('docs').index('[_meta.lwt+id]');
+        const range = IDBKeyRange.lowerBound(lower, true);
+        if (mode === 'getAll') {
+          const req = index.getAll(range, limit);
+          req.onsuccess = () =>
+            resolve({ ms: performance.now() - t, n: req.result.length, last: req.result.at(-1) });
+          req.onerror = () => reject(req.error);
+        } else {
+          const rows: unknown[] = [];
+          const req = index.openCursor(range);
+          req.onsuccess = () => {
+            const c = req.result;
+            if (c && rows.length < limit) {
+              rows.push(c.value);
+              c.continue();
+            } else resolve({ ms: performance.now() - t, n: rows.length, last: rows.at(-1) });
+          };
+          req.onerror = () => reject(req.error);
+        }
+      });
+    const rawTimes: Record<string, number[]> = { cursor: [], getAll: [] };
+    for (const mode of ['cursor', 'getAll'] as const) {
+      let lower: IDBValidKey = [-Infinity];
+      for (;;) {
+        const r = await raw(mode, lower);
+        rawTimes[mode]!.push(Math.round(r.ms));
+        if (r.n < limit) break;
+        const last = r.last as { _meta: { lwt: number }; id: string };
+        lower = [last._meta.lwt, last.id];
+      }
+    }
+    const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
+    // Same documents in the same order as RxDB's own query (the one used without a native method)?
+    let same: boolean | null = null;
+    if (instance.getChangedDocumentsSince) {
+      const walk = async (
+        read: (cp: unknown) => Promise<{ documents: { id: string; _rev: string }[]; checkpoint: unknown }>,
+      ) => {
+        const out: string[] = [];
+        let cp: unknown;
+        for (;;) {
+          const r = await read(cp);
+          if (r.documents.length === 0) return out;
+          for (const d of r.documents) out.push(`${d.id}@${d._rev}`);
+          cp = r.checkpoint;
+        }
+      };
+      const mine = await walk((cp) => getChangedDocumentsSince(instance, limit, cp as never) as never);
+      const theirs = await walk(async (cp) => {
+        const q = prepareQuery(instance.schema, getChangedDocumentsSinceQuery(instance, limit, cp as never));
+        const docs = (await instance.query(q)).documents as unknown as {
+          id: string;
+          _rev: string;
+          _meta: { lwt: number };
+        }[];
+        const last = docs.at(-1);
+        return { documents: docs, checkpoint: last ? { id: last.id, lwt: last._meta.lwt } : cp };
+      });
+      same = mine.length === theirs.length && mine.every((v, i) => v === theirs[i]);
+    }
+    return {
+      same,
+      limit,
+      calls,
+      docs,
+      ms: Math.round(total),
+      byPosition: profile,
+      rawCursorMs: sum(rawTimes.cursor!),
+      rawCursorFirst: rawTimes.cursor!.slice(0, 3),
+      rawGetAllMs: sum(rawTimes.getAll!),
+    };
   },
 
   async stopAll() {

@@ -2,16 +2,17 @@
  * PostgreSQL cannot store U+0000 in text or jsonb, nor lone UTF-16 surrogates. Input holding
  * them is refused up front with the place at fault, instead of failing inside the database.
  */
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, 'g');
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
+const NUL = String.fromCharCode(0);
 
 export function isStorableText(text: string): boolean {
-  return !UNSTORABLE.test(text);
+  return !text.includes(NUL) && !LONE_SURROGATE.test(text);
 }
 
 /** Drops what PostgreSQL cannot store (for text the server itself writes from client input). */
 export function storableText(text: string): string {
-  return text.replace(UNSTORABLE_ALL, '');
+  return text.replaceAll(NUL, '').replace(LONE_SURROGATES, '');
 }
 
 /** The path of the first string (or key) PostgreSQL could not store, or null. */

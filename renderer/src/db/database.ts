@@ -1,6 +1,7 @@
 import { createRxDatabase } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { REPLICATED_SCHEMAS } from '../../../shared/schemas';
+import { withIndexedChangesSince } from './changes-since';
 import { collectionCreators, type WorkstationCollections, type WorkstationDatabase } from './collections';
 import { validateLocalWrites } from './validate-storage';
 
@@ -18,9 +19,11 @@ let current: { userId: string; promise: Promise<WorkstationDatabase> } | null = 
 async function create(userId: string): Promise<WorkstationDatabase> {
   const db = await createRxDatabase<WorkstationCollections>({
     name: databaseNameFor(userId),
-    storage: validateLocalWrites(
-      getRxStorageDexie(),
-      Object.values(REPLICATED_SCHEMAS).map((s) => s.title ?? ''),
+    storage: withIndexedChangesSince(
+      validateLocalWrites(
+        getRxStorageDexie(),
+        Object.values(REPLICATED_SCHEMAS).map((s) => s.title ?? ''),
+      ),
     ),
     multiInstance: true,
     eventReduce: true,
