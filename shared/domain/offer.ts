@@ -94,6 +94,27 @@ export interface OfferContent {
   requestedEndDate?: string;
 }
 
+/** The fields a recruiter writes (everything but identity, status and server bookkeeping). */
+export const OFFER_CONTENT_FIELDS = [
+  'title',
+  'jobTitle',
+  'romeCode',
+  'city',
+  'postalCode',
+  'companyName',
+  'salaryMin',
+  'salaryMax',
+  'salaryPeriod',
+  'contactName',
+  'contactPhone',
+  'contactEmail',
+  'startDate',
+  'seasonal',
+  'contractTypes',
+  'description',
+  'requestedEndDate',
+] as const satisfies readonly (keyof OfferContent)[];
+
 const ROME_CODE = /^[A-N]\d{4}$/;
 const POSTAL_CODE = /^(\d{5}|2[AB]\d{3})$/;
 const PHONE = /^\+?[0-9 .()-]{10,20}$/;

@@ -69,3 +69,30 @@ export const offerSchemaLiteral = {
 const offerSchemaTyped = toTypedRxJsonSchema(offerSchemaLiteral);
 export type OfferDoc = ExtractDocumentTypeFromTypedRxJsonSchema<typeof offerSchemaTyped>;
 export const offerSchema: RxJsonSchema<OfferDoc> = offerSchemaLiteral;
+
+/**
+ * An offer with every required field at its neutral value: the start of a new draft, and
+ * (with empty ids and dates) the tombstone that carries no content.
+ */
+export function blankOffer(
+  id: string,
+  organisationId: string,
+  status: OfferDoc['status'],
+  at: string,
+): OfferDoc {
+  return {
+    id,
+    organisationId,
+    title: '',
+    jobTitle: '',
+    city: '',
+    companyName: '',
+    contactPhone: '',
+    seasonal: false,
+    contractTypes: [],
+    description: '',
+    status,
+    createdAt: at,
+    updatedAt: at,
+  };
+}

@@ -9,7 +9,7 @@ import {
   validateOfferContent,
 } from '../../../shared/domain/offer';
 import type { OfferDoc } from '../../../shared/schemas/offer.schema';
-import { offerSchema } from '../../../shared/schemas/offer.schema';
+import { blankOffer, offerSchema } from '../../../shared/schemas/offer.schema';
 import type { Queryable } from '../db/database';
 import { sameDocument } from '../sync/canonical';
 import type { CollectionDef, Doc, PushDecision } from '../sync/types';
@@ -75,21 +75,7 @@ export const offersCollection: CollectionDef = {
     return keys;
   },
   tombstone(id) {
-    return {
-      id,
-      organisationId: '',
-      title: '',
-      jobTitle: '',
-      city: '',
-      companyName: '',
-      contactPhone: '',
-      seasonal: false,
-      contractTypes: [],
-      description: '',
-      status: 'supprimee',
-      createdAt: '',
-      updatedAt: '',
-    };
+    return blankOffer(id, '', 'supprimee', '');
   },
   async decide({ tx, user, now }, masterDoc, incomingDoc, incomingDeleted) {
     const master = masterDoc as OfferDoc | null;

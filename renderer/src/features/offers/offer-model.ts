@@ -1,6 +1,7 @@
 import {
   type ContractType,
   canRecruiterMoveOffer,
+  OFFER_CONTENT_FIELDS,
   type OfferContent,
   type OfferFieldError,
   type OfferStatus,
@@ -8,6 +9,7 @@ import {
   validateOfferContent,
 } from '../../../../shared/domain/offer';
 import type { OfferDoc } from '../../../../shared/schemas';
+import { blankOffer } from '../../../../shared/schemas/offer.schema';
 
 /** What the offer form edits: strings as typed, so nothing is lost on a validation error. */
 export interface OfferFormValues {
@@ -134,26 +136,6 @@ export function validateForm(values: OfferFormValues, forSubmission: boolean): O
   return validateOfferContent(formToContent(values), forSubmission);
 }
 
-const CONTENT_KEYS = [
-  'title',
-  'jobTitle',
-  'romeCode',
-  'city',
-  'postalCode',
-  'companyName',
-  'salaryMin',
-  'salaryMax',
-  'salaryPeriod',
-  'contactName',
-  'contactPhone',
-  'contactEmail',
-  'startDate',
-  'seasonal',
-  'contractTypes',
-  'description',
-  'requestedEndDate',
-] as const;
-
 /** The document with the content replaced (optional fields cleared when empty) and a status. */
 export function applyContent(
   base: OfferDoc,
@@ -163,7 +145,7 @@ export function applyContent(
 ): OfferDoc {
   const out = { ...base } as Record<string, unknown>;
   const c = content as unknown as Record<string, unknown>;
-  for (const key of CONTENT_KEYS) {
+  for (const key of OFFER_CONTENT_FIELDS) {
     if (c[key] === undefined) delete out[key];
     else out[key] = c[key];
   }
@@ -181,21 +163,7 @@ export function newOfferDoc(
   status: OfferStatus,
   now: string,
 ): OfferDoc {
-  const base: OfferDoc = {
-    id,
-    organisationId,
-    title: '',
-    jobTitle: '',
-    city: '',
-    companyName: '',
-    contactPhone: '',
-    seasonal: false,
-    contractTypes: [],
-    description: '',
-    status,
-    createdAt: now,
-    updatedAt: now,
-  };
+  const base = blankOffer(id, organisationId, status, now);
   return applyContent(base, content, status, now);
 }
 
