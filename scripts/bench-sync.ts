@@ -10,6 +10,7 @@
  *   d. server pull throughput vs a raw SQL paging loop over the same rows.
  * Prints a table with the goals; always exits 0 (a measurement, not a test).
  */
+
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
   createReadStream,
@@ -27,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
+import { PULL_BATCH_SIZE, PUSH_BATCH_SIZE } from '../renderer/src/db/sync-settings';
 import type { PullResponse, SyncCheckpoint } from '../shared/sync/protocol';
 import { readConfig } from '../sync-server/src/config';
 import { DEMO_ORGANISATIONS, DEMO_PASSWORD } from '../sync-server/src/db/seed-demo';
@@ -49,10 +51,10 @@ function option(name: string, fallback: number): number {
   return n;
 }
 const DOCS = option('docs', 10_000);
-const BATCH = Math.min(option('batch', 1000), 1000);
+const BATCH = Math.min(option('batch', PULL_BATCH_SIZE), 1000);
 const EDITS = Math.min(option('edits', 1000), DOCS);
 const LIVE = option('live', 200);
-const PUSH_BATCH = Math.min(option('push-batch', 100), 500);
+const PUSH_BATCH = Math.min(option('push-batch', PUSH_BATCH_SIZE), 500);
 /** Diagnostics (off by default): `--trace` times storage calls in the page, `--profile` runs Chrome's CPU profiler over step b. */
 const TRACE = process.argv.includes('--trace');
 const PROFILE = process.argv.includes('--profile');
@@ -471,11 +473,14 @@ async function main() {
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
       await cdp.send('Profiler.start');
     }
-    const edits = await page.evaluate(([tk, n, pb]) => window.bench.offlineEditsThenReconnect(tk, n, pb), [
-      r1.token,
-      EDITS,
-      PUSH_BATCH,
-    ] as const);
+    // The workstation path: a live replication, the network lost (the browser goes offline),
+    // edits made meanwhile, then the network back; timed from reconnection to acknowledgement.
+    await page.evaluate(([tk, pb]) => window.bench.goLive(tk, pb), [r1.token, PUSH_BATCH] as const);
+    await context.setOffline(true);
+    const made = await page.evaluate((n) => window.bench.editWhileOffline(n), EDITS);
+    await context.setOffline(false);
+    const acked = await page.evaluate(() => window.bench.awaitAcknowledged());
+    const edits = { ...made, ...acked };
     if (cdp) {
       const { profile } = await cdp.send('Profiler.stop');
       summariseProfile(profile as unknown as CpuProfile);

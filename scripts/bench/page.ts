@@ -203,13 +203,25 @@ const bench = {
   },
 
   /**
-   * On the synced replica, offline (no replication running): edit `count` offers, then reconnect
-   * and time until every push is acknowledged (awaitInSync).
+   * As in the workstation: the synced replica keeps a live replication running. Step 1 starts it
+   * and waits until it is in sync; the caller then cuts the browser's network
+   * (`context.setOffline(true)`), step 2 makes `count` edits (their pushes fail and are retried),
+   * the caller restores the network, and step 3 times until every edit is acknowledged.
    */
-  async offlineEditsThenReconnect(token: string, count: number, pushBatch: number) {
+  async goLive(token: string, pushBatch: number) {
     const client = clients.get('replica');
     if (!client) throw new Error('initialSync d’abord');
     client.token = token;
+    const replication = startReplication(client, { live: true, pullBatch: 1000, pushBatch, stream: false });
+    client.replication = replication;
+    const t0 = performance.now();
+    await replication.awaitInSync();
+    return { ms: performance.now() - t0 };
+  },
+
+  async editWhileOffline(count: number) {
+    const client = clients.get('replica');
+    if (!client?.replication) throw new Error('goLive d’abord');
     const editable = await client.db.offers.find({ selector: { status: 'brouillon' }, limit: count }).exec();
     if (editable.length < count) throw new Error(`seulement ${editable.length} brouillons à modifier`);
     const tEdit = performance.now();
@@ -220,19 +232,23 @@ const bench = {
         updatedAt: new Date().toISOString(),
       });
     }
-    const editMs = performance.now() - tEdit;
+    return {
+      editMs: performance.now() - tEdit,
+      edited: editable.length,
+      ids: editable.map((d) => d.primary),
+    };
+  },
+
+  /** Called right after the network is back: resolves when every local change is acknowledged. */
+  async awaitAcknowledged() {
+    const client = clients.get('replica');
+    const replication = client?.replication;
+    if (!client || !replication) throw new Error('goLive d’abord');
+    const t0 = performance.now();
     resetTrace();
     marks.length = 0;
-    marks.push(`edits done, replication starts @${Math.round(performance.now())} page time`);
     traceState.enabled = TRACE;
-    const t0 = performance.now();
     traceT0 = t0;
-    const replication = startReplication(client, { live: true, pullBatch: 1000, pushBatch, stream: false });
-    if (TRACE) {
-      void replication
-        .awaitInitialReplication()
-        .then(() => marks.push(`initial replication @${Math.round(performance.now() - t0)}`));
-    }
     await replication.awaitInSync();
     const ms = performance.now() - t0;
     traceState.enabled = false;
@@ -240,13 +256,7 @@ const bench = {
       ? JSON.parse(JSON.stringify(replication.internalReplicationState?.stats ?? {}))
       : null;
     await stopReplication(client);
-    return {
-      ms,
-      editMs,
-      edited: editable.length,
-      ids: editable.map((d) => d.primary),
-      trace: TRACE ? { storage: traceReport(), marks: [...marks], stats } : null,
-    };
+    return { ms, trace: TRACE ? { storage: traceReport(), marks: [...marks], stats } : null };
   },
 
   /** Two live clients (A writes, B reads) of the same user, each with pull, push and SSE. */

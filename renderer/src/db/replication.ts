@@ -14,6 +14,7 @@ import {
 import { connectSse } from '../lib/sse';
 import type { WorkstationDatabase } from './collections';
 import { isFromMaster, type PendingSnapshot, PendingTracker } from './pending-tracker';
+import { PULL_BATCH_SIZE, PUSH_BATCH_SIZE } from './sync-settings';
 
 export interface SyncState {
   /** navigator.onLine and the server answered the last request. */
@@ -146,7 +147,7 @@ export class SyncController {
       waitForLeadership: false,
       autoStart: true,
       pull: {
-        batchSize: 200,
+        batchSize: PULL_BATCH_SIZE,
         stream$: stream$.asObservable(),
         handler: async (checkpoint, batchSize) => {
           const params = new URLSearchParams();
@@ -158,7 +159,7 @@ export class SyncController {
         },
       },
       push: {
-        batchSize: 50,
+        batchSize: PUSH_BATCH_SIZE,
         handler: async (rows) => {
           const body: PushRow<Record<string, unknown>>[] = rows.map((r) => ({
             assumedMasterState: r.assumedMasterState ?? null,
