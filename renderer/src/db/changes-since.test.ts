@@ -8,25 +8,12 @@ import {
 } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterEach, describe, expect, it } from 'vitest';
-import { offerSchema } from '../../../shared/schemas/offer.schema';
+import { blankOffer, offerSchema } from '../../../shared/schemas/offer.schema';
 import { withIndexedChangesSince } from './changes-since';
 
 function offer(i: number) {
-  return {
-    id: `00000000-0000-4000-8000-${String(i * 7919).padStart(12, '0')}`,
-    organisationId: 'org',
-    title: `Offre ${i} H/F`,
-    jobTitle: '',
-    city: '',
-    companyName: '',
-    contactPhone: '',
-    seasonal: false,
-    contractTypes: [],
-    description: '',
-    status: 'brouillon',
-    createdAt: '2026-11-22T00:00:00.000Z',
-    updatedAt: '2026-11-22T00:00:00.000Z',
-  };
+  const id = `00000000-0000-4000-8000-${String(i * 7919).padStart(12, '0')}`;
+  return { ...blankOffer(id, 'org', 'brouillon', '2026-11-22T00:00:00.000Z'), title: `Offre ${i} H/F` };
 }
 
 type Read = (cp: unknown) => Promise<{ documents: Record<string, unknown>[]; checkpoint: unknown }>;

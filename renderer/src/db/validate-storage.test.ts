@@ -1,23 +1,12 @@
 import { createRxDatabase, type RxDatabase } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterEach, describe, expect, it } from 'vitest';
-import { offerSchema } from '../../../shared/schemas/offer.schema';
+import { blankOffer, offerSchema } from '../../../shared/schemas/offer.schema';
 import { validateLocalWrites } from './validate-storage';
 
 const valid = {
-  id: '11111111-1111-4111-8111-111111111111',
-  organisationId: 'org',
+  ...blankOffer('11111111-1111-4111-8111-111111111111', 'org', 'brouillon', '2026-11-22T00:00:00.000Z'),
   title: 'Boulanger H/F',
-  jobTitle: '',
-  city: '',
-  companyName: '',
-  contactPhone: '',
-  seasonal: false,
-  contractTypes: [],
-  description: '',
-  status: 'brouillon',
-  createdAt: '2026-11-22T00:00:00.000Z',
-  updatedAt: '2026-11-22T00:00:00.000Z',
 };
 
 describe('validateLocalWrites', () => {
