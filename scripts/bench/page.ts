@@ -128,7 +128,10 @@ function startReplication(
       },
     },
   });
-  replication.error$.subscribe((err) => console.error('replication', err));
+  replication.error$.subscribe((err) => {
+    // Pushes failing while the browser is offline (step b) are expected and retried.
+    if (navigator.onLine) console.error('replication', err);
+  });
   if (options.stream) {
     const abort = new AbortController();
     client.abort = abort;
