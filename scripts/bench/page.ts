@@ -42,6 +42,15 @@ interface Client {
 const BASE = '/api/sync/offers/v0';
 const clients = new Map<string, Client>();
 const marks: string[] = [];
+/** Step b: when the browser came back online, and when the last push was acknowledged since. */
+let onlineAt = 0;
+let lastPushAckAt = 0;
+let rowsAckedSinceOnline = 0;
+addEventListener('online', () => {
+  onlineAt = performance.now();
+  lastPushAckAt = 0;
+  rowsAckedSinceOnline = 0;
+});
 let traceT0 = 0;
 let replicaDocs: OfferDoc[] = [];
 let counter = 0;
@@ -122,6 +131,10 @@ function startReplication(
           })),
         });
         record('handler push', performance.now() - t0, rows.length);
+        if (onlineAt > 0 && t0 >= onlineAt) {
+          lastPushAckAt = performance.now();
+          rowsAckedSinceOnline += rows.length;
+        }
         if (traceState.enabled)
           marks.push(`push ${rows.length} done @${Math.round(performance.now() - traceT0)}`);
         return conflicts as never;
@@ -247,19 +260,28 @@ const bench = {
     const client = clients.get('replica');
     const replication = client?.replication;
     if (!client || !replication) throw new Error('goLive d’abord');
-    const t0 = performance.now();
+    if (onlineAt === 0) throw new Error('le navigateur n’est pas revenu en ligne');
+    const t0 = onlineAt;
     resetTrace();
     marks.length = 0;
     traceState.enabled = TRACE;
     traceT0 = t0;
     await replication.awaitInSync();
     const ms = performance.now() - t0;
+    const ackMs = lastPushAckAt - t0;
+    const ackedRows = rowsAckedSinceOnline;
+    onlineAt = 0;
     traceState.enabled = false;
     const stats = TRACE
       ? JSON.parse(JSON.stringify(replication.internalReplicationState?.stats ?? {}))
       : null;
     await stopReplication(client);
-    return { ms, trace: TRACE ? { storage: traceReport(), marks: [...marks], stats } : null };
+    return {
+      ms,
+      ackMs,
+      ackedRows,
+      trace: TRACE ? { storage: traceReport(), marks: [...marks], stats } : null,
+    };
   },
 
   /** Two live clients (A writes, B reads) of the same user, each with pull, push and SSE. */
