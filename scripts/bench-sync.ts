@@ -277,23 +277,21 @@ async function rawThroughput(server: RunningServer) {
   let docs = 0;
   const ids = new Set<string>();
   for (;;) {
-    type Raw = { id: string; doc: unknown; txid: string; seq: string };
+    type Raw = { id: string; doc: unknown; txid: string | number; seq: string | number };
     const { rows }: { rows: Raw[] } = last
       ? await server.db.query(
-          `select id, doc, txid::text as txid, seq from offers where (txid, seq) > ($1::bigint, $2::bigint)
+          `select id, doc, txid, seq from offers where (txid, seq) > ($1::bigint, $2::bigint)
             order by txid, seq limit 1000`,
           [last.txid, last.seq],
         )
-      : await server.db.query(
-          'select id, doc, txid::text as txid, seq from offers order by txid, seq limit 1000',
-        );
+      : await server.db.query('select id, doc, txid, seq from offers order by txid, seq limit 1000');
     if (rows.length === 0) break;
     docs += rows.length;
     for (const r of rows) ids.add(r.id);
     const end: Raw = rows[rows.length - 1]!;
     if (process.env.BENCH_DEBUG)
       console.log('   page', rows.length, rows[0]!.txid, rows[0]!.seq, '→', end.txid, end.seq);
-    last = { txid: end.txid, seq: String(end.seq) };
+    last = { txid: String(end.txid), seq: String(end.seq) };
   }
   const ms = performance.now() - t0;
   if (ids.size !== docs) log(`   ⚠ SELECT brut : ${docs} lignes lues, ${ids.size} distinctes`);

@@ -465,13 +465,15 @@ export class HttpOffersTarget implements WorkloadTarget<SyncCheckpoint> {
   }
 
   async caughtUp(checkpoint: SyncCheckpoint | null): Promise<boolean> {
-    const { rows } = await this.options.db.query<{ txid: string; seq: string | number }>(
-      `select txid::text as txid, seq from offers where keys && $1::text[] order by txid desc, seq desc limit 1`,
+    const { rows } = await this.options.db.query<{ position_txid: string; seq: string | number }>(
+      `select txid::text as position_txid, seq from offers where keys && $1::text[] order by offers.txid desc, offers.seq desc limit 1`,
       [this.options.keys],
     );
     const head = rows[0];
     if (!head) return true;
-    return !!checkpoint && compareCheckpoints(checkpoint, { txid: head.txid, seq: Number(head.seq) }) >= 0;
+    return (
+      !!checkpoint && compareCheckpoints(checkpoint, { txid: head.position_txid, seq: Number(head.seq) }) >= 0
+    );
   }
 
   async serverState(): Promise<Map<string, string>> {

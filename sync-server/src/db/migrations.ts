@@ -74,8 +74,8 @@ export const MIGRATIONS: { id: number; name: string; sql: string }[] = [
     id: 2,
     name: 'replicated collections and change positions',
     sql: `
-      -- Positions: the writing transaction's id (pg_current_xact_id(), stored as bigint because
-      -- PGlite orders xid8 values as text) and a global sequence inside it.
+      -- Positions: the writing transaction's id (pg_current_xact_id(), stored as bigint) and a
+      -- global sequence inside it.
       create sequence sync_seq;
       create sequence offer_number_seq start 100001;
 

@@ -28,7 +28,7 @@ describe('SyncEngine positions', () => {
   });
   afterAll(async () => db.close());
 
-  it('orders transaction ids as numbers, across 999 → 1000 (PGlite sorts xid8 as text)', async () => {
+  it('orders transaction ids as numbers, across 999 → 1000, in pages mixing changes and exits', async () => {
     // Burn transaction ids until every position below is in the past.
     for (;;) {
       const { rows } = await db.query<{ x: string }>('select pg_current_xact_id()::text as x');
@@ -57,6 +57,37 @@ describe('SyncEngine positions', () => {
     }
     expect(seen).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(await engine.head(user, offersCollection)).toEqual({ txid: '1001', seq: 5 });
+  });
+
+  it('never skips when a page mixes document changes and exits across 999 → 1000', async () => {
+    await db.query('delete from offers');
+    for (const [id, txid, seq] of [
+      ['p', 999, 3],
+      ['q', 1000, 4],
+    ] as const) {
+      await db.query(
+        `insert into offers (id, doc, keys, deleted, txid, seq) values ($1, $2, $3, false, $4, $5)`,
+        [id, JSON.stringify({ id, title: id }), [`org:${ORG}`], txid, seq],
+      );
+    }
+    for (const [id, txid, seq] of [
+      ['x', 998, 2],
+      ['y', 1001, 5],
+    ] as const) {
+      await db.query(
+        `insert into sync_exits (collection, doc_id, keys, txid, seq) values ('offers', $1, $2, $3, $4)`,
+        [id, [`user:${user.id}`], txid, seq],
+      );
+    }
+    const seen: string[] = [];
+    let checkpoint = null;
+    for (;;) {
+      const page = await engine.pull(user, offersCollection, checkpoint, 2);
+      if (page.documents.length === 0) break;
+      seen.push(...page.documents.map((d) => `${d.id}${d._deleted ? '†' : ''}`));
+      checkpoint = page.checkpoint;
+    }
+    expect(seen).toEqual(['x†', 'p', 'q', 'y†']);
   });
 
   it('gives a committed write a position after every earlier one', async () => {

@@ -16,13 +16,13 @@ export const CURRENT_TXID = 'pg_current_xact_id()::text::bigint';
 /** Every transaction with a smaller id has finished (committed or rolled back). */
 const XMIN = 'pg_snapshot_xmin(pg_current_snapshot())::text::bigint';
 
-type Row = { id: string; doc: Doc | null; deleted: boolean; txid: string; seq: string | number };
+type Row = { id: string; doc: Doc | null; deleted: boolean; position_txid: string; seq: string | number };
 
 /**
  * The replication engine: pull, push and writes for every collection, independent of HTTP.
  *
  * Positions: every write stamps the row with the writing transaction's id (xid8, kept as
- * bigint: PGlite sorts xid8 values as text) and a
+ * bigint) and a
  * global sequence. A pull only returns rows whose transaction id is below the oldest
  * transaction still running (`pg_snapshot_xmin`): every transaction below that line has
  * finished, and any later commit gets a larger id, so a checkpoint never jumps over a
@@ -52,13 +52,13 @@ export class SyncEngine {
     const cp = checkpoint ?? { txid: '0', seq: 0 };
     const { rows } = await this.db.query<Row>(
       `with w as (select ${XMIN} as xmin)
-       select * from (
-         (select d.id, d.doc, d.deleted, d.txid::text as txid, d.seq
+       select u.id, u.doc, u.deleted, u.txid::text as position_txid, u.seq from (
+         (select d.id, d.doc, d.deleted, d.txid, d.seq
             from ${collection.table} d, w
            where (d.txid, d.seq) > ($1::bigint, $2::bigint) and d.txid < w.xmin and d.keys && $3::text[]
            order by d.txid, d.seq limit $4)
          union all
-         (select e.doc_id as id, null::jsonb as doc, true as deleted, e.txid::text as txid, e.seq
+         (select e.doc_id as id, null::jsonb as doc, true as deleted, e.txid, e.seq
             from sync_exits e, w
            where e.collection = $5 and (e.txid, e.seq) > ($1::bigint, $2::bigint) and e.txid < w.xmin
              and e.keys && $3::text[]
@@ -80,7 +80,7 @@ export class SyncEngine {
       );
     }
     const last = rows[rows.length - 1]!;
-    return { documents: [...byId.values()], checkpoint: { txid: last.txid, seq: Number(last.seq) } };
+    return { documents: [...byId.values()], checkpoint: { txid: last.position_txid, seq: Number(last.seq) } };
   }
 
   /**
@@ -107,19 +107,19 @@ export class SyncEngine {
   /** The newest position this user can see now: where a live stream starts. */
   async head(user: SessionUser, collection: CollectionDef): Promise<SyncCheckpoint | null> {
     const keys = userKeys(user);
-    const { rows } = await this.db.query<{ txid: string; seq: string | number }>(
+    const { rows } = await this.db.query<{ position_txid: string; seq: string | number }>(
       `with w as (select ${XMIN} as xmin)
-       select txid, seq from (
-         (select d.txid::text as txid, d.seq from ${collection.table} d, w
+       select u.txid::text as position_txid, u.seq from (
+         (select d.txid, d.seq from ${collection.table} d, w
            where d.txid < w.xmin and d.keys && $1::text[] order by d.txid desc, d.seq desc limit 1)
          union all
-         (select e.txid::text, e.seq from sync_exits e, w
+         (select e.txid, e.seq from sync_exits e, w
            where e.collection = $2 and e.txid < w.xmin and e.keys && $1::text[] order by e.txid desc, e.seq desc limit 1)
        ) u order by u.txid desc, u.seq desc limit 1`,
       [keys, collection.name],
     );
     const r = rows[0];
-    return r ? { txid: r.txid, seq: Number(r.seq) } : null;
+    return r ? { txid: r.position_txid, seq: Number(r.seq) } : null;
   }
 
   /**
