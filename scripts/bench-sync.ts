@@ -11,7 +11,7 @@
  * Prints a table with the goals; always exits 0 (a measurement, not a test).
  */
 
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   createReadStream,
   existsSync,
@@ -25,17 +25,17 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
 import { PULL_BATCH_SIZE, PUSH_BATCH_SIZE } from '../renderer/src/db/sync-settings';
 import type { PullResponse, SyncCheckpoint } from '../shared/sync/protocol';
 import { readConfig } from '../sync-server/src/config';
 import { DEMO_ORGANISATIONS, DEMO_PASSWORD } from '../sync-server/src/db/seed-demo';
 import { type RunningServer, startServer } from '../sync-server/src/server';
+import { createScratchPostgres } from '../sync-server/test/harness';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 // ─── Options ──────────────────────────────────────────────────────────────────────────────
 function option(name: string, fallback: number): number {
@@ -74,22 +74,13 @@ async function temporaryDatabase(): Promise<{
   const dataDir = mkdtempSync(join(tmpdir(), 'recrutement-bench-'));
   const admin = process.env.DATABASE_URL?.trim();
   if (!admin) return { dataDir, cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
-  const name = `bench_${randomBytes(5).toString('hex')}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`create database ${name}`);
-  await client.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
+  const scratch = await createScratchPostgres(admin, 'bench');
   return {
-    databaseUrl: url.toString(),
+    databaseUrl: scratch.url,
     dataDir,
     async cleanup() {
       rmSync(dataDir, { recursive: true, force: true });
-      const c = new pg.Client({ connectionString: admin });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      await scratch.drop();
     },
   };
 }
@@ -403,15 +394,8 @@ async function main() {
     cleanups.unshift(proxy.close);
 
     const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless=new',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_ARGS,
     });
     cleanups.unshift(() => browser.close());
     const context = await browser.newContext();

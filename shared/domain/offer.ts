@@ -213,22 +213,19 @@ export const OFFER_EDITABLE_STATUSES: readonly OfferStatus[] = [
 ];
 
 /** Fields the public (portal, public API) may see: never the internal contact. */
+/** Content the recruiter keeps for the platform: the internal contact (recruiter guide) and the withdrawal date. */
+const OFFER_PRIVATE_CONTENT = ['contactName', 'contactPhone', 'contactEmail', 'requestedEndDate'] as const;
+type PublicContentField = Exclude<
+  (typeof OFFER_CONTENT_FIELDS)[number],
+  (typeof OFFER_PRIVATE_CONTENT)[number]
+>;
+
 export const OFFER_PUBLIC_FIELDS = [
   'id',
   'number',
-  'title',
-  'jobTitle',
-  'romeCode',
-  'city',
-  'postalCode',
-  'companyName',
-  'salaryMin',
-  'salaryMax',
-  'salaryPeriod',
-  'startDate',
-  'seasonal',
-  'contractTypes',
-  'description',
+  ...OFFER_CONTENT_FIELDS.filter(
+    (f): f is PublicContentField => !(OFFER_PRIVATE_CONTENT as readonly string[]).includes(f),
+  ),
   'publishedAt',
   'expiresAt',
 ] as const;

@@ -24,28 +24,35 @@ export interface TestDatabase {
   destroy(): Promise<void>;
 }
 
+/** A new, empty PostgreSQL database next to `adminUrl`'s, and a function that drops it. */
+export async function createScratchPostgres(
+  adminUrl: string,
+  prefix: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const run = async (sql: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
+}
+
 /** A fresh, empty database: a new PostgreSQL database, or a PGlite directory. */
 export async function createTestDatabase(options: { persistent?: boolean } = {}): Promise<TestDatabase> {
   if (onPostgres) {
     const admin = process.env.TEST_DATABASE_URL;
     if (!admin)
       throw new Error('TEST_DB=postgres demande TEST_DATABASE_URL (URL d’administration PostgreSQL).');
-    const name = `test_${randomBytes(6).toString('hex')}`;
-    const client = new pg.Client({ connectionString: admin });
-    await client.connect();
-    await client.query(`create database ${name}`);
-    await client.end();
-    const url = new URL(admin);
-    url.pathname = `/${name}`;
-    return {
-      options: { databaseUrl: url.toString() },
-      async destroy() {
-        const c = new pg.Client({ connectionString: admin });
-        await c.connect();
-        await c.query(`drop database if exists ${name} with (force)`);
-        await c.end();
-      },
-    };
+    const scratch = await createScratchPostgres(admin, 'test');
+    return { options: { databaseUrl: scratch.url }, destroy: scratch.drop };
   }
   if (options.persistent) {
     const dir = mkdtempSync(join(tmpdir(), 'recrutement-test-'));

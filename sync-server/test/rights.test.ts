@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OFFER_STATUSES } from '../../shared/domain/offer';
 import type { PullResponse, SyncCheckpoint } from '../../shared/sync/protocol';
 import { offersCollection } from '../src/domain/offers';
 import type { Doc } from '../src/sync/types';
@@ -141,18 +142,7 @@ describe('portée par utilisateur', () => {
     for (const d of pulled) expect(org2.has(d.id), d.id).toBe(false);
     for (const d of pulled.filter((x) => !x._deleted)) expect(d.organisationId).toBe(ORG1);
     // Every status of its own organisation, drafts included.
-    expect(new Set(pulled.map((d) => d.status))).toEqual(
-      new Set([
-        'brouillon',
-        'en_attente',
-        'publiee',
-        'refusee',
-        'expiree',
-        'pourvue',
-        'archivee',
-        'supprimee',
-      ]),
-    );
+    expect(new Set(pulled.map((d) => d.status))).toEqual(new Set(OFFER_STATUSES));
   });
 
   it('le flux de recruteur1 ne transporte rien de ce qu’écrit recruteur2', async () => {
