@@ -52,7 +52,8 @@ function option(name: string, fallback: number): number {
 }
 const DOCS = option('docs', 10_000);
 const BATCH = Math.min(option('batch', PULL_BATCH_SIZE), 1000);
-const EDITS = Math.min(option('edits', 1000), DOCS);
+// Half the seeded offers are drafts, the ones the edits touch.
+const EDITS = Math.min(option('edits', 1000), Math.floor(DOCS / 2));
 const LIVE = option('live', 200);
 const PUSH_BATCH = Math.min(option('push-batch', PUSH_BATCH_SIZE), 500);
 /** Diagnostics (off by default): `--trace` times storage calls in the page, `--profile` runs Chrome's CPU profiler over step b. */
