@@ -30,6 +30,7 @@ function electronBinary() {
   }
 }
 
+run('Référentiels (communes, NAF)', 'npm', ['run', '--silent', 'build:reference']);
 run('Construction du portail et du poste de travail web', 'npm', ['run', '--silent', 'build:web']);
 
 const port = process.env.PORT ?? '3000';

@@ -81,6 +81,7 @@ ensureChromium();
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 step('Vérification des types (TypeScript)', bin('tsc'), ['-b']);
 step('Lint et format (Biome)', bin('biome'), ['check', '.']);
+step('Référentiels (communes, NAF)', 'npm', ['run', '--silent', 'build:reference']);
 step('Tests unitaires et d’intégration (PGlite)', bin('vitest'), vitestArgs('vitest-pglite'), {
   TEST_DB: 'pglite',
 });
