@@ -1,0 +1,229 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Database, Queryable } from '../db/database';
+
+/**
+ * The e-mail outbox (DESIGN §4, server-only tables). A module that must tell someone something by
+ * e-mail queues it with `queueEmail` in the same transaction as the change it reports: the e-mail
+ * exists exactly when the change was committed. A sender loop then delivers queued e-mails through
+ * a transport, retrying with a growing delay; several server instances may run the loop at once
+ * (each row is claimed for a while before it is sent).
+ */
+
+export interface QueuedEmail {
+  to: string;
+  subject: string;
+  text: string;
+  /** Queueing twice with the same key sends one e-mail (retried jobs, repeated requests). */
+  dedupeKey?: string;
+}
+
+/** Queues an e-mail; returns false when one with the same `dedupeKey` was already queued. */
+export async function queueEmail(tx: Queryable, mail: QueuedEmail): Promise<boolean> {
+  const to = mail.to.trim();
+  if (!to || to.length > 254 || /[\r\n]/.test(to)) throw new Error(`adresse de destination invalide : ${to}`);
+  const { rows } = await tx.query<{ id: string }>(
+    `insert into email_outbox (to_address, subject, body_text, dedupe_key)
+     values ($1, $2, $3, $4) on conflict (dedupe_key) do nothing returning id::text`,
+    [to, mail.subject.replace(/[\r\n]+/g, ' ').slice(0, 300), mail.text, mail.dedupeKey ?? null],
+  );
+  return rows.length > 0;
+}
+
+/** One e-mail handed to a transport. */
+export interface OutgoingEmail {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  createdAt: Date;
+}
+
+/** How e-mails leave the server. `send` throws when the e-mail could not be delivered. */
+export interface MailTransport {
+  readonly description: string;
+  send(mail: OutgoingEmail): Promise<void>;
+}
+
+export const MAIL_FROM = 'Emploi Territoires <ne-pas-repondre@emploi-territoires.test>';
+
+/** RFC 2047 encoded-word for a header holding non-ASCII text. */
+function encodeHeader(value: string): string {
+  if (/^[\x20-\x7e]*$/.test(value)) return value;
+  return `=?UTF-8?B?${Buffer.from(value, 'utf8').toString('base64')}?=`;
+}
+
+/** The e-mail as an RFC 5322 message (UTF-8 text body), as the file transport stores it. */
+export function toEml(mail: OutgoingEmail, from = MAIL_FROM): string {
+  const body = mail.text.replace(/\r?\n/g, '\r\n');
+  return [
+    `From: ${from}`,
+    `To: ${mail.to}`,
+    `Subject: ${encodeHeader(mail.subject)}`,
+    `Date: ${mail.createdAt.toUTCString()}`,
+    `Message-ID: <outbox-${mail.id}@emploi-territoires.test>`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: 8bit',
+    '',
+    body,
+    '',
+  ].join('\r\n');
+}
+
+/**
+ * Development transport: each e-mail becomes a `.eml` file in `dir` (open it with any mail
+ * client). There is no SMTP transport yet.
+ */
+export function fileTransport(dir: string): MailTransport {
+  return {
+    description: `fichiers .eml dans ${dir}`,
+    async send(mail) {
+      mkdirSync(dir, { recursive: true });
+      const stamp = mail.createdAt.toISOString().replace(/[:.]/g, '-');
+      writeFileSync(join(dir, `${stamp}-${mail.id}.eml`), toEml(mail), 'utf8');
+    },
+  };
+}
+
+/** Transport that only logs one line per e-mail. */
+export function logTransport(log: (line: string) => void = console.log): MailTransport {
+  return {
+    description: 'journal du serveur',
+    async send(mail) {
+      log(`e-mail à ${mail.to} : ${mail.subject}`);
+    },
+  };
+}
+
+/**
+ * The default transport: `.eml` files in `MAIL_DIR`, by default the `mail` folder beside the
+ * PGlite data directory (`DATA_DIR/../mail`, so `.data/mail` with the default settings).
+ */
+export function defaultMailTransport(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): MailTransport {
+  const dir = env.MAIL_DIR
+    ? resolve(cwd, env.MAIL_DIR)
+    : resolve(cwd, env.DATA_DIR ?? '.data/pglite', '..', 'mail');
+  return fileTransport(dir);
+}
+
+export interface OutboxSender {
+  /** Sends every due e-mail now; resolves to the number sent. */
+  flush(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export interface OutboxSenderOptions {
+  /** Polling interval; 0 sends only on `flush()` (tests). */
+  intervalMs: number;
+  batchSize?: number;
+  /** After this many failed attempts an e-mail is left aside (its last error stays in the row). */
+  maxAttempts?: number;
+  /** How long a claimed row is reserved for the instance sending it. */
+  claimSeconds?: number;
+  log?: (message: string) => void;
+}
+
+/** Delay before the next attempt after `attempts` failures: 1 min, 2, 4… capped at 6 h. */
+export function retryDelaySeconds(attempts: number): number {
+  return Math.min(60 * 2 ** Math.max(0, attempts - 1), 6 * 3600);
+}
+
+/**
+ * Delivers queued e-mails. Rows are claimed in a short transaction (`for update skip locked`,
+ * then `locked_until`), sent outside any transaction, then marked sent or rescheduled, so a slow
+ * transport never holds the database and two instances never send the same row at once.
+ */
+export function startOutboxSender(
+  db: Database,
+  transport: MailTransport,
+  options: OutboxSenderOptions,
+): OutboxSender {
+  const batchSize = options.batchSize ?? 20;
+  const maxAttempts = options.maxAttempts ?? 8;
+  const claimSeconds = options.claimSeconds ?? 300;
+  let stopped = false;
+  let running: Promise<number> | null = null;
+
+  const sendBatch = async (): Promise<number> => {
+    const claimed = await db.transaction((tx) =>
+      tx.query<{ id: string; to_address: string; subject: string; body_text: string; created_at: Date }>(
+        `update email_outbox set locked_until = now() + make_interval(secs => $3), attempts = attempts + 1
+          where id in (
+            select id from email_outbox
+             where sent_at is null and attempts < $2 and next_attempt_at <= now()
+               and (locked_until is null or locked_until < now())
+             order by next_attempt_at, id limit $1 for update skip locked)
+          returning id::text, to_address, subject, body_text, created_at`,
+        [batchSize, maxAttempts, claimSeconds],
+      ),
+    );
+    let sent = 0;
+    for (const row of claimed.rows.sort((a, b) => Number(a.id) - Number(b.id))) {
+      try {
+        await transport.send({
+          id: row.id,
+          to: row.to_address,
+          subject: row.subject,
+          text: row.body_text,
+          createdAt: new Date(row.created_at),
+        });
+        await db.query(
+          'update email_outbox set sent_at = now(), locked_until = null, last_error = null where id = $1',
+          [row.id],
+        );
+        sent++;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        await db.query(
+          `update email_outbox set locked_until = null, last_error = $2,
+                  next_attempt_at = now() + make_interval(secs => $3)
+            where id = $1`,
+          [row.id, message.slice(0, 1000), retryDelaySeconds(await attemptsOf(db, row.id))],
+        );
+        options.log?.(`e-mail ${row.id} non envoyé (${transport.description}) : ${message}`);
+      }
+    }
+    return claimed.rows.length === batchSize ? sent + (stopped ? 0 : await sendBatch()) : sent;
+  };
+
+  const flush = async (): Promise<number> => {
+    if (running) await running.catch(() => 0);
+    running = sendBatch();
+    try {
+      return await running;
+    } finally {
+      running = null;
+    }
+  };
+
+  const timer =
+    options.intervalMs > 0
+      ? setInterval(() => {
+          if (running || stopped) return;
+          flush().catch((error: unknown) =>
+            options.log?.(`envoi des e-mails impossible : ${error instanceof Error ? error.message : error}`),
+          );
+        }, options.intervalMs)
+      : null;
+  timer?.unref?.();
+
+  return {
+    flush,
+    async stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      if (running) await running.catch(() => 0);
+    },
+  };
+}
+
+async function attemptsOf(db: Queryable, id: string): Promise<number> {
+  const { rows } = await db.query<{ attempts: number }>('select attempts from email_outbox where id = $1', [
+    id,
+  ]);
+  return Number(rows[0]?.attempts ?? 1);
+}
