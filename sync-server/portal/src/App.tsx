@@ -1,8 +1,12 @@
 import { useEffect, useRef } from 'react';
+import { COMPANIES_PATH, PRESCRIBERS_PATH } from './directory';
 import { SITE_NAME } from './format';
+import { CompanyListPage } from './pages/CompanyListPage';
+import { CompanyPage } from './pages/CompanyPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OfferListPage } from './pages/OfferListPage';
 import { OfferPage } from './pages/OfferPage';
+import { PrescriberListPage } from './pages/PrescriberListPage';
 import { Link, matchRoute, useLocation } from './router';
 
 export function App() {
@@ -38,10 +42,38 @@ export function App() {
           </Link>
           <p className="site-header__tagline">Les offres d’emploi de votre territoire</p>
         </div>
+        <nav className="site-nav" aria-label="Menu principal">
+          <ul className="container site-nav__list">
+            <li>
+              <Link
+                to="/"
+                aria-current={route.name === 'list' || route.name === 'offer' ? 'page' : undefined}
+              >
+                Offres d’emploi
+              </Link>
+            </li>
+            <li>
+              <Link
+                to={COMPANIES_PATH}
+                aria-current={route.name === 'companies' || route.name === 'company' ? 'page' : undefined}
+              >
+                Entreprises
+              </Link>
+            </li>
+            <li>
+              <Link to={PRESCRIBERS_PATH} aria-current={route.name === 'prescribers' ? 'page' : undefined}>
+                Prescripteurs
+              </Link>
+            </li>
+          </ul>
+        </nav>
       </header>
       <main id="contenu" tabIndex={-1} ref={main} className="container site-main">
         {route.name === 'list' && <OfferListPage page={route.page} />}
         {route.name === 'offer' && <OfferPage key={route.id} id={route.id} />}
+        {route.name === 'companies' && <CompanyListPage criteria={route.criteria} />}
+        {route.name === 'company' && <CompanyPage key={route.id} id={route.id} />}
+        {route.name === 'prescribers' && <PrescriberListPage criteria={route.criteria} />}
         {route.name === 'not-found' && <NotFoundPage />}
       </main>
       <footer className="site-footer">

@@ -4,6 +4,7 @@
  * plain anchors that the browser can still open in a new tab.
  */
 import { type AnchorHTMLAttributes, type MouseEvent, useSyncExternalStore } from 'react';
+import { type DirectoryRoute, matchDirectoryRoute } from './directory';
 
 const NAVIGATE_EVENT = 'portal:navigate';
 
@@ -78,7 +79,11 @@ export function Link({ to, state, onClick, children, ...rest }: LinkProps) {
   );
 }
 
-export type Route = { name: 'list'; page: number } | { name: 'offer'; id: string } | { name: 'not-found' };
+export type Route =
+  | { name: 'list'; page: number }
+  | { name: 'offer'; id: string }
+  | DirectoryRoute
+  | { name: 'not-found' };
 
 /** Highest page the public API accepts. */
 export const MAX_PAGE = 10_000;
@@ -100,6 +105,8 @@ export function matchRoute(location: string): Route {
       return { name: 'not-found' };
     }
   }
+  const directory = matchDirectoryRoute(path, search);
+  if (directory) return directory;
   return { name: 'not-found' };
 }
 

@@ -1,4 +1,9 @@
 import type { ReactNode } from 'react';
+import {
+  APPLICATION_MODE_LABELS,
+  QUALIFICATION_LABELS,
+  WORKING_TIME_LABELS,
+} from '../../../../shared/domain/offer';
 import type { PublicOffer } from '../../../../shared/domain/public-offer';
 import { fetchOffer, isNotFound } from '../api';
 import { contractLabel, formatDate, formatPlace, formatSalary } from '../format';
@@ -79,7 +84,13 @@ function OfferDetails({ offer }: { offer: PublicOffer }) {
     <article className="offer" aria-labelledby="offre-titre">
       <header className="offer__header">
         <h1 id="offre-titre">{offer.title}</h1>
-        <p className="offer__company">{offer.companyName}</p>
+        <p className="offer__company">
+          {offer.companyId ? (
+            <Link to={`/entreprises/${offer.companyId}`}>{offer.companyName}</Link>
+          ) : (
+            offer.companyName
+          )}
+        </p>
         <p className="offer__place">{formatPlace(offer.city, offer.postalCode)}</p>
         {offer.seasonal && <p className="tag tag--seasonal">Offre saisonnière</p>}
         {offer.number && <p className="offer__number">Offre n° {offer.number}</p>}
@@ -107,6 +118,23 @@ function OfferDetails({ offer }: { offer: PublicOffer }) {
             </Fact>
           )}
           {salary && <Fact term="Salaire">{salary}</Fact>}
+          {offer.workingTime && (
+            <Fact term="Durée du travail">
+              {WORKING_TIME_LABELS[offer.workingTime]}
+              {offer.weeklyHours !== undefined && (
+                <span className="facts__extra">
+                  {' '}
+                  ({offer.weeklyHours.toLocaleString('fr-FR')} h par semaine)
+                </span>
+              )}
+            </Fact>
+          )}
+          {offer.qualification && (
+            <Fact term="Qualification">{QUALIFICATION_LABELS[offer.qualification]}</Fact>
+          )}
+          {offer.posts !== undefined && offer.posts > 1 && (
+            <Fact term="Postes à pourvoir">{offer.posts}</Fact>
+          )}
           {start && (
             <Fact term="Date de début">
               <time dateTime={offer.startDate}>{start}</time>
@@ -130,6 +158,47 @@ function OfferDetails({ offer }: { offer: PublicOffer }) {
         {/* Plain text: React escapes it, CSS keeps the recruiter's line breaks. */}
         <div className="offer__description">{offer.description}</div>
       </section>
+
+      <HowToApply offer={offer} />
     </article>
+  );
+}
+
+/** How to apply: online on the portal, or through the contact the recruiter chose to show. */
+function HowToApply({ offer }: { offer: PublicOffer }) {
+  const contact = offer.applicationMode === 'contact' ? offer.applicationContact : undefined;
+  return (
+    <section className="offer__section" aria-labelledby="offre-candidature">
+      <h2 id="offre-candidature">Comment postuler</h2>
+      {contact ? (
+        <>
+          <p>{APPLICATION_MODE_LABELS.contact} :</p>
+          <ul className="facts__list">
+            {contact.name && <li>{contact.name}</li>}
+            {contact.email && (
+              <li>
+                <a href={`mailto:${contact.email}`}>{contact.email}</a>
+              </li>
+            )}
+            {contact.phone && (
+              <li>
+                <a href={`tel:${contact.phone.replace(/[^+\d]/g, '')}`}>{contact.phone}</a>
+              </li>
+            )}
+            {contact.url && /^https?:\/\//i.test(contact.url) && (
+              <li>
+                <a href={contact.url} rel="noopener noreferrer nofollow" target="_blank">
+                  Postuler sur le site du recruteur
+                </a>
+              </li>
+            )}
+          </ul>
+        </>
+      ) : (
+        <p>
+          {APPLICATION_MODE_LABELS.portail} ; rappelez la référence de l’offre : n° {offer.number ?? '—'}.
+        </p>
+      )}
+    </section>
   );
 }

@@ -1,0 +1,105 @@
+import { useEffect, useMemo, useState } from 'react';
+import { map } from 'rxjs';
+import { COMPANY_GROUP_KINDS, type CompanyGroup } from '../../../../shared/domain/company-profile';
+import type { CompanyDoc } from '../../../../shared/schemas/company.schema';
+import type { OrganisationDoc } from '../../../../shared/schemas/organisation.schema';
+import type { WorkstationDatabase } from '../../db/collections';
+import { useObservableValue } from '../../hooks/use-rx-query';
+import { apiFetch } from '../../lib/api';
+import { loadUserRecord, saveUserRecord } from '../../lib/local-store';
+
+const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
+
+/** The organisation's company profiles, live from the local replica, by name. */
+export function useOrganisationCompanies(
+  db: WorkstationDatabase,
+  organisationId: string | null,
+): CompanyDoc[] | undefined {
+  const obs = useMemo(
+    () =>
+      organisationId
+        ? db.companies
+            .find({ selector: { organisationId } })
+            .$.pipe(
+              map((docs) =>
+                docs.map((d) => d.toJSON() as CompanyDoc).sort((a, b) => collator.compare(a.name, b.name)),
+              ),
+            )
+        : null,
+    [db, organisationId],
+  );
+  return useObservableValue(obs);
+}
+
+/** One profile, live (null once it is gone from the replica, undefined while loading). */
+export function useCompany(db: WorkstationDatabase, id: string | undefined): CompanyDoc | null | undefined {
+  const obs = useMemo(
+    () => (id ? db.companies.findOne(id).$.pipe(map((d) => (d ? (d.toJSON() as CompanyDoc) : null))) : null),
+    [db, id],
+  );
+  return useObservableValue(obs);
+}
+
+/** The replicated organisation (members with their names); null when the replica does not hold it. */
+export function useOrganisationDoc(
+  db: WorkstationDatabase,
+  organisationId: string | null | undefined,
+): OrganisationDoc | null | undefined {
+  const obs = useMemo(
+    () =>
+      organisationId
+        ? db.organisations
+            .findOne(organisationId)
+            .$.pipe(map((d) => (d ? (d.toJSON() as OrganisationDoc) : null)))
+        : null,
+    [db, organisationId],
+  );
+  return useObservableValue(obs);
+}
+
+function isGroupList(v: unknown): v is CompanyGroup[] {
+  return (
+    Array.isArray(v) &&
+    v.every(
+      (g) =>
+        g &&
+        typeof g === 'object' &&
+        typeof (g as CompanyGroup).id === 'string' &&
+        typeof (g as CompanyGroup).name === 'string' &&
+        (COMPANY_GROUP_KINDS as readonly string[]).includes((g as CompanyGroup).kind),
+    )
+  );
+}
+
+export interface CompanyGroupsState {
+  groups: CompanyGroup[];
+  /** The list comes from this workstation's cache (server unreachable). */
+  fromCache: boolean;
+  loading: boolean;
+}
+
+/**
+ * The groups and networks moderators keep (`GET /api/company-groups`), cached per user in
+ * localStorage so the form works offline.
+ */
+export function useCompanyGroups(userId: string): CompanyGroupsState {
+  const [state, setState] = useState<CompanyGroupsState>(() => {
+    const cached = loadUserRecord<unknown>(userId, 'company-groups');
+    return { groups: isGroupList(cached) ? cached : [], fromCache: isGroupList(cached), loading: true };
+  });
+  useEffect(() => {
+    const ctrl = new AbortController();
+    apiFetch<{ items?: unknown }>('/api/company-groups', { signal: ctrl.signal })
+      .then((body) => {
+        const items = isGroupList(body?.items) ? body.items : [];
+        const sorted = [...items].sort((a, b) => collator.compare(a.name, b.name));
+        saveUserRecord(userId, 'company-groups', sorted);
+        setState({ groups: sorted, fromCache: false, loading: false });
+      })
+      .catch(() => {
+        if (!ctrl.signal.aborted) setState((s) => ({ ...s, loading: false }));
+      });
+    return () => ctrl.abort();
+  }, [userId]);
+  return state;
+}
