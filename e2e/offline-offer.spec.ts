@@ -31,7 +31,7 @@ async function pullAllOffers(server: E2eServer, token: string): Promise<OfferDoc
   for (;;) {
     const query = new URLSearchParams({ batchSize: '200' });
     if (checkpoint) query.set('checkpoint', JSON.stringify(checkpoint));
-    const page = await server.api<PullResponse<OfferDoc>>(`/api/sync/offers/v0/pull?${query}`, { token });
+    const page = await server.api<PullResponse<OfferDoc>>(`/api/sync/offers/v1/pull?${query}`, { token });
     for (const d of page.documents) docs.set(d.id, d);
     if (page.documents.length === 0) break;
     checkpoint = page.checkpoint;
@@ -103,7 +103,7 @@ test.describe('hors ligne, de la saisie à la publication', () => {
     expect(onServer!.title).toBe(EDITED_TITLE);
     expect(onServer!.status).toBe('brouillon');
     expect(onServer!.contactPhone).toBe(CONTACT_PHONE);
-    expect(onServer!.number).toMatch(/^\d+$/);
+    expect(onServer!.number).toMatch(/^\d{6}[A-Z]$/);
     const number = onServer!.number!;
     // The number assigned by the server comes back to the workstation.
     await expect(row.getByRole('cell', { name: number, exact: true })).toBeVisible();

@@ -47,7 +47,7 @@ function seedOffers(server: E2eServer) {
       const offers = Array.from({ length: EXTRA_OFFERS }, (_, i) => doc(i + 1, 'en_attente'));
       const draft = doc(99, 'brouillon');
       const rows = [...offers, draft].map((d) => ({ assumedMasterState: null, newDocumentState: d }));
-      const conflicts = await server.api<unknown[]>('/api/sync/offers/v0/push', {
+      const conflicts = await server.api<unknown[]>('/api/sync/offers/v1/push', {
         token: recruiter,
         body: rows,
       });
@@ -119,7 +119,7 @@ test.describe('portail candidat', () => {
     await expect(page).toHaveURL(/\/offres\/[0-9a-f-]{36}$/);
     await expect(page.getByRole('heading', { level: 1, name: lastTitle })).toBeVisible();
     await expect(page).toHaveTitle(new RegExp(lastTitle.replace(/[()/]/g, '.')));
-    await expect(page.getByText(/^Offre n° \d+$/)).toBeVisible();
+    await expect(page.getByText(/^Offre n° \d{6}[A-Z]$/)).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Informations clés' })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Description du poste' })).toBeVisible();
     await expect(page.getByText('Offre de test numéro 12')).toBeVisible();

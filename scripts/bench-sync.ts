@@ -251,7 +251,7 @@ async function pullThroughput(url: string, token: string) {
   for (;;) {
     const q = new URLSearchParams({ batchSize: '1000' });
     if (checkpoint) q.set('checkpoint', JSON.stringify(checkpoint));
-    const res = await fetch(`${url}/api/sync/offers/v0/pull?${q}`, {
+    const res = await fetch(`${url}/api/sync/offers/v1/pull?${q}`, {
       headers: { authorization: `Bearer ${token}` },
     });
     if (!res.ok) throw new Error(`pull : ${res.status}`);

@@ -88,9 +88,18 @@ export class WorkstationPage {
   async fillOffer(fields: OfferFields): Promise<void> {
     for (const [key, label] of Object.entries(FIELD_LABELS) as [keyof typeof FIELD_LABELS, string][]) {
       const value = fields[key];
-      // « Métier » suggests ROME job titles, so it is a combobox rather than a plain text box.
-      const role = key === 'jobTitle' ? 'combobox' : 'textbox';
-      if (value !== undefined) await this.page.getByRole(role, { name: label, exact: true }).fill(value);
+      if (value === undefined) continue;
+      if (key === 'companyName') {
+        // « Entreprise » is a list of the organisation's company profiles, or free text without one.
+        const list = this.page.getByRole('combobox', { name: label, exact: true });
+        if ((await list.count()) > 0) await list.selectOption({ label: value });
+        else await this.page.getByRole('textbox', { name: label, exact: true }).fill(value);
+        continue;
+      }
+      // « Métier » and « Lieu du poste » suggest ROME job titles and communes: comboboxes that also take
+      // free text (what is filled here; pick a suggestion with chooseSuggestion).
+      const role = key === 'jobTitle' || key === 'city' ? 'combobox' : 'textbox';
+      await this.page.getByRole(role, { name: label, exact: true }).fill(value);
     }
     for (const contract of fields.contractTypes ?? []) {
       await this.page
@@ -98,6 +107,21 @@ export class WorkstationPage {
         .getByRole('checkbox', { name: contract, exact: true })
         .check();
     }
+  }
+
+  /** Types in « Métier » or « Lieu du poste » and picks the suggestion whose text contains `option`. */
+  async chooseSuggestion(
+    label: 'Métier' | 'Lieu du poste',
+    text: string,
+    option: string | RegExp,
+  ): Promise<void> {
+    const box = this.page.getByRole('combobox', { name: label, exact: true });
+    await box.fill(text);
+    await this.page
+      .getByRole('listbox', { name: label })
+      .getByRole('option', { name: option })
+      .first()
+      .click();
   }
 
   /** « Publier une offre », fill the form, then save it as a draft or submit it. */
@@ -128,6 +152,40 @@ export class WorkstationPage {
     }[action];
     await this.page.getByRole('button', { name, exact: true }).click();
     await expect(this.page.getByRole('heading', { level: 1, name: 'Mes offres' })).toBeVisible();
+  }
+
+  /**
+   * An action of a row of « Mes offres » by its label (« Modifier », « Marquer pourvue »,
+   * « Republier telle quelle », « Supprimer »…): a button of the row, or an item of its « Plus » menu.
+   */
+  async rowAction(title: string, label: string): Promise<void> {
+    const name = label === 'Soumettre' ? `Soumettre à la modération « ${title} »` : `${label} « ${title} »`;
+    const row = this.offerRow(title);
+    const button = row.getByRole('button', { name, exact: true });
+    if ((await button.count()) > 0) {
+      await button.click();
+      return;
+    }
+    await row.getByRole('button', { name: `Autres actions pour « ${title} »`, exact: true }).click();
+    await this.page.getByRole('menuitem', { name, exact: true }).click();
+  }
+
+  /** Confirms the dialog an action opened (« Supprimer l’offre », « Marquer pourvue », « Archiver l’offre »). */
+  async confirm(label: string): Promise<void> {
+    await this.page.getByRole('dialog').getByRole('button', { name: label, exact: true }).click();
+  }
+
+  /** Opens the detail panel (number, refusal reason, history) of the offer titled `title`. */
+  async openOfferDetail(title: string): Promise<Locator> {
+    await this.offerRow(title).locator('.offer-title').click();
+    const panel = this.page.getByTestId('offer-panel');
+    await expect(panel.getByRole('heading', { level: 2, name: title })).toBeVisible();
+    return panel;
+  }
+
+  /** « Entreprise » filter of an agency: a client company's name, or « Toutes les entreprises clientes ». */
+  async filterByCompany(name: string): Promise<void> {
+    await this.page.getByRole('combobox', { name: 'Entreprise', exact: true }).selectOption({ label: name });
   }
 
   /** « Soumettre à la modération » from the offers list. */

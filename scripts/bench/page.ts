@@ -39,7 +39,7 @@ interface Client {
   identifier: string;
 }
 
-const BASE = '/api/sync/offers/v0';
+const BASE = '/api/sync/offers/v1';
 const clients = new Map<string, Client>();
 const marks: string[] = [];
 /** Step b: when the browser came back online, and when the last push was acknowledged since. */

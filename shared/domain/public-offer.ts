@@ -9,6 +9,8 @@ export function toPublicOffer(doc: OfferDoc): PublicOffer {
   for (const key of OFFER_PUBLIC_FIELDS) {
     if (doc[key] !== undefined) out[key] = doc[key];
   }
+  // The application contact is public only when the recruiter chose to apply through it.
+  if (doc.applicationMode !== 'contact') delete out.applicationContact;
   return out as PublicOffer;
 }
 

@@ -1,14 +1,20 @@
+import { companySchema } from './company.schema';
 import { noticeSchema } from './notice.schema';
 import { offerSchema } from './offer.schema';
+import { organisationSchema } from './organisation.schema';
 
+export type { CompanyDoc } from './company.schema';
 export type { NoticeDoc } from './notice.schema';
 export type { OfferDoc } from './offer.schema';
-export { noticeSchema, offerSchema };
+export type { OrganisationDoc } from './organisation.schema';
+export { companySchema, noticeSchema, offerSchema, organisationSchema };
 
 /** The replicated collections, their schemas and versions: one table for client and server. */
 export const REPLICATED_SCHEMAS = {
   offers: offerSchema,
   notices: noticeSchema,
+  companies: companySchema,
+  organisations: organisationSchema,
 } as const;
 export type CollectionName = keyof typeof REPLICATED_SCHEMAS;
 export const COLLECTION_NAMES = Object.keys(REPLICATED_SCHEMAS) as CollectionName[];

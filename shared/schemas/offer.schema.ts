@@ -1,14 +1,28 @@
 import { type ExtractDocumentTypeFromTypedRxJsonSchema, type RxJsonSchema, toTypedRxJsonSchema } from 'rxdb';
-import { CONTRACT_TYPES, OFFER_STATUSES, SALARY_PERIODS } from '../domain/offer';
+import {
+  APPLICATION_MODES,
+  CONTRACT_TYPES,
+  OFFER_HISTORY_ACTIONS,
+  OFFER_STATUSES,
+  QUALIFICATION_LEVELS,
+  SALARY_PERIODS,
+  WORKING_TIMES,
+} from '../domain/offer';
 
 const isoDateTime = { type: 'string', maxLength: 40 } as const;
 const isoDate = { type: 'string', maxLength: 10 } as const;
 
-/** A job offer as the workstation replicates it (recruiter guide "Mon offre d'emploi"). */
+/**
+ * A job offer as the workstation replicates it (recruiter guide "Mon offre d'emploi").
+ * Version 1 adds the whole lifecycle: company profile, ROME appellation, commune with
+ * coordinates, qualification, posts, working time, application mode, co-recruiters,
+ * history and the moderator's automatic flags. Every new field is optional, so a version 0
+ * document is a valid version 1 document as it is.
+ */
 export const offerSchemaLiteral = {
   title: 'offer',
   description: 'Offre d’emploi',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -37,6 +51,66 @@ export const offerSchemaLiteral = {
     },
     description: { type: 'string', maxLength: 20000 },
     requestedEndDate: isoDate,
+    companyId: { type: 'string', maxLength: 36 },
+    appellationCode: { type: 'string', maxLength: 10 },
+    communeCode: { type: 'string', maxLength: 5 },
+    latitude: { type: 'number', minimum: -90, maximum: 90 },
+    longitude: { type: 'number', minimum: -180, maximum: 180 },
+    qualification: { type: 'string', enum: [...QUALIFICATION_LEVELS] },
+    posts: { type: 'integer', minimum: 1, maximum: 999 },
+    workingTime: { type: 'string', enum: [...WORKING_TIMES] },
+    weeklyHours: { type: 'number', minimum: 1, maximum: 48 },
+    applicationMode: { type: 'string', enum: [...APPLICATION_MODES] },
+    applicationContact: {
+      type: 'object',
+      properties: {
+        name: { type: 'string', maxLength: 120 },
+        email: { type: 'string', maxLength: 254 },
+        phone: { type: 'string', maxLength: 20 },
+        url: { type: 'string', maxLength: 500 },
+      },
+      additionalProperties: false,
+    },
+    coRecruiterIds: {
+      type: 'array',
+      maxItems: 20,
+      uniqueItems: true,
+      items: { type: 'string', maxLength: 36 },
+    },
+    duplicatedFrom: { type: 'string', maxLength: 36 },
+    history: {
+      type: 'array',
+      maxItems: 500,
+      items: {
+        type: 'object',
+        properties: {
+          at: isoDateTime,
+          by: { type: 'string', maxLength: 36 },
+          byName: { type: 'string', maxLength: 120 },
+          action: { type: 'string', enum: [...OFFER_HISTORY_ACTIONS] },
+          from: { type: 'string', enum: [...OFFER_STATUSES] },
+          to: { type: 'string', enum: [...OFFER_STATUSES] },
+          reason: { type: 'string', maxLength: 1000 },
+        },
+        required: ['at', 'action'],
+        additionalProperties: false,
+      },
+    },
+    moderationFlags: {
+      type: 'array',
+      maxItems: 30,
+      items: {
+        type: 'object',
+        properties: {
+          code: { type: 'string', maxLength: 40 },
+          message: { type: 'string', maxLength: 500 },
+          field: { type: 'string', maxLength: 40 },
+        },
+        required: ['code', 'message'],
+        additionalProperties: false,
+      },
+    },
+    expiryWarnedAt: isoDateTime,
     status: { type: 'string', enum: [...OFFER_STATUSES], maxLength: 12 },
     previousStatus: { type: 'string', enum: [...OFFER_STATUSES] },
     moderationReason: { type: 'string', maxLength: 1000 },

@@ -13,6 +13,9 @@ export type ErrorCode =
   | 'email-taken'
   | 'invalid-credentials'
   | 'conflict'
+  | 'organisation-not-verified'
+  | 'gone'
+  | 'unsupported-media-type'
   | 'internal';
 
 export interface FieldError {

@@ -3,18 +3,36 @@ import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { subtypeLabel } from '../../shared/domain/organisation';
 import { MAX_BODY_BYTES } from '../../shared/sync/protocol';
 import { registerAuthRoutes } from './auth/routes';
 import type { Database } from './db/database';
+import { companiesCollection } from './domain/companies';
+import { registerCompanyGroupRoutes } from './domain/company-groups';
 import { registerModerationRoutes } from './domain/moderation';
 import { noticesCollection } from './domain/notices';
-import { offersCollection } from './domain/offers';
+import { offerSettings, offersCollection } from './domain/offers';
+import { registerOrganisationRoutes } from './domain/organisation-routes';
+import { organisationsCollection } from './domain/organisations';
+import {
+  defaultMailTransport,
+  type MailTransport,
+  type OutboxSender,
+  queueEmail,
+  startOutboxSender,
+} from './email/outbox';
+import { registerFileRoutes } from './files/routes';
 import { badRequest, HttpError } from './http-error';
+import { type Scheduler, serverJobs, startScheduler } from './jobs/scheduler';
+import { registerPublicCompanyRoutes } from './public/public-companies';
 import { registerPublicOfferRoutes } from './public/public-offers';
+import { findCommune } from './reference/communes';
 import { registerReferenceRoutes } from './reference/routes';
+import { withReference } from './reference/versioned-json';
 import { ChangeHub } from './sync/change-hub';
 import { SyncEngine } from './sync/engine';
 import { registerSyncRoutes } from './sync/routes';
+import { registerTestHooks } from './test-hooks';
 import { findUnstorableText, UNSTORABLE_TEXT_MESSAGE } from './text-safety';
 
 export interface AppDeps {
@@ -24,12 +42,25 @@ export interface AppDeps {
   publicUrl?: string;
   logger?: boolean;
   heartbeatMs?: number;
+  /** Days an offer stays online once published (default 60). */
+  offerOnlineDays?: number;
+  /** How often the scheduled jobs run; 0 runs them only on demand (tests). Default: every minute. */
+  jobsIntervalMs?: number;
+  /** Test-only routes that move the clock and run the jobs (`ENABLE_TEST_HOOKS=1`). */
+  testHooks?: boolean;
+  /** Where queued e-mails go (default: `.eml` files, see email/outbox.ts). */
+  mailTransport?: MailTransport;
+  /** How often queued e-mails are sent (default 5 s; 0 when `jobsIntervalMs` is 0: on demand only). */
+  mailIntervalMs?: number;
 }
 
 export interface App {
   fastify: FastifyInstance;
   engine: SyncEngine;
   hub: ChangeHub;
+  scheduler: Scheduler;
+  /** Sends the e-mails of the outbox (`flush()` sends the due ones now). */
+  outbox: OutboxSender;
   close(): Promise<void>;
 }
 
@@ -49,7 +80,12 @@ const CSP = [
 ].join('; ');
 
 export function createSyncEngine(db: Database): SyncEngine {
-  return new SyncEngine(db, { offers: offersCollection, notices: noticesCollection });
+  return new SyncEngine(db, {
+    offers: offersCollection,
+    notices: noticesCollection,
+    companies: companiesCollection,
+    organisations: organisationsCollection,
+  });
 }
 
 export async function createApp(deps: AppDeps): Promise<App> {
@@ -62,6 +98,25 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const engine = createSyncEngine(db);
   const hub = new ChangeHub(db);
   await hub.start();
+  if (deps.offerOnlineDays) offerSettings.onlineDays = deps.offerOnlineDays;
+  const scheduler = startScheduler(
+    db,
+    serverJobs({
+      db,
+      engine,
+      queueEmail: async (tx, mail) => {
+        await queueEmail(tx, mail);
+      },
+    }),
+    {
+      intervalMs: deps.jobsIntervalMs ?? 60_000,
+      log: (message) => fastify.log.error(message),
+    },
+  );
+  const outbox = startOutboxSender(db, deps.mailTransport ?? defaultMailTransport(), {
+    intervalMs: deps.mailIntervalMs ?? (deps.jobsIntervalMs === 0 ? 0 : 5_000),
+    log: (message) => fastify.log.error(message),
+  });
 
   await fastify.register(fastifyCookie);
 
@@ -138,6 +193,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     if (query)
       throw badRequest(UNSTORABLE_TEXT_MESSAGE, [{ field: query, message: UNSTORABLE_TEXT_MESSAGE }]);
     if (request.routeOptions.url?.endsWith('/push')) return;
+    // Raw bytes (file uploads) are not text: walking them would only cost time.
+    if (Buffer.isBuffer(request.body)) return;
     const body = findUnstorableText(request.body);
     if (body) throw badRequest(UNSTORABLE_TEXT_MESSAGE, [{ field: body, message: UNSTORABLE_TEXT_MESSAGE }]);
   });
@@ -157,6 +214,20 @@ export async function createApp(deps: AppDeps): Promise<App> {
   await registerModerationRoutes(fastify, { db, engine });
   await registerPublicOfferRoutes(fastify, { db });
   await registerReferenceRoutes(fastify, { db });
+  await registerCompanyGroupRoutes(fastify, { db });
+  await registerPublicCompanyRoutes(fastify, {
+    db,
+    findCommune: (code) => withReference(() => findCommune(code)),
+    subtypeLabel: (subtype) => subtypeLabel('prescriber', subtype) ?? subtype,
+  });
+  await registerFileRoutes(fastify, { db, engine });
+  await registerOrganisationRoutes(fastify, {
+    db,
+    engine,
+    secureCookies: (deps.publicUrl ?? '').startsWith('https:'),
+    ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
+  });
+  if (deps.testHooks) await registerTestHooks(fastify, { scheduler });
 
   const webRoot = deps.webRoot;
   const portalDir = webRoot ? join(webRoot, 'portal') : null;
@@ -199,7 +270,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
     fastify,
     engine,
     hub,
+    scheduler,
+    outbox,
     async close() {
+      await scheduler.stop();
+      await outbox.stop();
       await hub.stop();
       await fastify.close();
     },

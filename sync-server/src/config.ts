@@ -11,6 +11,12 @@ export interface ServerConfig {
   webRoot: string;
   /** Folder of France Travail's official ROME CSV files, imported into an empty database. */
   romeDataDir: string;
+  /** Days an offer stays online once published. */
+  offerOnlineDays: number;
+  /** How often the scheduled jobs run (ms); 0 disables the timer. */
+  jobsIntervalMs: number;
+  /** Test-only routes (clock, jobs): never in production. */
+  testHooks: boolean;
 }
 
 /** Reads the configuration from the environment and the command line, with French errors. */
@@ -24,7 +30,18 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv, cwd = process
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new Error('DATABASE_URL doit commencer par postgres:// ou postgresql://.');
   }
+  const offerOnlineDays = Number(env.OFFER_ONLINE_DAYS ?? 60);
+  if (!Number.isInteger(offerOnlineDays) || offerOnlineDays < 1 || offerOnlineDays > 365) {
+    throw new Error(`OFFER_ONLINE_DAYS invalide : « ${env.OFFER_ONLINE_DAYS} » (entier de 1 à 365 attendu).`);
+  }
+  const jobsIntervalMs = Number(env.JOBS_INTERVAL_MS ?? 60_000);
+  if (!Number.isInteger(jobsIntervalMs) || jobsIntervalMs < 0) {
+    throw new Error(`JOBS_INTERVAL_MS invalide : « ${env.JOBS_INTERVAL_MS} » (entier positif ou 0 attendu).`);
+  }
   return {
+    offerOnlineDays,
+    jobsIntervalMs,
+    testHooks: env.ENABLE_TEST_HOOKS === '1',
     port,
     host,
     dataDir: resolve(cwd, env.DATA_DIR ?? '.data/pglite'),

@@ -31,6 +31,9 @@ export async function startServer(
     webRoot: config.webRoot,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     logger: options.logger ?? false,
+    offerOnlineDays: config.offerOnlineDays,
+    jobsIntervalMs: config.jobsIntervalMs,
+    testHooks: config.testHooks,
   });
   const seeded = config.demo ? await seedDemo(db, app.engine) : false;
   await app.fastify.listen({ port: config.port, host: config.host });

@@ -235,12 +235,17 @@ describe('connexion, session, déconnexion', () => {
     // The sync routes and the stream take the cookie too (browsers cannot set headers on EventSource).
     const info = await api<{ collections: { name: string }[] }>(url('/api/sync'), { headers: { cookie } });
     expect(info.status).toBe(200);
-    expect(info.body.collections.map((c) => c.name).sort()).toEqual(['notices', 'offers']);
+    expect(info.body.collections.map((c) => c.name).sort()).toEqual([
+      'companies',
+      'notices',
+      'offers',
+      'organisations',
+    ]);
     const events: unknown[] = [];
     const abort = new AbortController();
     let status = 0;
     const done = readSse({
-      url: url('/api/sync/offers/v0/stream'),
+      url: url('/api/sync/offers/v1/stream'),
       cookie,
       signal: abort.signal,
       onOpen: (s) => {
@@ -270,7 +275,7 @@ describe('connexion, session, déconnexion', () => {
     expect(cleared?.raw).toMatch(/Expires=Thu, 01 Jan 1970|Max-Age=0/i);
     expect((await me({ token: a.body.token })).status).toBe(401);
     expect((await me({ cookie: `session=${a.body.token}` })).status).toBe(401);
-    expect((await api(url('/api/sync/offers/v0/pull'), { token: a.body.token })).status).toBe(401);
+    expect((await api(url('/api/sync/offers/v1/pull'), { token: a.body.token })).status).toBe(401);
     expect((await me({ token: b.body.token })).status).toBe(200);
 
     // Logout by cookie alone.

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateOfferContent } from '../../shared/domain/offer';
+import { sequenceFromOfferNumber } from '../../shared/domain/offer-number';
 import { noticeSchema, offerSchema } from '../../shared/schemas';
 import { MAX_BODY_BYTES } from '../../shared/sync/protocol';
 import { compileSchema, validationErrors } from '../src/sync/validation';
@@ -34,10 +35,11 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const push = (body: unknown, collection = 'offers') =>
-  api<unknown>(`${server.url}/api/sync/${collection}/v0/push`, { token, body });
+const versionOf = (collection: string) => server.app.engine.collection(collection)?.version ?? 0;
+const push = (body: unknown, collection = 'offers', version = versionOf(collection)) =>
+  api<unknown>(`${server.url}/api/sync/${collection}/v${version}/push`, { token, body });
 const pushRaw = (rawBody: string) =>
-  api<unknown>(`${server.url}/api/sync/offers/v0/push`, { token, rawBody });
+  api<unknown>(`${server.url}/api/sync/offers/v${versionOf('offers')}/push`, { token, rawBody });
 const get = (path: string) => api<unknown>(`${server.url}${path}`, { token });
 
 const FRENCH =
@@ -184,31 +186,24 @@ describe('requêtes mal formées : 4xx en français, rien d’écrit', () => {
   });
 
   it('version de schéma : inconnue ou invalide → 400, plus ancienne que celle du serveur → 426', async () => {
-    for (const v of ['1', '2', '-1', 'abc', '0.5', '1e3', '99999999999999999999999']) {
+    for (const v of ['2', '3', '-1', 'abc', '0.5', '1e3', '99999999999999999999999']) {
       const res = await get(`/api/sync/offers/v${v}/pull`);
       expect(res.status, `v${v}`).toBeGreaterThanOrEqual(400);
       expect(res.status, v).toBeLessThan(500);
       if (res.status !== 404) expectError(res, 400, 'bad-request');
     }
-    expect((await get('/api/sync/offers/v0/pull?batchSize=1')).status).toBe(200);
+    expect((await get('/api/sync/offers/v1/pull?batchSize=1')).status).toBe(200);
 
-    // No older schema version exists yet: bump the server's to 1 so that v0 is outdated.
-    const def = server.app.engine.collections.offers!;
+    // Version 0 of offers is outdated since version 1 (lifecycle fields).
     const before = await snapshot();
-    def.version = 1;
-    try {
-      const err = expectError(await get('/api/sync/offers/v0/pull'), 426, 'outdated-client');
-      expect(err.message).toMatch(/mettez-la à jour/);
-      expectError(await get('/api/sync/offers/v0/stream'), 426, 'outdated-client');
-      expectError(
-        await push([{ assumedMasterState: null, newDocumentState: draft() }]),
-        426,
-        'outdated-client',
-      );
-      expect((await get('/api/sync/offers/v1/pull?batchSize=1')).status).toBe(200);
-    } finally {
-      def.version = 0;
-    }
+    const err = expectError(await get('/api/sync/offers/v0/pull'), 426, 'outdated-client');
+    expect(err.message).toMatch(/mettez-la à jour/);
+    expectError(await get('/api/sync/offers/v0/stream'), 426, 'outdated-client');
+    expectError(
+      await push([{ assumedMasterState: null, newDocumentState: draft() }], 'offers', 0),
+      426,
+      'outdated-client',
+    );
     expect(await snapshot()).toEqual(before);
   });
 
@@ -239,16 +234,16 @@ describe('requêtes mal formées : 4xx en français, rien d’écrit', () => {
     ];
     for (const cp of bad) {
       const err = expectError(
-        await get(`/api/sync/offers/v0/pull?checkpoint=${encodeURIComponent(cp)}`),
+        await get(`/api/sync/offers/v1/pull?checkpoint=${encodeURIComponent(cp)}`),
         400,
         'bad-request',
       );
       expect(err.message).toMatch(/checkpoint/);
     }
-    expectError(await get('/api/sync/offers/v0/pull?checkpoint=1&checkpoint=2'), 400, 'bad-request');
+    expectError(await get('/api/sync/offers/v1/pull?checkpoint=1&checkpoint=2'), 400, 'bad-request');
     // A valid but far-future checkpoint is simply empty.
     const future = await get(
-      `/api/sync/offers/v0/pull?checkpoint=${encodeURIComponent('{"txid":"999999999999","seq":1}')}`,
+      `/api/sync/offers/v1/pull?checkpoint=${encodeURIComponent('{"txid":"999999999999","seq":1}')}`,
     );
     expect(future.status).toBe(200);
     expect(future.body).toEqual({ documents: [], checkpoint: { txid: '999999999999', seq: 1 } });
@@ -258,7 +253,7 @@ describe('requêtes mal formées : 4xx en français, rien d’écrit', () => {
     // Once PGlite raised « out of range » (500) and PostgreSQL 15 saturated silently (200).
     for (const txid of ['99999999999999999999', '18446744073709551616', '9223372036854775808']) {
       const res = await get(
-        `/api/sync/offers/v0/pull?checkpoint=${encodeURIComponent(JSON.stringify({ txid, seq: 0 }))}`,
+        `/api/sync/offers/v1/pull?checkpoint=${encodeURIComponent(JSON.stringify({ txid, seq: 0 }))}`,
       );
       expect(res.status, `txid ${txid} — shared/sync/protocol.ts isCheckpoint doit borner txid`).toBe(400);
     }
@@ -266,10 +261,10 @@ describe('requêtes mal formées : 4xx en français, rien d’écrit', () => {
 
   it('taille de lot (batchSize) invalide : 400 avec le champ', async () => {
     for (const b of ['0', '-1', '1001', 'abc', '1.5', '', '1e9', '1&batchSize=2']) {
-      const err = expectError(await get(`/api/sync/offers/v0/pull?batchSize=${b}`), 400, 'validation');
+      const err = expectError(await get(`/api/sync/offers/v1/pull?batchSize=${b}`), 400, 'validation');
       expect(err.fields?.map((f) => f.field)).toEqual(['batchSize']);
     }
-    const one = await get('/api/sync/offers/v0/pull?batchSize=1');
+    const one = await get('/api/sync/offers/v1/pull?batchSize=1');
     expect((one.body as { documents: unknown[] }).documents).toHaveLength(1);
   });
 });
@@ -350,8 +345,8 @@ describe('lignes bien formées mais invalides : état maître + avis, jamais d�
     const res = await push([{ assumedMasterState: null, newDocumentState: forged }]);
     expect(res.body).toEqual([]);
     const stored = (await row(forged.id))!.doc;
-    expect(stored.number).toMatch(/^\d+$/);
-    expect(Number(stored.number)).toBeGreaterThan(100040);
+    expect(stored.number).toMatch(/^\d{6}[A-Z]$/);
+    expect(sequenceFromOfferNumber(String(stored.number))).toBeGreaterThan(100040);
     expect(stored.authorId).toBe(R1_ID);
     expect(Date.parse(String(stored.createdAt))).toBeGreaterThanOrEqual(t0 - 5000);
     expect(stored.updatedAt).toBe(stored.createdAt);

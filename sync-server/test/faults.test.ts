@@ -131,7 +131,7 @@ async function fullPull(url: string, token: string): Promise<Map<string, string>
   let checkpoint: SyncCheckpoint | null = null;
   for (;;) {
     const cp = checkpoint ? `checkpoint=${encodeURIComponent(JSON.stringify(checkpoint))}&` : '';
-    const res = await fetch(`${url}/api/sync/offers/v0/pull?${cp}batchSize=500`, {
+    const res = await fetch(`${url}/api/sync/offers/v1/pull?${cp}batchSize=500`, {
       headers: { authorization: `Bearer ${token}` },
     });
     if (!res.ok) throw new Error(`pull : ${res.status}`);
@@ -266,7 +266,7 @@ class MiniClient {
       };
     });
     this.stats.pushes++;
-    const answer = (await this.request('/api/sync/offers/v0/push', rows)) as
+    const answer = (await this.request('/api/sync/offers/v1/push', rows)) as
       | (Offer & { _deleted: boolean })[]
       | undefined;
     if (!answer) {
@@ -302,7 +302,7 @@ class MiniClient {
   async pull(batchSize = 20): Promise<number> {
     const cp = this.checkpoint ? `checkpoint=${encodeURIComponent(JSON.stringify(this.checkpoint))}&` : '';
     this.stats.pulls++;
-    const page = (await this.request(`/api/sync/offers/v0/pull?${cp}batchSize=${batchSize}`)) as
+    const page = (await this.request(`/api/sync/offers/v1/pull?${cp}batchSize=${batchSize}`)) as
       | { documents: (Offer & { _deleted: boolean })[]; checkpoint: SyncCheckpoint | null }
       | undefined;
     if (!page) {
@@ -328,7 +328,7 @@ class MiniClient {
   async watch() {
     while (!this.streamAbort.signal.aborted) {
       try {
-        const res = await fetch(`${this.proxyUrl}/api/sync/offers/v0/stream`, {
+        const res = await fetch(`${this.proxyUrl}/api/sync/offers/v1/stream`, {
           headers: { authorization: `Bearer ${this.token}` },
           signal: this.streamAbort.signal,
         });
@@ -577,7 +577,7 @@ describe(`pannes réseau et redémarrage du serveur (${onPostgres ? 'PostgreSQL,
         },
       });
       const push = (title: string) =>
-        fetch(`${server.url}/api/sync/offers/v0/push`, {
+        fetch(`${server.url}/api/sync/offers/v1/push`, {
           method: 'POST',
           headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
           body: JSON.stringify([row(title)]),

@@ -431,7 +431,7 @@ export class HttpOffersTarget implements WorkloadTarget<SyncCheckpoint> {
   }
 
   async push(rows: { assumedMasterState: AnyDoc | null; newDocumentState: AnyDoc }[]): Promise<AnyDoc[]> {
-    return this.request<AnyDoc[]>('/api/sync/offers/v0/push', { method: 'POST', body: rows });
+    return this.request<AnyDoc[]>('/api/sync/offers/v1/push', { method: 'POST', body: rows });
   }
 
   async write(change: Change): Promise<number> {
@@ -461,7 +461,7 @@ export class HttpOffersTarget implements WorkloadTarget<SyncCheckpoint> {
 
   pull(checkpoint: SyncCheckpoint | null, limit: number): Promise<PullPage<SyncCheckpoint>> {
     const cp = checkpoint ? `checkpoint=${encodeURIComponent(JSON.stringify(checkpoint))}&` : '';
-    return this.request<PullPage<SyncCheckpoint>>(`/api/sync/offers/v0/pull?${cp}batchSize=${limit}`);
+    return this.request<PullPage<SyncCheckpoint>>(`/api/sync/offers/v1/pull?${cp}batchSize=${limit}`);
   }
 
   async caughtUp(checkpoint: SyncCheckpoint | null): Promise<boolean> {

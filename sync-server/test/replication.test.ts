@@ -134,7 +134,7 @@ describe('réplication RxDB ↔ serveur', () => {
       },
       { message: 'numéro attribué sur le poste A' },
     );
-    expect(created.number).toMatch(/^\d+$/);
+    expect(created.number).toMatch(/^\d{6}[A-Z]$/);
     expect(created.authorId).toBe(R1_ID);
     expect(created.createdAt).not.toBe(offer.createdAt);
     expect(created.updatedAt).not.toBe(offer.updatedAt);
@@ -207,7 +207,7 @@ describe('réplication RxDB ↔ serveur', () => {
       const events: unknown[] = [];
       const abort = new AbortController();
       const done = readSse({
-        url: `${server.url}/api/sync/offers/v0/stream`,
+        url: `${server.url}/api/sync/offers/v1/stream`,
         token,
         signal: abort.signal,
         onEvent: (e) => events.push(e),
@@ -228,7 +228,7 @@ describe('réplication RxDB ↔ serveur', () => {
           ...newOffer({ title: 'Validée derrière une transaction ouverte H/F' }),
           _deleted: false,
         };
-        const res = await api(`${server.url}/api/sync/offers/v0/push`, {
+        const res = await api(`${server.url}/api/sync/offers/v1/push`, {
           token,
           body: [{ assumedMasterState: null, newDocumentState: offer }],
         });
@@ -461,7 +461,7 @@ describe('réplication RxDB ↔ serveur', () => {
   });
 
   it('un envoi répété des mêmes lignes est sans effet (ni doublon d’avis, ni modification)', async () => {
-    const url = `${server.url}/api/sync/offers/v0/push`;
+    const url = `${server.url}/api/sync/offers/v1/push`;
     const count = async (id: string) =>
       Number(
         (

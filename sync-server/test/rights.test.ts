@@ -30,7 +30,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const base = () => `${server.url}/api/sync/offers/v0`;
+const base = () => `${server.url}/api/sync/offers/v1`;
 
 async function pullPage(
   token: string,
@@ -40,7 +40,10 @@ async function pullPage(
 ) {
   const q = new URLSearchParams({ batchSize: String(batchSize) });
   if (checkpoint) q.set('checkpoint', JSON.stringify(checkpoint));
-  const res = await api<PullResponse<Row>>(`${server.url}/api/sync/${collection}/v0/pull?${q}`, { token });
+  const res = await api<PullResponse<Row>>(
+    `${server.url}/api/sync/${collection}/v${server.app.engine.collection(collection)?.version ?? 0}/pull?${q}`,
+    { token },
+  );
   expect(res.status).toBe(200);
   return res.body;
 }

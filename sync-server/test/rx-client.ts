@@ -1,4 +1,5 @@
 import {
+  addRxPlugin,
   createRxDatabase,
   normalizeMangoQuery,
   prepareQuery,
@@ -6,12 +7,14 @@ import {
   type RxDatabase,
   type RxReplicationPullStreamItem,
 } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/replication';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { Subject } from 'rxjs';
 import { OFFER_SERVER_FIELDS } from '../../shared/domain/offer';
 import { type NoticeDoc, noticeSchema, type OfferDoc, offerSchema } from '../../shared/schemas';
+import { migrationStrategiesFor } from '../../shared/schemas/migrations';
 import type { PullResponse, PushRow, SyncCheckpoint, WithDeleted } from '../../shared/sync/protocol';
 
 /**
@@ -22,6 +25,8 @@ import type { PullResponse, PushRow, SyncCheckpoint, WithDeleted } from '../../s
  *
  * RxDB's free tier opens at most 13 collections per process: close every client you create.
  */
+
+addRxPlugin(RxDBMigrationSchemaPlugin);
 
 export type ClientCollectionName = 'offers' | 'notices';
 
@@ -286,6 +291,7 @@ export async function createRxClient(options: RxClientOptions): Promise<RxClient
   for (const name of names) {
     creators[name] = {
       schema: SCHEMAS[name],
+      migrationStrategies: migrationStrategiesFor(name),
       conflictHandler: {
         isEqual: (a: object, b: object) => replicatedEqual(a, b),
         resolve: async (input: {

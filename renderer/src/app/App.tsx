@@ -4,6 +4,9 @@ import type { WorkstationDatabase } from '../db/collections';
 import { closeUserDatabase, openUserDatabase } from '../db/database';
 import { SyncController } from '../db/replication';
 import { SignInScreen } from '../features/auth/SignInScreen';
+import { closeFileServices, startFileServices } from '../features/files/files-session';
+import { SignedOutLinkGate } from '../features/organisations/InvitationScreens';
+import { prefetchReferenceData } from '../features/reference/reference-cache';
 import {
   ApiError,
   apiFetch,
@@ -51,6 +54,9 @@ export function App() {
     const db = await openUserDatabase(user.id);
     const sync = new SyncController(db, user.id);
     sync.start();
+    // Files waiting for upload resume, and the referentials (jobs, communes, NAF) are cached for offline use.
+    startFileServices(user.id);
+    void prefetchReferenceData().catch(() => undefined);
     setPhase({ kind: 'ready', user, db, sync, offlineStart });
   }, []);
 
@@ -93,6 +99,7 @@ export function App() {
       if (current.kind !== 'ready') return;
       void (async () => {
         await current.sync.stop();
+        closeFileServices();
         await closeUserDatabase();
         setPhase({
           kind: 'signin',
@@ -126,6 +133,7 @@ export function App() {
     await persistBearerToken(null);
     saveLastUser(null);
     if (current.kind === 'ready') await current.sync.stop();
+    closeFileServices();
     await closeUserDatabase();
     setPhase({ kind: 'signin', reason: 'Vous êtes déconnecté.' });
   }, []);
@@ -142,7 +150,9 @@ export function App() {
           <p>{phase.message}</p>
         </main>
       ) : phase.kind === 'signin' ? (
-        <SignInScreen onSignedIn={onSignedIn} reason={phase.reason} />
+        <SignedOutLinkGate onSignedIn={onSignedIn}>
+          {(linkReason) => <SignInScreen onSignedIn={onSignedIn} reason={linkReason ?? phase.reason} />}
+        </SignedOutLinkGate>
       ) : (
         <AppShell
           key={phase.user.id}

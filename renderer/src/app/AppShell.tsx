@@ -3,12 +3,22 @@ import type { Membership, SessionUser } from '../../../shared/domain/account';
 import { SyncStatus } from '../components/SyncStatus';
 import type { WorkstationDatabase } from '../db/collections';
 import type { SyncController } from '../db/replication';
+import { AccountScreen } from '../features/account/AccountScreen';
+import { CompaniesScreen } from '../features/companies/CompaniesScreen';
+import { CompanyFormScreen } from '../features/companies/CompanyFormScreen';
 import { ModerationScreen } from '../features/moderation/ModerationScreen';
 import { NoticesScreen } from '../features/notices/NoticesScreen';
 import { useUnreadNoticeCount } from '../features/notices/use-notices';
 import { OfferFormScreen } from '../features/offers/OfferFormScreen';
 import { OffersScreen } from '../features/offers/OffersScreen';
-import { loadUserRecord, saveUserRecord } from '../lib/local-store';
+import { CreateOrganisationScreen } from '../features/organisations/CreateOrganisationScreen';
+import { EmailChangeScreen, InvitationScreen } from '../features/organisations/InvitationScreens';
+import { OrganisationScreen } from '../features/organisations/OrganisationScreen';
+import { OrganisationSwitcher } from '../features/organisations/OrganisationSwitcher';
+import { readPendingLink } from '../features/organisations/pending-link';
+import { VerificationQueueScreen } from '../features/organisations/VerificationQueueScreen';
+import { apiFetch } from '../lib/api';
+import { loadUserRecord, saveLastUser, saveUserRecord } from '../lib/local-store';
 import { type Session, SessionContext, type View } from './session-context';
 
 interface Props {
@@ -23,17 +33,24 @@ function recruiterMemberships(user: SessionUser): Membership[] {
   return user.memberships.filter((m) => m.kind !== 'platform');
 }
 
-export function AppShell({ user, db, sync, offlineStart, onSignOut }: Props) {
+export function AppShell({ user: signedInUser, db, sync, offlineStart, onSignOut }: Props) {
+  // The signed-in user as the server last described it (memberships change while signed in).
+  const [user, setUser] = useState<SessionUser>(signedInUser);
   const orgs = useMemo(() => recruiterMemberships(user), [user]);
   const isModerator = user.memberships.some((m) => m.kind === 'platform');
   const [orgId, setOrgId] = useState<string | null>(() => {
     const saved = loadUserRecord<string>(user.id, 'organisation');
     return orgs.find((o) => o.organisationId === saved)?.organisationId ?? orgs[0]?.organisationId ?? null;
   });
-  const organisation = orgs.find((o) => o.organisationId === orgId) ?? null;
-  const [view, setView] = useState<View>(() =>
-    orgs.length === 0 && isModerator ? { name: 'moderation' } : { name: 'offers' },
-  );
+  const organisation = orgs.find((o) => o.organisationId === orgId) ?? orgs[0] ?? null;
+  const [view, setView] = useState<View>(() => {
+    const link = readPendingLink();
+    if (link)
+      return link.kind === 'invitation'
+        ? { name: 'invitation', token: link.token }
+        : { name: 'email-change', token: link.token };
+    return orgs.length === 0 && isModerator ? { name: 'moderation' } : { name: 'offers' };
+  });
   const [announcement, setAnnouncement] = useState('');
   const [signingOut, setSigningOut] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
@@ -59,9 +76,36 @@ export function AppShell({ user, db, sync, offlineStart, onSignOut }: Props) {
     return () => clearTimeout(t);
   }, [announcement]);
 
+  const refreshUser = useCallback(async () => {
+    const { user: fresh } = await apiFetch<{ user: SessionUser }>('/api/auth/me');
+    setUser(fresh);
+    saveLastUser(fresh);
+    // The server now sends this user the documents of their new organisations (and tombstones for
+    // the ones they left): pull now rather than waiting for the next change.
+    sync.resync();
+  }, [sync]);
+
+  const switchOrganisation = useCallback(
+    (organisationId: string) => {
+      setOrgId(organisationId);
+      saveUserRecord(user.id, 'organisation', organisationId);
+    },
+    [user.id],
+  );
+
   const session: Session = useMemo(
-    () => ({ user, db, sync, organisation, announce, navigate }),
-    [user, db, sync, organisation, announce, navigate],
+    () => ({
+      user,
+      db,
+      sync,
+      organisation,
+      announce,
+      navigate,
+      refreshUser,
+      switchOrganisation,
+      signOut: onSignOut,
+    }),
+    [user, db, sync, organisation, announce, navigate, refreshUser, switchOrganisation, onSignOut],
   );
 
   const navItem = (target: View['name'], label: string, extra?: React.ReactNode) => (
@@ -131,29 +175,32 @@ export function AppShell({ user, db, sync, offlineStart, onSignOut }: Props) {
         ) : null}
         <div className="shell__body">
           <nav className="nav" aria-label="Menu principal">
-            {orgs.length > 1 ? (
-              <div className="nav__org">
-                <label htmlFor="org-switcher">Organisation</label>
-                <select
-                  id="org-switcher"
-                  value={orgId ?? ''}
-                  onChange={(e) => {
-                    setOrgId(e.target.value);
-                    saveUserRecord(user.id, 'organisation', e.target.value);
-                    navigate({ name: 'offers' });
-                  }}
-                >
-                  {orgs.map((o) => (
-                    <option key={o.organisationId} value={o.organisationId}>
-                      {o.organisationName}
-                    </option>
-                  ))}
-                </select>
-              </div>
-            ) : organisation ? (
-              <p className="nav__org-name">{organisation.organisationName}</p>
-            ) : null}
+            <OrganisationSwitcher
+              memberships={orgs}
+              currentId={organisation?.organisationId ?? null}
+              onSwitch={(id) => {
+                switchOrganisation(id);
+                const name = orgs.find((o) => o.organisationId === id)?.organisationName;
+                if (name) announce(`Organisation courante : ${name}.`);
+                // Screens of another organisation's document make no sense after a switch.
+                if (view.name === 'offer-form' || view.name === 'company-form') navigate({ name: 'offers' });
+              }}
+            />
             <ul>
+              {organisation?.kind === 'employer' || organisation?.kind === 'agency' ? (
+                <li>
+                  <button
+                    type="button"
+                    className={`nav__item${view.name === 'companies' || view.name === 'company-form' ? ' is-active' : ''}`}
+                    aria-current={
+                      view.name === 'companies' || view.name === 'company-form' ? 'page' : undefined
+                    }
+                    onClick={() => navigate({ name: 'companies' })}
+                  >
+                    {organisation.kind === 'agency' ? 'Entreprises clientes' : 'Ma fiche entreprise'}
+                  </button>
+                </li>
+              ) : null}
               {orgs.length > 0 ? navItem('offers', 'Mes offres') : null}
               {orgs.length > 0 ? (
                 <li>
@@ -178,6 +225,9 @@ export function AppShell({ user, db, sync, offlineStart, onSignOut }: Props) {
                 ) : null,
               )}
               {isModerator ? navItem('moderation', 'Modération') : null}
+              {isModerator ? navItem('organisation-verification', 'Vérification des organisations') : null}
+              {orgs.length > 0 || !isModerator ? navItem('organisation', 'Mon organisation') : null}
+              {navItem('account', 'Mes paramètres')}
               <li>
                 <button
                   type="button"
@@ -204,6 +254,20 @@ export function AppShell({ user, db, sync, offlineStart, onSignOut }: Props) {
             ) : null}
             {view.name === 'notices' ? <NoticesScreen /> : null}
             {view.name === 'moderation' ? <ModerationScreen /> : null}
+            {view.name === 'companies' ? <CompaniesScreen /> : null}
+            {view.name === 'company-form' ? (
+              <CompanyFormScreen key={view.companyId ?? 'new'} companyId={view.companyId} />
+            ) : null}
+            {view.name === 'organisation' ? (
+              <OrganisationScreen key={organisation?.organisationId ?? 'none'} />
+            ) : null}
+            {view.name === 'organisation-create' ? (
+              <CreateOrganisationScreen key={view.parentId ?? 'new'} parentId={view.parentId} />
+            ) : null}
+            {view.name === 'organisation-verification' ? <VerificationQueueScreen /> : null}
+            {view.name === 'account' ? <AccountScreen /> : null}
+            {view.name === 'invitation' ? <InvitationScreen token={view.token} /> : null}
+            {view.name === 'email-change' ? <EmailChangeScreen token={view.token} /> : null}
           </main>
         </div>
         <div className="toast" role="status" aria-live="polite" data-testid="announcement">

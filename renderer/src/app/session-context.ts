@@ -7,7 +7,15 @@ export type View =
   | { name: 'offers' }
   | { name: 'offer-form'; offerId?: string; submitOnOpen?: boolean }
   | { name: 'notices' }
-  | { name: 'moderation' };
+  | { name: 'moderation' }
+  | { name: 'companies' }
+  | { name: 'company-form'; companyId?: string }
+  | { name: 'organisation' }
+  | { name: 'organisation-create'; parentId?: string }
+  | { name: 'organisation-verification' }
+  | { name: 'account' }
+  | { name: 'invitation'; token: string }
+  | { name: 'email-change'; token: string };
 
 export interface Session {
   user: SessionUser;
@@ -18,6 +26,12 @@ export interface Session {
   /** Shows a short confirmation in the page's live region. */
   announce: (message: string) => void;
   navigate: (view: View) => void;
+  /** Reads the signed-in user again from the server (memberships, roles, names) after a change. */
+  refreshUser: () => Promise<void>;
+  /** Makes another of the user's organisations the current one (every list follows). */
+  switchOrganisation: (organisationId: string) => void;
+  /** Signs out of this workstation (local data kept). */
+  signOut: () => Promise<void>;
 }
 
 export const SessionContext = createContext<Session | null>(null);

@@ -1,4 +1,5 @@
 import {
+  addRxPlugin,
   createRxDatabase,
   getChangedDocumentsSince,
   getChangedDocumentsSinceQuery,
@@ -6,6 +7,7 @@ import {
   type RxDatabase,
   type RxStorageInstance,
 } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterEach, describe, expect, it } from 'vitest';
 import { blankOffer, offerSchema } from '../../../shared/schemas/offer.schema';
@@ -29,6 +31,9 @@ async function walk(read: Read): Promise<string[]> {
   }
   throw new Error('no end');
 }
+
+// Offers are at schema version 1: RxDB needs the migration plugin to open them.
+addRxPlugin(RxDBMigrationSchemaPlugin);
 
 describe('withIndexedChangesSince', () => {
   let db: RxDatabase | null = null;

@@ -1,4 +1,5 @@
-import { createRxDatabase, type RxDatabase } from 'rxdb';
+import { addRxPlugin, createRxDatabase, type RxDatabase } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterEach, describe, expect, it } from 'vitest';
 import { blankOffer, offerSchema } from '../../../shared/schemas/offer.schema';
@@ -8,6 +9,9 @@ const valid = {
   ...blankOffer('11111111-1111-4111-8111-111111111111', 'org', 'brouillon', '2026-11-22T00:00:00.000Z'),
   title: 'Boulanger H/F',
 };
+
+// Offers are at schema version 1: RxDB needs the migration plugin to open them.
+addRxPlugin(RxDBMigrationSchemaPlugin);
 
 describe('validateLocalWrites', () => {
   let db: RxDatabase | null = null;

@@ -1,10 +1,20 @@
 import type { Database } from './database';
+import { ORGANISATIONS_MIGRATION } from './migrations/004-organisations';
+import { COMPANIES_MIGRATION } from './migrations/005-companies';
+import { OFFER_LIFECYCLE_MIGRATION } from './migrations/006-offer-lifecycle';
+import { FILES_MIGRATION } from './migrations/007-files';
+
+export interface Migration {
+  id: number;
+  name: string;
+  sql: string;
+}
 
 /**
  * Schema migrations, applied in order, each in its own transaction. Never edit a
  * migration that has shipped: add a new one.
  */
-export const MIGRATIONS: { id: number; name: string; sql: string }[] = [
+export const MIGRATIONS: Migration[] = [
   {
     id: 1,
     name: 'accounts, organisations, sessions',
@@ -147,6 +157,11 @@ export const MIGRATIONS: { id: number; name: string; sql: string }[] = [
       );
     `,
   },
+  // Later migrations live in ./migrations/, one file each.
+  ORGANISATIONS_MIGRATION,
+  COMPANIES_MIGRATION,
+  OFFER_LIFECYCLE_MIGRATION,
+  FILES_MIGRATION,
 ];
 
 export async function migrate(db: Database): Promise<number> {

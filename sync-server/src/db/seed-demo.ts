@@ -1,8 +1,12 @@
+import { QUALIFICATION_LEVELS } from '../../../shared/domain/offer';
+import { offerNumberFromSequence } from '../../../shared/domain/offer-number';
 import { hashPassword } from '../auth/password';
 import { expiryFor, offersCollection } from '../domain/offers';
+import { writeOrganisationDoc } from '../domain/organisations';
 import type { SyncEngine } from '../sync/engine';
 import type { Doc } from '../sync/types';
 import type { Database } from './database';
+import { DEMO_COMPANY_IDS, seedDemoCompanies } from './seed-demo-companies';
 
 export const DEMO_PASSWORD = 'demo-demo-demo';
 
@@ -10,37 +14,89 @@ export const DEMO_ORGANISATIONS = {
   boulangerie: {
     id: '0b0e0000-0000-4000-8000-000000000001',
     kind: 'employer',
-    subtype: null,
+    subtype: 'entreprise',
     name: 'Boulangeries Martin',
     siret: '73282932000074',
+    nafCode: '10.71C',
+    sizeBand: '12',
+    sector: 'C',
+    phone: '04 68 11 22 33',
+    email: 'contact@boulangeries-martin.demo.test',
+    address: {
+      street: '12 rue de Verdun',
+      postalCode: '11000',
+      city: 'Carcassonne',
+      communeCode: '11069',
+      latitude: 43.2136,
+      longitude: 2.3517,
+    },
   },
   transports: {
     id: '0b0e0000-0000-4000-8000-000000000002',
     kind: 'employer',
-    subtype: null,
+    subtype: 'entreprise',
     name: 'Transports Garonne',
     siret: '40483304800022',
+    nafCode: '49.41A',
+    sizeBand: '22',
+    sector: 'H',
+    phone: '05 61 44 55 66',
+    email: 'contact@transports-garonne.demo.test',
+    address: {
+      street: '5 chemin de la Flambère',
+      postalCode: '31300',
+      city: 'Toulouse',
+      communeCode: '31555',
+      latitude: 43.6142,
+      longitude: 1.4097,
+    },
   },
   agence: {
     id: '0b0e0000-0000-4000-8000-000000000003',
     kind: 'agency',
-    subtype: 'Agence d’emploi',
+    subtype: 'agence_interim',
     name: 'Occitanie Intérim',
-    siret: '51234567800017',
+    siret: '51234567900017',
+    nafCode: '78.20Z',
+    sizeBand: '03',
+    sector: 'N',
+    phone: '04 68 77 88 99',
+    email: 'contact@occitanie-interim.demo.test',
+    address: {
+      street: '3 boulevard Gambetta',
+      postalCode: '11100',
+      city: 'Narbonne',
+      communeCode: '11262',
+      latitude: 43.1839,
+      longitude: 3.0042,
+    },
   },
   prescripteur: {
     id: '0b0e0000-0000-4000-8000-000000000004',
     kind: 'prescriber',
-    subtype: 'Mission locale',
+    subtype: 'mission_locale',
     name: 'Mission locale de Carcassonne',
-    siret: '41768145200031',
+    siret: '41768145900034',
+    nafCode: '88.99B',
+    sizeBand: '11',
+    sector: 'Q',
+    phone: '04 68 10 20 30',
+    email: 'contact@ml-carcassonne.demo.test',
+    // No coordinates: the portal's prescriber directory tests place their own organisations.
+    address: { street: '2 rue Aimé Ramond', postalCode: '11000', city: 'Carcassonne', communeCode: '11069' },
   },
   plateforme: {
     id: '0b0e0000-0000-4000-8000-000000000005',
     kind: 'platform',
-    subtype: null,
+    subtype: 'moderation',
     name: 'Emploi Territoires — modération',
     siret: null,
+    nafCode: null,
+    sizeBand: null,
+    sector: null,
+    phone: null,
+    email: null,
+    address: { postalCode: '11000', city: 'Carcassonne', communeCode: '11069' },
   },
 } as const;
 
@@ -576,8 +632,22 @@ export async function seedDemo(db: Database, engine: SyncEngine): Promise<boolea
     if (again.rows.length > 0) return false;
     for (const o of Object.values(DEMO_ORGANISATIONS)) {
       await tx.query(
-        'insert into organisations (id, kind, subtype, name, siret, verified) values ($1, $2, $3, $4, $5, true) on conflict do nothing',
-        [o.id, o.kind, o.subtype, o.name, o.siret],
+        `insert into organisations (id, kind, subtype, name, siret, naf_code, size_band, sector, phone, email, address,
+                                    verified, verification_state)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, true, 'verifiee') on conflict do nothing`,
+        [
+          o.id,
+          o.kind,
+          o.subtype,
+          o.name,
+          o.siret,
+          o.nafCode,
+          o.sizeBand,
+          o.sector,
+          o.phone,
+          o.email,
+          JSON.stringify(o.address),
+        ],
       );
     }
     for (const a of DEMO_ACCOUNTS) {
@@ -593,6 +663,13 @@ export async function seedDemo(db: Database, engine: SyncEngine): Promise<boolea
         );
       }
     }
+    // Each demo organisation was created by its administrator; then its replicated document.
+    await tx.query(
+      `update organisations o set created_by = m.account_id from memberships m
+        where m.organisation_id = o.id and o.id = any($1::uuid[])`,
+      [Object.values(DEMO_ORGANISATIONS).map((o) => o.id)],
+    );
+    for (const o of Object.values(DEMO_ORGANISATIONS)) await writeOrganisationDoc(tx, engine, o.id);
     const groups: [keyof typeof DEMO_ORGANISATIONS, string, string, OfferSeed[]][] = [
       ['boulangerie', DEMO_ACCOUNTS[0].id, 'Boulangeries Martin', BAKERY],
       ['transports', DEMO_ACCOUNTS[1].id, 'Transports Garonne', TRANSPORT],
@@ -609,13 +686,13 @@ export async function seedDemo(db: Database, engine: SyncEngine): Promise<boolea
         const doc: Record<string, unknown> = {
           id: `0f0f0000-0000-4000-8000-${String(n + 1).padStart(12, '0')}`,
           organisationId: DEMO_ORGANISATIONS[orgKey].id,
-          number: rows[0]!.n,
+          number: offerNumberFromSequence(Number(rows[0]!.n)),
           title: s.title,
           jobTitle: s.jobTitle,
           romeCode: s.romeCode,
           city: s.city,
           postalCode: s.postalCode,
-          companyName: orgKey === 'agence' && n % 2 === 0 ? 'Hôtel de la Cité' : companyName,
+          ...demoCompany(orgKey, s.title, companyName),
           contactName:
             orgKey === 'agence' ? 'Sophie Roux' : orgKey === 'boulangerie' ? 'Claire Martin' : 'Karim Benali',
           contactPhone: PHONES[n % PHONES.length]!,
@@ -641,11 +718,97 @@ export async function seedDemo(db: Database, engine: SyncEngine): Promise<boolea
           doc.moderationReason =
             'La mention H/F est absente du titre et la description comporte un critère discriminatoire (âge).';
         if (status === 'supprimee') doc.previousStatus = 'brouillon';
+        Object.assign(doc, {
+          posts: 1 + (n % 3),
+          qualification: QUALIFICATION_LEVELS[(n * 5) % QUALIFICATION_LEVELS.length],
+          workingTime: n % 4 === 3 ? 'temps_partiel' : 'temps_plein',
+          weeklyHours: n % 4 === 3 ? 24 : 35,
+          applicationMode: n % 5 === 4 ? 'contact' : 'portail',
+          ...(n % 5 === 4 ? { applicationContact: { email: `candidatures${n % 3}@demo.test` } } : {}),
+          history: demoHistory(
+            status,
+            created,
+            day,
+            { id: authorId, name: authorName(authorId) },
+            doc.expiresAt as string | undefined,
+          ),
+        });
         await engine.write(tx, offersCollection, doc as Doc, false);
         n++;
       }
     }
+    await seedDemoCompanies(tx, engine, {
+      boulangerie: DEMO_ORGANISATIONS.boulangerie.id,
+      transports: DEMO_ORGANISATIONS.transports.id,
+      agence: DEMO_ORGANISATIONS.agence.id,
+      recruteur1: DEMO_ACCOUNTS[0].id,
+      recruteur2: DEMO_ACCOUNTS[1].id,
+      agenceUser: DEMO_ACCOUNTS[2].id,
+      moderateur: DEMO_ACCOUNTS[4].id,
+    });
     await tx.query("insert into seed_state (name) values ('demo')");
     return true;
   });
+}
+
+function authorName(id: string): string {
+  const a = DEMO_ACCOUNTS.find((x) => x.id === id);
+  return a ? `${a.firstName} ${a.lastName}` : '';
+}
+
+/** A plausible history for a demo offer in this status. */
+function demoHistory(
+  status: string,
+  created: Date,
+  day: number,
+  author: { id: string; name: string },
+  expiresAt?: string,
+) {
+  const at = (d: number) => new Date(created.getTime() + d * day).toISOString();
+  const by = { by: author.id, byName: author.name };
+  const moderator = {
+    by: DEMO_ACCOUNTS[4].id,
+    byName: `${DEMO_ACCOUNTS[4].firstName} ${DEMO_ACCOUNTS[4].lastName} (modération)`,
+  };
+  const h: Record<string, unknown>[] = [{ at: at(0), action: 'creation', to: 'brouillon', ...by }];
+  if (status === 'brouillon') return h;
+  if (status === 'supprimee')
+    return [...h, { at: at(1), action: 'suppression', from: 'brouillon', to: 'supprimee', ...by }];
+  h.push({ at: at(0.5), action: 'soumission', from: 'brouillon', to: 'en_attente', ...by });
+  if (status === 'en_attente') return h;
+  if (status === 'refusee')
+    return [
+      ...h,
+      {
+        at: at(1),
+        action: 'refus',
+        from: 'en_attente',
+        to: 'refusee',
+        ...moderator,
+        reason:
+          'La mention H/F est absente du titre et la description comporte un critère discriminatoire (âge).',
+      },
+    ];
+  h.push({ at: at(1), action: 'publication', from: 'en_attente', to: 'publiee', ...moderator });
+  if (status === 'expiree')
+    h.push({ at: expiresAt ?? at(2), action: 'expiration', from: 'publiee', to: 'expiree' });
+  if (status === 'pourvue') h.push({ at: at(5), action: 'pourvue', from: 'publiee', to: 'pourvue', ...by });
+  if (status === 'archivee')
+    h.push({ at: at(5), action: 'archivage', from: 'publiee', to: 'archivee', ...by });
+  return h;
+}
+
+/** The company profile a demo offer is for: the employer's own, or the agency client the job fits. */
+function demoCompany(
+  orgKey: string,
+  title: string,
+  employerName: string,
+): { companyId: string; companyName: string } {
+  if (orgKey === 'boulangerie') return { companyId: DEMO_COMPANY_IDS.boulangerie, companyName: employerName };
+  if (orgKey === 'transports') return { companyId: DEMO_COMPANY_IDS.transports, companyName: employerName };
+  if (/serveu|réception|commis|cuisin|électric|plomb/i.test(title))
+    return { companyId: DEMO_COMPANY_IDS.hotel, companyName: 'Hôtel de la Cité' };
+  if (/agroalimentaire|production|conserv/i.test(title))
+    return { companyId: DEMO_COMPANY_IDS.conserverie, companyName: 'Conserverie du Lauragais' };
+  return { companyId: DEMO_COMPANY_IDS.domaine, companyName: 'Domaine des Corbières' };
 }

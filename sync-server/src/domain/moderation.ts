@@ -2,11 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { SessionUser } from '../../../shared/domain/account';
 import type { OfferDoc } from '../../../shared/schemas/offer.schema';
 import { requireUser } from '../auth/request-user';
+import { clock } from '../clock';
 import type { Database } from '../db/database';
 import { badRequest, forbidden, HttpError, notFound } from '../http-error';
 import type { SyncEngine } from '../sync/engine';
 import type { Doc } from '../sync/types';
-import { expiryFor, offersCollection } from './offers';
+import { appendHistory, displayName, expiryFor, historyEntry, offersCollection } from './offers';
 
 export type ModerationDecision = 'publier' | 'refuser';
 
@@ -35,9 +36,19 @@ export async function decideOffer(
     if (current.doc.status !== 'en_attente') {
       throw new HttpError(409, 'conflict', 'Cette offre n’est plus en attente de modération.');
     }
-    const now = new Date();
+    const now = clock.now();
     const doc: Record<string, unknown> = { ...current.doc, updatedAt: now.toISOString() };
     if (decision === 'publier') {
+      const org = await tx.query<{ verified: boolean }>(
+        'select verified from organisations where id::text = $1',
+        [current.doc.organisationId],
+      );
+      if (org.rows[0]?.verified !== true)
+        throw new HttpError(
+          409,
+          'organisation-not-verified',
+          'L’organisation de cette offre n’est pas encore vérifiée : vérifiez-la avant de publier ses offres.',
+        );
       doc.status = 'publiee';
       doc.publishedAt = now.toISOString();
       doc.expiresAt = expiryFor(now, current.doc.requestedEndDate);
@@ -46,6 +57,15 @@ export async function decideOffer(
       doc.status = 'refusee';
       doc.moderationReason = reason;
     }
+    doc.history = appendHistory(
+      current.doc.history,
+      historyEntry(
+        now.toISOString(),
+        decision === 'publier' ? 'publication' : 'refus',
+        { id: moderator.id, name: `${displayName(moderator)} (modération)`.slice(0, 120) },
+        { from: 'en_attente', to: doc.status as 'publiee' | 'refusee', ...(reason ? { reason } : {}) },
+      ),
+    );
     await engine.write(tx, offersCollection, doc as Doc, false);
     if (current.doc.authorId) {
       await engine.addNotice(tx, {

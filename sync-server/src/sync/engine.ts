@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { ValidateFunction } from 'ajv';
 import type { SessionUser } from '../../../shared/domain/account';
 import type { PullResponse, PushRow, SyncCheckpoint } from '../../../shared/sync/protocol';
+import { clock } from '../clock';
 import type { Database, Queryable } from '../db/database';
 import { findUnstorableText, storableText, UNSTORABLE_TEXT_MESSAGE } from '../text-safety';
 import { canonicalJson, sameDocument } from './canonical';
@@ -233,7 +234,7 @@ export class SyncEngine {
 
     // 3. Rights and domain rules.
     const decision = await collection.decide(
-      { tx, user, now: new Date() },
+      { tx, user, now: clock.now() },
       current && !current.deleted ? current.doc : null,
       incoming,
       incomingDeleted,
@@ -293,7 +294,7 @@ export class SyncEngine {
       kind: n.kind,
       title: clean(n.title, 200),
       message: clean(n.message, 2000),
-      createdAt: new Date().toISOString(),
+      createdAt: clock.now().toISOString(),
       ...(n.collection ? { documentCollection: n.collection } : {}),
       ...(n.documentId ? { documentId: n.documentId.slice(0, 36) } : {}),
       ...(n.fields
@@ -374,7 +375,8 @@ function stripMeta(doc: object): Record<string, unknown> {
   return { ...rest, _deleted: rest._deleted === true };
 }
 
-function uuidFrom(text: string): string {
+/** A stable UUID derived from a text: the same event always gets the same id (idempotent notices). */
+export function uuidFrom(text: string): string {
   const h = createHash('sha256').update(text).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

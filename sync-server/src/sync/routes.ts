@@ -8,13 +8,13 @@ import {
   type SyncCheckpoint,
   type SyncInfoResponse,
 } from '../../../shared/sync/protocol';
-import { requireUser } from '../auth/request-user';
+import { optionalUser, requireUser } from '../auth/request-user';
 import type { Database } from '../db/database';
 import { badRequest, forbidden, HttpError } from '../http-error';
 import { isStorableText } from '../text-safety';
 import type { ChangeHub } from './change-hub';
 import type { SyncEngine } from './engine';
-import type { CollectionDef, Doc } from './types';
+import { type CollectionDef, type Doc, userKeys } from './types';
 
 interface Params {
   collection: string;
@@ -177,10 +177,12 @@ export async function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDe
 async function openStream(
   request: FastifyRequest,
   reply: FastifyReply,
-  user: SessionUser,
+  initialUser: SessionUser,
   collection: CollectionDef,
-  { engine, hub, heartbeatMs = 25_000 }: SyncRouteDeps,
+  { db, engine, hub, heartbeatMs = 25_000 }: SyncRouteDeps,
 ) {
+  let user = initialUser;
+  let audience = userKeys(user).sort().join('|');
   let checkpoint = await engine.head(user, collection);
   reply.hijack();
   const res = reply.raw;
@@ -207,6 +209,20 @@ async function openStream(
     }
     running = true;
     try {
+      // Rights follow the session: memberships may have changed (joined, removed) and the
+      // session may have ended (sign-out, password change, deleted account) since the stream opened.
+      const fresh = await optionalUser(db, request);
+      if (!fresh || fresh.kind === 'candidate') {
+        close();
+        return;
+      }
+      user = fresh;
+      const keys = userKeys(fresh).sort().join('|');
+      if (keys !== audience) {
+        audience = keys;
+        // The client pulls from its own checkpoint with the new rights (exits and entries).
+        send('RESYNC');
+      }
       do {
         again = false;
         for (;;) {

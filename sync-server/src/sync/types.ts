@@ -57,7 +57,8 @@ export interface CollectionDef {
 export function userKeys(user: SessionUser): string[] {
   const keys = new Set<string>([`user:${user.id}`]);
   for (const m of user.memberships) {
-    if (m.kind === 'employer' || m.kind === 'agency') keys.add(`org:${m.organisationId}`);
+    // Every member sees its organisation (and, for employers and agencies, their offers and profiles).
+    keys.add(`org:${m.organisationId}`);
     if (m.kind === 'platform') keys.add('moderation');
     if (m.kind === 'prescriber') keys.add('published');
   }

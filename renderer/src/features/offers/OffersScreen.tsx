@@ -1,104 +1,97 @@
+import type { SortingState } from '@tanstack/react-table';
+import { useCallback, useMemo, useState } from 'react';
 import {
-  createColumnHelper,
-  createSortedRowModel,
-  rowSortingFeature,
-  type SortingState,
-  tableFeatures,
-  useTable,
-} from '@tanstack/react-table';
-import { useMemo, useState } from 'react';
-import {
-  CONTRACT_TYPE_LABELS,
-  type ContractType,
-  OFFER_EDITABLE_STATUSES,
+  OFFER_ONLINE_DAYS,
   OFFER_STATUS_LABELS,
   OFFER_STATUSES,
   type OfferStatus,
-  offerStatusLabel,
 } from '../../../../shared/domain/offer';
 import type { NoticeDoc, OfferDoc } from '../../../../shared/schemas';
 import { useSession } from '../../app/session-context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useSyncState } from '../../hooks/use-sync-state';
-import { formatDate, normalizeForSearch, plural } from '../../lib/format';
+import { plural } from '../../lib/format';
+import { useOrganisationCompanies, useOrganisationDoc } from '../companies/use-companies';
 import { useNotices } from '../notices/use-notices';
+import { OfferDetailPanel } from './OfferDetailPanel';
+import { OfferRowActions } from './OfferRowActions';
+import { OffersTable } from './OffersTable';
+import { directActionTarget, type OfferActionId, offerActions, offerRights } from './offer-actions';
 import {
-  canDelete,
-  canSubmit,
-  docToForm,
-  duplicateOffer,
-  softDeleteOffer,
-  validateForm,
-} from './offer-model';
-import { useOrganisationOffers } from './use-offers';
+  createOfferIndex,
+  type OfferRow,
+  type OfferSortColumn,
+  queryOffers,
+  sharedRowCache,
+} from './offer-list';
+import { docToForm, duplicateOffer, moveOffer, validateForm } from './offer-model';
+import { organisationMembers, useOrganisationOffers } from './use-offers';
 
-const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
+type ConfirmAction = 'supprimer' | 'pourvue' | 'archiver';
 
-const features = tableFeatures({
-  rowSortingFeature,
-  sortedRowModel: createSortedRowModel(),
-});
-const helper = createColumnHelper<typeof features, OfferDoc>();
-
-const textSort = (
-  a: { getValue: (id: string) => unknown },
-  b: { getValue: (id: string) => unknown },
-  id: string,
-) => collator.compare(String(a.getValue(id) ?? ''), String(b.getValue(id) ?? ''));
-
-function contractsText(offer: OfferDoc): string {
-  return offer.contractTypes.map((c) => CONTRACT_TYPE_LABELS[c as ContractType] ?? c).join(', ');
-}
-
-function statusText(offer: OfferDoc): string {
-  return offerStatusLabel(offer.status as OfferStatus, offer.previousStatus as OfferStatus | undefined);
-}
-
-const columns = helper.columns([
-  helper.accessor('title', { id: 'title', header: 'Titre et métier', sortFn: textSort }),
-  helper.accessor((o) => o.number ?? '', { id: 'number', header: 'N°', sortFn: textSort }),
-  helper.accessor((o) => [o.city, o.postalCode ? `(${o.postalCode})` : ''].filter(Boolean).join(' '), {
-    id: 'city',
-    header: 'Lieu',
-    sortFn: textSort,
-  }),
-  helper.accessor('companyName', { id: 'companyName', header: 'Entreprise', sortFn: textSort }),
-  helper.accessor((o) => contractsText(o), { id: 'contracts', header: 'Contrat(s)', sortFn: textSort }),
-  helper.accessor((o) => statusText(o), { id: 'status', header: 'Statut', sortFn: textSort }),
-  helper.accessor((o) => o.createdAt, { id: 'createdAt', header: 'Dépôt le', sortFn: textSort }),
-  helper.accessor((o) => o.updatedAt, { id: 'updatedAt', header: 'Mis à jour', sortFn: textSort }),
-]);
-
-const STATUS_CLASS: Record<OfferStatus, string> = {
-  brouillon: 'neutral',
-  en_attente: 'warning',
-  publiee: 'success',
-  refusee: 'danger',
-  expiree: 'neutral',
-  pourvue: 'info',
-  archivee: 'neutral',
-  supprimee: 'muted',
+const CONFIRM_TEXT: Record<ConfirmAction, { title: string; label: string; body: (t: string) => string }> = {
+  supprimer: {
+    title: 'Supprimer cette offre ?',
+    label: 'Supprimer l’offre',
+    body: (t) =>
+      `L’offre « ${t} » sera retirée et apparaîtra comme « Supprimée ». Vous pourrez toujours la dupliquer.`,
+  },
+  pourvue: {
+    title: 'Marquer cette offre pourvue ?',
+    label: 'Marquer pourvue',
+    body: (t) =>
+      `L’offre « ${t} » sera retirée du portail : le poste est pourvu. Vous pourrez ensuite l’archiver ou la dupliquer.`,
+  },
+  archiver: {
+    title: 'Archiver cette offre ?',
+    label: 'Archiver l’offre',
+    body: (t) =>
+      `L’offre « ${t} » sera archivée et ne sera plus en ligne. Vous pourrez toujours la dupliquer.`,
+  },
 };
 
-const SORT_LABEL = { asc: 'ascending', desc: 'descending' } as const;
+const DEFAULT_SORT: SortingState = [{ id: 'updatedAt', desc: true }];
 
-/** « Mes offres » (seed 001): the organisation's offers with search, status filter and actions. */
+/** « Mes offres » (seed 001): the organisation's offers with search, filters, actions and history. */
 export function OffersScreen() {
-  const { db, sync, organisation, navigate, announce } = useSession();
-  const offers = useOrganisationOffers(db, organisation?.organisationId ?? null);
+  const { db, sync, user, organisation, navigate, announce } = useSession();
+  const orgId = organisation?.organisationId ?? null;
+  const offers = useOrganisationOffers(db, orgId);
+  const companies = useOrganisationCompanies(db, orgId);
+  const organisationDoc = useOrganisationDoc(db, orgId);
+  const members = useMemo(() => organisationMembers(organisationDoc), [organisationDoc]);
   const notices = useNotices(db);
-  const { lastSyncAt } = useSyncState(sync); // also re-renders when pending changes move
+  const { lastSyncAt, pending } = useSyncState(sync); // also re-renders when pending changes move
   const [search, setSearch] = useState('');
   const [statusFilter, setStatusFilter] = useState<'' | OfferStatus>('');
-  const [sorting, setSorting] = useState<SortingState>([{ id: 'updatedAt', desc: true }]);
-  const [toDelete, setToDelete] = useState<OfferDoc | null>(null);
+  // The company filter belongs to the organisation it was chosen in.
+  const [companyChoice, setCompanyChoice] = useState<{ orgId: string | null; companyId: string }>({
+    orgId,
+    companyId: '',
+  });
+  const companyFilter = companyChoice.orgId === orgId ? companyChoice.companyId : '';
+  const [sorting, setSorting] = useState<SortingState>(DEFAULT_SORT);
+  const [confirm, setConfirm] = useState<{ action: ConfirmAction; offer: OfferDoc } | null>(null);
+  const [detailId, setDetailId] = useState<string | null>(null);
 
-  const filtered = useMemo(() => {
-    const q = normalizeForSearch(search);
-    return (offers ?? []).filter(
-      (o) => (!q || normalizeForSearch(o.title).includes(q)) && (!statusFilter || o.status === statusFilter),
-    );
-  }, [offers, search, statusFilter]);
+  const rows = useMemo(() => (offers ?? []).map(sharedRowCache), [offers]);
+  const index = useMemo(() => createOfferIndex(rows), [rows]);
+  const sortColumn = (sorting[0]?.id ?? 'updatedAt') as OfferSortColumn;
+  const sortDesc = sorting[0]?.desc ?? true;
+  const result = useMemo(
+    () =>
+      queryOffers(
+        index,
+        {
+          query: search,
+          status: statusFilter,
+          companyId: companyFilter,
+          companyName: companies?.find((c) => c.id === companyFilter)?.name,
+        },
+        { column: sortColumn, desc: sortDesc },
+      ),
+    [index, search, statusFilter, companyFilter, companies, sortColumn, sortDesc],
+  );
 
   const noticesByOffer = useMemo(() => {
     const m = new Map<string, NoticeDoc>();
@@ -109,50 +102,152 @@ export function OffersScreen() {
     return m;
   }, [notices]);
 
-  const table = useTable({
-    features,
-    columns,
-    data: filtered,
-    state: { sorting },
-    onSortingChange: setSorting,
-    getRowId: (row) => row.id,
-    enableSortingRemoval: false,
-  });
+  const showCompanyFilter = organisation?.kind === 'agency' || (companies?.length ?? 0) > 1;
 
-  async function submitOffer(offer: OfferDoc) {
-    const errors = validateForm(docToForm(offer), true);
-    if (errors.length > 0) {
-      navigate({ name: 'offer-form', offerId: offer.id, submitOnOpen: true });
-      return;
-    }
-    const doc = await db.offers.findOne(offer.id).exec();
-    await doc?.incrementalModify((d) => ({
-      ...d,
-      status: 'en_attente',
-      updatedAt: new Date().toISOString(),
-    }));
+  const modify = useCallback(
+    async (offer: OfferDoc, to: OfferStatus) => {
+      const doc = await db.offers.findOne(offer.id).exec();
+      if (!doc) return;
+      await doc.incrementalModify((d) => moveOffer(d, to, new Date().toISOString()));
+    },
+    [db],
+  );
+
+  const act = useCallback(
+    async (action: OfferActionId, offer: OfferDoc) => {
+      const title = offer.title || 'sans titre';
+      switch (action) {
+        case 'modifier':
+        case 'modifier_republier':
+          setDetailId(null);
+          navigate({ name: 'offer-form', offerId: offer.id });
+          return;
+        case 'soumettre': {
+          if (validateForm(docToForm(offer), true).length > 0) {
+            setDetailId(null);
+            navigate({ name: 'offer-form', offerId: offer.id, submitOnOpen: true });
+            return;
+          }
+          await modify(offer, 'en_attente');
+          announce(
+            organisation?.verified === false
+              ? `« ${title} » est soumise à la modération. Elle sera publiée une fois votre organisation vérifiée.`
+              : `« ${title} » est soumise à la modération : un modérateur va la vérifier, puis elle sera en ligne ${OFFER_ONLINE_DAYS} jours.`,
+          );
+          return;
+        }
+        case 'retirer':
+          await modify(offer, 'brouillon');
+          announce(`« ${title} » est retirée de la modération et repasse en brouillon.`);
+          return;
+        case 'republier': {
+          const today = new Date().toISOString().slice(0, 10);
+          if (offer.requestedEndDate && offer.requestedEndDate <= today) {
+            announce(
+              `La date de retrait de « ${title} » est passée : changez-la, puis republiez l’offre (elle repassera en modération).`,
+            );
+            setDetailId(null);
+            navigate({ name: 'offer-form', offerId: offer.id });
+            return;
+          }
+          await modify(offer, 'publiee');
+          announce(`« ${title} » est republiée telle quelle pour ${OFFER_ONLINE_DAYS} jours.`);
+          return;
+        }
+        case 'supprimer':
+        case 'pourvue':
+        case 'archiver':
+          setConfirm({ action, offer });
+          return;
+        case 'dupliquer': {
+          const copy = duplicateOffer(offer, crypto.randomUUID(), new Date().toISOString(), user.id);
+          await db.offers.insert(copy);
+          announce(`« ${title} » a été dupliquée : un nouveau brouillon a été créé.`);
+          setDetailId(null);
+          navigate({ name: 'offer-form', offerId: copy.id });
+          return;
+        }
+      }
+    },
+    [db, navigate, announce, modify, organisation, user.id],
+  );
+
+  async function confirmAction() {
+    const c = confirm;
+    setConfirm(null);
+    if (!c) return;
+    const to = directActionTarget(c.action);
+    if (!to) return;
+    await modify(c.offer, to);
+    const title = c.offer.title || 'sans titre';
     announce(
-      `« ${offer.title} » est soumise à la modération : un modérateur va la vérifier, puis elle sera en ligne 60 jours.`,
+      c.action === 'supprimer'
+        ? `« ${title} » a été supprimée.`
+        : c.action === 'pourvue'
+          ? `« ${title} » est marquée pourvue.`
+          : `« ${title} » est archivée.`,
     );
   }
 
-  async function confirmDelete() {
-    const offer = toDelete;
-    setToDelete(null);
-    if (!offer) return;
-    const doc = await db.offers.findOne(offer.id).exec();
-    await doc?.incrementalModify((d) => softDeleteOffer(d, new Date().toISOString()));
-    announce(`« ${offer.title} » a été supprimée.`);
-  }
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-created when the pending count moves, so that rows show the new pending states
+  const renderTitleExtras = useCallback(
+    (row: OfferRow) =>
+      sync.isPending('offers', row.id) ? (
+        <span className="tag tag--pending" title="Modification pas encore envoyée au serveur">
+          Non synchronisée
+        </span>
+      ) : null,
+    [sync, pending],
+  );
 
-  async function duplicate(offer: OfferDoc) {
-    const copy = duplicateOffer(offer, crypto.randomUUID(), new Date().toISOString());
-    await db.offers.insert(copy);
-    announce(`« ${offer.title} » a été dupliquée : un nouveau brouillon a été créé.`);
-  }
+  const renderNote = useCallback(
+    (row: OfferRow) => {
+      const o = row.doc;
+      if (row.status === 'refusee' && o.moderationReason)
+        return (
+          <span className="offer-refusal" title={o.moderationReason}>
+            Motif du refus : {o.moderationReason}
+          </span>
+        );
+      const notice = noticesByOffer.get(o.id);
+      if (!notice) return null;
+      const text = `${notice.title} : ${notice.message}${
+        notice.fields?.length ? ` (${notice.fields.map((f) => f.message).join(' ')})` : ''
+      }`;
+      return (
+        <span className="offer-refusal" data-testid="offer-notice" title={text}>
+          {text}
+        </span>
+      );
+    },
+    [noticesByOffer],
+  );
 
-  const count = filtered.length;
-  const rows = table.getRowModel().rows;
+  const renderActions = useCallback(
+    (row: OfferRow) => (
+      <OfferRowActions
+        title={row.doc.title}
+        actions={offerActions(row.doc, user, organisation)}
+        onAction={(a) => void act(a, row.doc)}
+      />
+    ),
+    [user, organisation, act],
+  );
+
+  const openDetail = useCallback((row: OfferRow) => setDetailId(row.id), []);
+
+  const detail = useMemo(
+    () => (detailId ? ((offers ?? []).find((o) => o.id === detailId) ?? null) : null),
+    [offers, detailId],
+  );
+  const sourceNumber = useMemo(
+    () =>
+      detail?.duplicatedFrom ? (offers ?? []).find((o) => o.id === detail.duplicatedFrom)?.number : undefined,
+    [offers, detail],
+  );
+
+  const count = result.rows.length;
+  const statusCountLabel = (s: OfferStatus) => `${OFFER_STATUS_LABELS[s]} (${result.counts[s]})`;
 
   return (
     <section aria-labelledby="offers-title">
@@ -180,9 +275,20 @@ export function OffersScreen() {
         </div>
       ) : (
         <>
-          <search className="filters" aria-label="Filtrer les offres">
+          {organisation.verified === false ? (
+            <div
+              className="alert alert--warning banner-unverified"
+              role="status"
+              data-testid="unverified-banner"
+            >
+              <strong>Organisation en attente de vérification.</strong> Vous pouvez préparer vos offres et les
+              soumettre à la modération, mais aucune ne pourra être publiée tant que la modération n’aura pas
+              vérifié « {organisation.organisationName} ».
+            </div>
+          ) : null}
+          <search className="filters filters--offers" aria-label="Filtrer les offres">
             <div className="field">
-              <label htmlFor="offer-search">Rechercher par titre</label>
+              <label htmlFor="offer-search">Rechercher par titre ou numéro</label>
               <input
                 id="offer-search"
                 type="search"
@@ -198,14 +304,31 @@ export function OffersScreen() {
                 value={statusFilter}
                 onChange={(e) => setStatusFilter(e.target.value as '' | OfferStatus)}
               >
-                <option value="">Toutes les offres</option>
+                <option value="">Toutes les offres ({result.total})</option>
                 {OFFER_STATUSES.map((s) => (
                   <option key={s} value={s}>
-                    {OFFER_STATUS_LABELS[s]}
+                    {statusCountLabel(s)}
                   </option>
                 ))}
               </select>
             </div>
+            {showCompanyFilter ? (
+              <div className="field">
+                <label htmlFor="offer-company-filter">Entreprise</label>
+                <select
+                  id="offer-company-filter"
+                  value={companyFilter}
+                  onChange={(e) => setCompanyChoice({ orgId, companyId: e.target.value })}
+                >
+                  <option value="">Toutes les entreprises clientes</option>
+                  {(companies ?? []).map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ) : null}
           </search>
           <p className="result-count" aria-live="polite" data-testid="offer-count">
             {count} {plural(count, 'offre correspond', 'offres correspondent')} aux filtres
@@ -232,145 +355,38 @@ export function OffersScreen() {
               </button>
             </div>
           ) : (
-            <div className="table-wrap">
-              <table className="data-table" data-testid="offers-table">
-                <caption className="visually-hidden">
-                  Offres de {organisation.organisationName}. Les en-têtes de colonnes permettent de trier.
-                </caption>
-                <thead>
-                  {table.getHeaderGroups().map((group) => (
-                    <tr key={group.id}>
-                      {group.headers.map((header) => {
-                        const sorted = header.column.getIsSorted();
-                        return (
-                          <th
-                            key={header.id}
-                            scope="col"
-                            aria-sort={sorted ? SORT_LABEL[sorted] : 'none'}
-                            className={`col-${header.column.id}`}
-                          >
-                            <button
-                              type="button"
-                              className="sort-button"
-                              onClick={header.column.getToggleSortingHandler()}
-                            >
-                              <table.FlexRender header={header} />
-                              <span className="sort-indicator" aria-hidden="true">
-                                {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '↕'}
-                              </span>
-                            </button>
-                          </th>
-                        );
-                      })}
-                      <th scope="col" className="col-actions">
-                        Actions
-                      </th>
-                    </tr>
-                  ))}
-                </thead>
-                <tbody>
-                  {rows.map((row) => {
-                    const o = row.original;
-                    const status = o.status as OfferStatus;
-                    const notice = noticesByOffer.get(o.id);
-                    const pending = sync.isPending('offers', o.id);
-                    return (
-                      <tr key={row.id} data-testid="offer-row" data-offer-id={o.id} data-status={o.status}>
-                        <td className="col-title">
-                          <span className="offer-title">{o.title || <em>(sans titre)</em>}</span>
-                          {pending ? (
-                            <span
-                              className="tag tag--pending"
-                              title="Modification pas encore envoyée au serveur"
-                            >
-                              Non synchronisée
-                            </span>
-                          ) : null}
-                          {o.jobTitle ? <span className="offer-job">{o.jobTitle}</span> : null}
-                          {status === 'refusee' && o.moderationReason ? (
-                            <p className="offer-refusal">Motif du refus : {o.moderationReason}</p>
-                          ) : null}
-                          {notice ? (
-                            <p className="offer-refusal" data-testid="offer-notice">
-                              {notice.title} : {notice.message}
-                              {notice.fields?.length
-                                ? ` (${notice.fields.map((f) => f.message).join(' ')})`
-                                : ''}
-                            </p>
-                          ) : null}
-                        </td>
-                        <td>{o.number ?? <span className="muted">—</span>}</td>
-                        <td>{row.getValue('city') as string}</td>
-                        <td>{o.companyName}</td>
-                        <td>{contractsText(o)}</td>
-                        <td>
-                          <span className={`status status--${STATUS_CLASS[status]}`}>{statusText(o)}</span>
-                        </td>
-                        <td className="col-date">{formatDate(o.createdAt)}</td>
-                        <td className="col-date">{formatDate(o.updatedAt)}</td>
-                        <td className="col-actions">
-                          <div className="row-actions">
-                            {OFFER_EDITABLE_STATUSES.includes(status) ? (
-                              <button
-                                type="button"
-                                className="button button--small"
-                                aria-label={`Modifier « ${o.title} »`}
-                                onClick={() => navigate({ name: 'offer-form', offerId: o.id })}
-                              >
-                                Modifier
-                              </button>
-                            ) : null}
-                            {canSubmit(status) ? (
-                              <button
-                                type="button"
-                                className="button button--small"
-                                aria-label={`Soumettre à la modération « ${o.title} »`}
-                                onClick={() => void submitOffer(o)}
-                              >
-                                Soumettre
-                              </button>
-                            ) : null}
-                            <button
-                              type="button"
-                              className="button button--small button--secondary"
-                              aria-label={`Dupliquer « ${o.title} »`}
-                              onClick={() => void duplicate(o)}
-                            >
-                              Dupliquer
-                            </button>
-                            {canDelete(status) ? (
-                              <button
-                                type="button"
-                                className="button button--small button--danger-outline"
-                                aria-label={`Supprimer « ${o.title} »`}
-                                onClick={() => setToDelete(o)}
-                              >
-                                Supprimer
-                              </button>
-                            ) : null}
-                          </div>
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+            <OffersTable
+              rows={result.rows}
+              sorting={sorting}
+              onSortingChange={setSorting}
+              caption={`Offres de ${organisation.organisationName}. Les en-têtes de colonnes permettent de trier ; le titre d’une offre ouvre son détail et son historique.`}
+              onOpen={openDetail}
+              renderTitleExtras={renderTitleExtras}
+              renderNote={renderNote}
+              renderActions={renderActions}
+              resetKey={`${search}|${statusFilter}|${companyFilter}|${sortColumn}|${sortDesc}`}
+            />
           )}
         </>
       )}
+      <OfferDetailPanel
+        offer={detail}
+        actions={detail ? offerActions(detail, user, organisation) : []}
+        canAct={detail ? offerRights(detail, user, organisation).canAct : false}
+        members={members}
+        sourceNumber={sourceNumber}
+        onAction={(a, o) => void act(a, o)}
+        onClose={() => setDetailId(null)}
+      />
       <ConfirmDialog
-        open={toDelete !== null}
-        title="Supprimer cette offre ?"
-        confirmLabel="Supprimer l’offre"
-        danger
-        onConfirm={() => void confirmDelete()}
-        onCancel={() => setToDelete(null)}
+        open={confirm !== null}
+        title={confirm ? CONFIRM_TEXT[confirm.action].title : ''}
+        confirmLabel={confirm ? CONFIRM_TEXT[confirm.action].label : ''}
+        danger={confirm?.action === 'supprimer'}
+        onConfirm={() => void confirmAction()}
+        onCancel={() => setConfirm(null)}
       >
-        <p>
-          L’offre « {toDelete?.title} » sera retirée et apparaîtra comme « Supprimée ». Vous pourrez toujours
-          la dupliquer.
-        </p>
+        <p>{confirm ? CONFIRM_TEXT[confirm.action].body(confirm.offer.title || 'sans titre') : ''}</p>
       </ConfirmDialog>
     </section>
   );

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { offersCollection } from '../src/domain/offers';
+import { api, startTestServer, type TestServer } from './harness';
+import { readSse, waitFor } from './rx-client';
+
+/** A live stream follows the session: memberships that change, sessions that end. */
+
+const BAKERY = '0b0e0000-0000-4000-8000-000000000001';
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function newMember(): Promise<{ id: string; token: string }> {
+  const email = `membre-${randomUUID().slice(0, 8)}@demo.test`;
+  const res = await api<{ token: string; user: { id: string } }>(`${server.url}/api/auth/register`, {
+    body: {
+      lastName: 'Petit',
+      firstName: 'Léa',
+      jobTitle: 'Assistante RH',
+      email,
+      password: 'un-long-mot-de-passe',
+    },
+  });
+  expect(res.status).toBe(201);
+  await server.db.query(
+    "insert into memberships (account_id, organisation_id, role) values ($1, $2, 'member')",
+    [res.body.user.id, BAKERY],
+  );
+  return { id: res.body.user.id, token: res.body.token };
+}
+
+function openStream(token: string) {
+  const events: unknown[] = [];
+  const controller = new AbortController();
+  let ended = false;
+  const done = readSse({
+    url: `${server.url}/api/sync/offers/v${offersCollection.version}/stream`,
+    token,
+    signal: controller.signal,
+    onEvent: (e) => events.push(e),
+  }).finally(() => {
+    ended = true;
+  });
+  return { events, controller, done, ended: () => ended };
+}
+
+describe('flux en direct et session', () => {
+  it('un membre retiré reçoit RESYNC et plus rien de l’organisation', async () => {
+    const member = await newMember();
+    const stream = openStream(member.token);
+    await waitFor(() => stream.events.length >= 1, { timeout: 5000, message: 'RESYNC initial' });
+    const admin = await server.login('recruteur1@demo.test');
+    const removed = await api(`${server.url}/api/organisations/${BAKERY}/members/${member.id}`, {
+      method: 'DELETE',
+      token: admin,
+    });
+    expect(removed.status).toBeLessThan(300);
+    await waitFor(() => stream.events.filter((e) => e === 'RESYNC').length >= 2, {
+      timeout: 5000,
+      message: 'RESYNC après retrait',
+    });
+    // A change of the organisation's offers no longer reaches the removed member.
+    const before = stream.events.length;
+    const { rows } = await server.db.query<{ doc: Record<string, unknown> }>(
+      "select doc from offers where doc->>'organisationId' = $1 and doc->>'status' = 'brouillon' limit 1",
+      [BAKERY],
+    );
+    await server.db.transaction((tx) =>
+      server.app.engine.write(
+        tx,
+        offersCollection,
+        { ...rows[0]!.doc, title: 'Changé après le départ H/F' } as never,
+        false,
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    const leaked = stream.events
+      .slice(before)
+      .filter((e) => typeof e === 'object' && JSON.stringify(e).includes('Changé après le départ'));
+    expect(leaked).toEqual([]);
+    stream.controller.abort();
+  });
+
+  it('le flux se ferme quand la session se termine (déconnexion)', async () => {
+    const member = await newMember();
+    const stream = openStream(member.token);
+    await waitFor(() => stream.events.length >= 1, { timeout: 5000, message: 'RESYNC initial' });
+    const out = await api(`${server.url}/api/auth/logout`, { method: 'POST', token: member.token });
+    expect(out.status).toBe(204);
+    // Any change wakes the stream, which finds the session gone and closes.
+    await server.db.query("select pg_notify('sync_changes', 'offers')");
+    await waitFor(() => stream.ended(), { timeout: 5000, message: 'fermeture du flux' });
+    stream.controller.abort();
+  });
+});
