@@ -21,9 +21,20 @@ export interface ServerConfig {
 
 /** Reads the configuration from the environment and the command line, with French errors. */
 export function readConfig(argv: string[], env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerConfig {
-  const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`PORT invalide : « ${env.PORT} » (entier entre 0 et 65535 attendu).`);
+  // `--port N` on the command line wins over the PORT variable.
+  const flag = argv.indexOf('--port');
+  const portText = flag >= 0 ? argv[flag + 1] : env.PORT;
+  const port = Number(portText ?? 3000);
+  if (
+    (flag >= 0 && portText === undefined) ||
+    portText === '' ||
+    !Number.isInteger(port) ||
+    port < 0 ||
+    port > 65535
+  ) {
+    throw new Error(
+      `${flag >= 0 ? '--port' : 'PORT'} invalide : « ${portText ?? ''} » (entier entre 0 et 65535 attendu).`,
+    );
   }
   const host = env.HOST ?? '127.0.0.1';
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { readConfig } from './config';
+
+describe('readConfig', () => {
+  it('prend le port de --port avant celui de PORT, 3000 sinon', () => {
+    expect(readConfig([], {}).port).toBe(3000);
+    expect(readConfig([], { PORT: '4100' }).port).toBe(4100);
+    expect(readConfig(['--demo', '--port', '4200'], { PORT: '4100' }).port).toBe(4200);
+  });
+
+  it('refuse un port invalide avec un message en français qui nomme l’option', () => {
+    expect(() => readConfig(['--port'], {})).toThrow(/--port invalide/);
+    expect(() => readConfig(['--port', 'abc'], {})).toThrow(/--port invalide : « abc »/);
+    expect(() => readConfig([], { PORT: '70000' })).toThrow(/PORT invalide/);
+  });
+
+  it('lit la durée de mise en ligne et la fréquence des tâches, et les refuse hors bornes', () => {
+    const config = readConfig([], { OFFER_ONLINE_DAYS: '30', JOBS_INTERVAL_MS: '0', ENABLE_TEST_HOOKS: '1' });
+    expect(config.offerOnlineDays).toBe(30);
+    expect(config.jobsIntervalMs).toBe(0);
+    expect(config.testHooks).toBe(true);
+    expect(readConfig([], {}).testHooks).toBe(false);
+    expect(() => readConfig([], { OFFER_ONLINE_DAYS: '0' })).toThrow(/OFFER_ONLINE_DAYS invalide/);
+    expect(() => readConfig([], { JOBS_INTERVAL_MS: '-5' })).toThrow(/JOBS_INTERVAL_MS invalide/);
+  });
+});
