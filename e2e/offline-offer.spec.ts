@@ -165,4 +165,48 @@ test.describe('hors ligne, de la saisie à la publication', () => {
     expect(publicOffer.contactPhone).toBeUndefined();
     expect(JSON.stringify(publicOffer)).not.toContain(CONTACT_PHONE);
   });
+
+  test('une modification hors ligne refusée au retour du réseau : l’état du serveur revient, plus rien en attente, un avis explique', async ({
+    browser,
+    server,
+  }) => {
+    const recruiter = await openWorkstation(browser, server, 'recruteur1@demo.test');
+    contexts.push(recruiter.context);
+    const { ws, page } = recruiter;
+    await ws.waitForInitialSync(10);
+    const token = await server.login('recruteur1@demo.test');
+    const draft = (await pullAllOffers(server, token)).find((o) => o.status === 'brouillon');
+    expect(draft, 'un brouillon de démonstration').toBeDefined();
+    await expect(ws.offerRow(draft!.title)).toBeVisible();
+
+    // Offline, the recruiter retitles the draft…
+    await recruiter.context.setOffline(true);
+    await expect(ws.syncStatus()).toHaveText('Hors ligne');
+    const retitled = `${draft!.title.replace(/ H\/F$/, '')} (modifié hors ligne) H/F`;
+    await ws.editOffer(draft!.title, { title: retitled });
+    await ws.expectPending((n) => n > 0, 'la modification attend le réseau');
+
+    // …while, from another session, the same offer is deleted (« Supprimée » offers cannot be edited).
+    const { _deleted, ...master } = { ...(draft as Record<string, unknown>), _deleted: false };
+    const conflicts = await server.api<unknown[]>(`/api/sync/offers/v1/push`, {
+      token,
+      body: [
+        {
+          assumedMasterState: { ...master, _deleted: false },
+          newDocumentState: { ...master, status: 'supprimee', _deleted: false },
+        },
+      ],
+    });
+    expect(conflicts).toEqual([]);
+
+    // Back online: the edit is refused, the workstation takes the server's state and nothing stays pending.
+    await recruiter.context.setOffline(false);
+    await expect(ws.syncStatus()).toHaveText('En ligne');
+    await expect(ws.offerRow(draft!.title)).toHaveAttribute('data-status', 'supprimee', { timeout: 30_000 });
+    await expect(ws.offerRow(retitled)).toHaveCount(0);
+    await expect.poll(() => ws.pendingCount(), { timeout: 15_000 }).toBe(0);
+    await ws.nav.getByRole('button', { name: /Avis/ }).click();
+    await expect(page.getByText('Modification refusée').first()).toBeVisible();
+    await page.screenshot({ path: screenPath('08-modification-refusee'), fullPage: true });
+  });
 });

@@ -13,7 +13,7 @@ import {
 } from '../lib/network-status';
 import { connectSse } from '../lib/sse';
 import type { WorkstationDatabase } from './collections';
-import { isFromMaster, type PendingSnapshot, PendingTracker } from './pending-tracker';
+import { fingerprint, isFromMaster, type PendingSnapshot, PendingTracker } from './pending-tracker';
 import { PULL_BATCH_SIZE, PUSH_BATCH_SIZE } from './sync-settings';
 
 export interface SyncState {
@@ -37,6 +37,8 @@ export class SyncController {
   private readonly aborts: AbortController[] = [];
   private readonly replications: RxReplicationState<unknown, SyncCheckpoint>[] = [];
   private readonly tracker: PendingTracker;
+  /** The master state the server answered for a conflicting or refused push row, by collection/id. */
+  private readonly conflictAnswers = new Map<string, string>();
   private readonly cleanups: (() => void)[] = [];
   private stopped = false;
 
@@ -128,8 +130,16 @@ export class SyncController {
     this.subs.push(
       collection.eventBulks$.subscribe((bulk) => {
         const fromMaster = typeof bulk.context === 'string' && bulk.context.startsWith(DOWNSTREAM_CONTEXT);
+        // A conflict resolved to the server's answer (a refused change) is the master again, not a
+        // new local change: it is never pushed, so nothing would ever clear it.
+        const resolvedConflict = bulk.context === CONFLICT_CONTEXT;
         for (const ev of bulk.events) {
-          this.tracker.onLocalWrite(name, ev.documentId, ev.documentData, fromMaster);
+          const key = `${name}/${ev.documentId}`;
+          const answered = resolvedConflict ? this.conflictAnswers.get(key) : undefined;
+          if (resolvedConflict) this.conflictAnswers.delete(key);
+          const isMaster =
+            fromMaster || (answered !== undefined && answered === fingerprint(ev.documentData));
+          this.tracker.onLocalWrite(name, ev.documentId, ev.documentData, isMaster);
         }
       }),
     );
@@ -170,6 +180,10 @@ export class SyncController {
             body,
           });
           this.markSynced();
+          for (const master of conflicts) {
+            if (typeof master.id === 'string')
+              this.conflictAnswers.set(`${name}/${master.id}`, fingerprint(master));
+          }
           return conflicts as never;
         },
       },
@@ -260,6 +274,8 @@ export class SyncController {
 
 /** Context of the writes RxDB's replication makes with master states (replication-protocol/index.js). */
 const DOWNSTREAM_CONTEXT = 'replication-downstream-';
+/** RxDB's context when it writes the outcome of a push conflict into the local database. */
+const CONFLICT_CONTEXT = 'replication-up-write-conflict';
 
 type StoredMeta = { _rev?: string; _meta?: Record<string, unknown> };
 
