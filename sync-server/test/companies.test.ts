@@ -5,7 +5,7 @@ import type { PullResponse, SyncCheckpoint } from '../../shared/sync/protocol';
 import { hashPassword } from '../src/auth/password';
 import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PASSWORD } from '../src/db/seed-demo';
 import { DEMO_COMPANY_IDS, DEMO_GROUPS } from '../src/db/seed-demo-companies';
-import { api, startTestServer, type TestServer } from './harness';
+import { api, settle, startTestServer, type TestServer } from './harness';
 
 /**
  * Company profiles (seed 001 « Ma fiche entreprise », seed 004 rights) on the sync spine: who
@@ -57,6 +57,7 @@ afterAll(async () => {
 const sync = () => `${server.url}/api/sync/companies/v0`;
 
 async function pullAll(token: string) {
+  await settle(server.db);
   const docs = new Map<string, Row>();
   let checkpoint: SyncCheckpoint | null = null;
   for (let i = 0; i < 100; i++) {

@@ -160,3 +160,23 @@ export async function api<T = unknown>(
   }
   return { status: res.status, body: parsed as T, headers: res.headers };
 }
+
+/**
+ * Waits until every transaction that started before now has finished. Pulls only return changes
+ * below the oldest running transaction (`pg_snapshot_xmin`), and on a shared PostgreSQL server a
+ * transaction of another suite's database holds that line back for a moment: a test that pulls
+ * right after a write settles first. Immediate on PGlite (one transaction at a time).
+ */
+export async function settle(db: Database, timeoutMs = 10_000): Promise<void> {
+  const { rows } = await db.query<{ x: string }>('select pg_current_xact_id()::text as x');
+  const mark = rows[0]!.x;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows: now } = await db.query<{ done: boolean }>(
+      'select pg_snapshot_xmin(pg_current_snapshot())::text::bigint > $1::bigint as done',
+      [mark],
+    );
+    if (now[0]?.done || Date.now() > deadline) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

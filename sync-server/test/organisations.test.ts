@@ -9,7 +9,7 @@ import { clock } from '../src/clock';
 import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS } from '../src/db/seed-demo';
 import { organisationsCollection } from '../src/domain/organisations';
 import type { CollectionDef, Doc } from '../src/sync/types';
-import { api, startTestServer, type TestServer } from './harness';
+import { api, settle, startTestServer, type TestServer } from './harness';
 
 /** Issue 3, organisations (seeds 000, 003): creation, antennas, invitations, members, verification, account. */
 
@@ -111,14 +111,22 @@ async function userOf(id: string): Promise<SessionUser> {
 
 /** Pulls a collection straight from the engine until it is drained. */
 async function pullAll(userId: string, collection: CollectionDef, from: SyncCheckpoint | null = null) {
+  await settle(server.db);
   const user = await userOf(userId);
   const docs = new Map<string, Doc & { _deleted: boolean }>();
   let checkpoint = from;
-  for (let i = 0; i < 100; i++) {
+  // On PostgreSQL a transaction still running anywhere on the server (another suite's database
+  // included) holds recent changes back for a moment: pull until nothing is held back.
+  const deadline = Date.now() + 10_000;
+  for (let i = 0; i < 1000; i++) {
     const page = await server.app.engine.pull(user, collection, checkpoint, 50);
-    if (page.documents.length === 0) break;
     for (const d of page.documents) docs.set(d.id, d);
-    checkpoint = page.checkpoint;
+    if (page.documents.length > 0) {
+      checkpoint = page.checkpoint;
+      continue;
+    }
+    if (Date.now() > deadline || !(await server.app.engine.hasHeldBack(user, collection, checkpoint))) break;
+    await new Promise((r) => setTimeout(r, 20));
   }
   return { docs, checkpoint };
 }
