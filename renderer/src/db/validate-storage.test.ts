@@ -3,7 +3,7 @@ import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterEach, describe, expect, it } from 'vitest';
 import { blankOffer, offerSchema } from '../../../shared/schemas/offer.schema';
-import { validateLocalWrites } from './validate-storage';
+import { compiledValidator, validateLocalWrites } from './validate-storage';
 
 const valid = {
   ...blankOffer('11111111-1111-4111-8111-111111111111', 'org', 'brouillon', '2026-11-22T00:00:00.000Z'),
@@ -60,5 +60,25 @@ describe('validateLocalWrites', () => {
       'replication-downstream-abc',
     );
     expect(pulled.error).toEqual([]);
+  });
+});
+
+describe('compiledValidator', () => {
+  it('compiles once and gives the same verdicts as the schema, with the field at fault', () => {
+    const validate = compiledValidator(offerSchema as never);
+    const ok = {
+      ...blankOffer('0f0f0000-0000-4000-8000-000000000009', 'org', 'brouillon', '2026-01-01T00:00:00.000Z'),
+      title: 'Boulanger H/F',
+    };
+    expect(validate(ok)).toEqual([]);
+    const errors = validate({ ...ok, posts: 'trois' });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.field).toBe('#/posts');
+    expect(validate({ ...ok, status: 'inconnu' }).length).toBeGreaterThan(0);
+    expect(validate({ ...ok, surprise: 1 }).length).toBeGreaterThan(0);
+    // Two validators of different schemas do not mix (each is registered under its own id).
+    const other = compiledValidator({ ...offerSchema, title: 'autre', required: ['id', 'numero'] } as never);
+    expect(other(ok).length).toBeGreaterThan(0);
+    expect(validate(ok)).toEqual([]);
   });
 });
