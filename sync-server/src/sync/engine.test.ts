@@ -100,4 +100,38 @@ describe('SyncEngine positions', () => {
     expect(page.documents.map((d) => d.id)).toEqual(['f']);
     expect(page.checkpoint).toEqual({ txid: position.txid, seq: position.seq });
   });
+
+  it('answers the same page as JSON text as it does as objects (changes, exits, text to escape)', async () => {
+    await db.query('delete from offers');
+    await db.query('delete from sync_exits');
+    const tricky = {
+      id: 't',
+      title: 'Guillemets " barre \\ retour\nligne « é » 😀',
+      salaryMin: 1900.5,
+      tags: [1, 2],
+    };
+    await db.query(
+      `insert into offers (id, doc, keys, deleted, txid, seq) values ($1, $2, $3, false, 5, 1), ('gone', $4, $3, true, 5, 2)`,
+      [tricky.id, JSON.stringify(tricky), [`org:${ORG}`], JSON.stringify({ id: 'gone' })],
+    );
+    await db.query(
+      `insert into sync_exits (collection, doc_id, keys, txid, seq) values ('offers', 'x', $1, 5, 3)`,
+      [[`user:${user.id}`]],
+    );
+    for (const [checkpoint, limit] of [
+      [null, 10],
+      [null, 1],
+      [{ txid: '5', seq: 1 }, 10],
+      [{ txid: '5', seq: 3 }, 10],
+    ] as const) {
+      const objects = await engine.pull(user, offersCollection, checkpoint, limit);
+      const text = JSON.parse(await engine.pullJson(user, offersCollection, checkpoint, limit));
+      expect(text).toEqual(JSON.parse(JSON.stringify(objects)));
+    }
+    const all = JSON.parse(await engine.pullJson(user, offersCollection, null, 10));
+    expect(
+      all.documents.map((d: { id: string; _deleted: boolean }) => `${d.id}${d._deleted ? '†' : ''}`),
+    ).toEqual(['t', 'gone†', 'x†']);
+    expect(all.documents[0].title).toBe(tricky.title);
+  });
 });

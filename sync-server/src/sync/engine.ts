@@ -17,7 +17,17 @@ export const CURRENT_TXID = 'pg_current_xact_id()::text::bigint';
 /** Every transaction with a smaller id has finished (committed or rolled back). */
 const XMIN = 'pg_snapshot_xmin(pg_current_snapshot())::text::bigint';
 
-type Row = { id: string; doc: Doc | null; deleted: boolean; position_txid: string; seq: string | number };
+type Row<D = Doc> = {
+  id: string;
+  doc: D | null;
+  deleted: boolean;
+  position_txid: string;
+  seq: string | number;
+};
+
+function positionOf(row: Row<unknown>): SyncCheckpoint {
+  return { txid: row.position_txid, seq: Number(row.seq) };
+}
 
 /**
  * The replication engine: pull, push and writes for every collection, independent of HTTP.
@@ -49,11 +59,62 @@ export class SyncEngine {
     checkpoint: SyncCheckpoint | null,
     limit: number,
   ): Promise<PullResponse<Doc>> {
+    const rows = await this.pullRows<Doc>(user, collection, checkpoint, limit, false);
+    if (rows.length === 0) return { documents: [], checkpoint: checkpoint };
+    const byId = new Map<string, Doc & { _deleted: boolean }>();
+    for (const r of rows) {
+      // Later positions of the same document replace earlier ones, and keep their place.
+      byId.delete(r.id);
+      byId.set(
+        r.id,
+        r.doc && !r.deleted
+          ? { ...r.doc, _deleted: false }
+          : { ...collection.tombstone(r.id), _deleted: true },
+      );
+    }
+    return { documents: [...byId.values()], checkpoint: positionOf(rows[rows.length - 1]!) };
+  }
+
+  /**
+   * The same page as `pull`, as the JSON text of the answer. Documents go from PostgreSQL's
+   * `jsonb` text straight into the answer, never parsed and re-serialised here: at 1,000
+   * documents a page, that was the larger part of a pull's cost.
+   */
+  async pullJson(
+    user: SessionUser,
+    collection: CollectionDef,
+    checkpoint: SyncCheckpoint | null,
+    limit: number,
+  ): Promise<string> {
+    const rows = await this.pullRows<string>(user, collection, checkpoint, limit, true);
+    if (rows.length === 0) return JSON.stringify({ documents: [], checkpoint });
+    const byId = new Map<string, string>();
+    for (const r of rows) {
+      byId.delete(r.id);
+      byId.set(
+        r.id,
+        r.doc && !r.deleted
+          ? // A stored document is a non-empty object without `_deleted` (push strips it).
+            `{"_deleted":false,${r.doc.slice(1)}`
+          : JSON.stringify({ ...collection.tombstone(r.id), _deleted: true }),
+      );
+    }
+    const position = positionOf(rows[rows.length - 1]!);
+    return `{"documents":[${[...byId.values()].join(',')}],"checkpoint":${JSON.stringify(position)}}`;
+  }
+
+  private async pullRows<D>(
+    user: SessionUser,
+    collection: CollectionDef,
+    checkpoint: SyncCheckpoint | null,
+    limit: number,
+    asText: boolean,
+  ): Promise<Row<D>[]> {
     const keys = userKeys(user);
     const cp = checkpoint ?? { txid: '0', seq: 0 };
-    const { rows } = await this.db.query<Row>(
+    const { rows } = await this.db.query<Row<D>>(
       `with w as (select ${XMIN} as xmin)
-       select u.id, u.doc, u.deleted, u.txid::text as position_txid, u.seq from (
+       select u.id, u.doc${asText ? '::text' : ''} as doc, u.deleted, u.txid::text as position_txid, u.seq from (
          (select d.id, d.doc, d.deleted, d.txid, d.seq
             from ${collection.table} d, w
            where (d.txid, d.seq) > ($1::bigint, $2::bigint) and d.txid < w.xmin and d.keys && $3::text[]
@@ -68,20 +129,7 @@ export class SyncEngine {
        ) u order by u.txid, u.seq limit $4`,
       [cp.txid, cp.seq, keys, limit, collection.name],
     );
-    if (rows.length === 0) return { documents: [], checkpoint: checkpoint };
-    const byId = new Map<string, Doc & { _deleted: boolean }>();
-    for (const r of rows) {
-      // Later positions of the same document replace earlier ones, and keep their place.
-      byId.delete(r.id);
-      byId.set(
-        r.id,
-        r.doc && !r.deleted
-          ? { ...r.doc, _deleted: false }
-          : { ...collection.tombstone(r.id), _deleted: true },
-      );
-    }
-    const last = rows[rows.length - 1]!;
-    return { documents: [...byId.values()], checkpoint: { txid: last.position_txid, seq: Number(last.seq) } };
+    return rows;
   }
 
   /**

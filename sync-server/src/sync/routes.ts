@@ -151,12 +151,13 @@ export async function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDe
 
   app.get<{ Params: Params; Querystring: Record<string, unknown> }>(
     '/api/sync/:collection/v:version/pull',
-    async (request) => {
+    async (request, reply) => {
       const user = await requireReplicaUser(db, request);
       const collection = resolveCollection(engine, request.params);
       const checkpoint = parseCheckpoint(request.query.checkpoint);
       const batchSize = parseBatchSize(request.query.batchSize);
-      return engine.pull(user, collection, checkpoint, batchSize);
+      const body = await engine.pullJson(user, collection, checkpoint, batchSize);
+      return reply.type('application/json; charset=utf-8').send(body);
     },
   );
 
