@@ -1,3 +1,4 @@
+import { OFFER_ONLINE_DAYS } from './offer';
 /**
  * When an offer goes offline (recruiter guide, seed 001): « Une fois validée, elle sera disponible
  * en ligne pendant 60 jours. Si vous souhaitez qu'elle soit retirée à une date précise avant la fin
@@ -14,7 +15,7 @@
  */
 
 /** Days an offer stays online once published, unless the server is configured otherwise. */
-export const OFFER_ONLINE_DAYS_DEFAULT = 60;
+export const OFFER_ONLINE_DAYS_DEFAULT = OFFER_ONLINE_DAYS;
 /** Days before expiry when the author is warned. */
 export const OFFER_EXPIRY_WARNING_DAYS = 7;
 

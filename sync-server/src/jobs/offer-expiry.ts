@@ -1,3 +1,4 @@
+import { OFFER_EXPIRY_WARNING_DAYS } from '../../../shared/domain/offer-lifecycle';
 import type { OfferDoc } from '../../../shared/schemas/offer.schema';
 import type { Database, Queryable } from '../db/database';
 import { appendHistory, historyEntry, offersCollection } from '../domain/offers';
@@ -19,8 +20,6 @@ export interface ExpiryOutcome {
 
 const LOCK = 727_100;
 const BATCH = 200;
-/** Authors are warned this long before their offer goes offline. */
-export const EXPIRY_WARNING_DAYS = 7;
 
 function frenchDate(iso: string): string {
   return new Date(iso).toLocaleDateString('fr-FR', {
@@ -51,7 +50,7 @@ export async function runOfferExpiry(
       const lock = await tx.query<{ ok: boolean }>('select pg_try_advisory_xact_lock($1) as ok', [LOCK]);
       if (!lock.rows[0]?.ok) return null;
       const nowIso = now.toISOString();
-      const horizon = new Date(now.getTime() + EXPIRY_WARNING_DAYS * 24 * 3600 * 1000).toISOString();
+      const horizon = new Date(now.getTime() + OFFER_EXPIRY_WARNING_DAYS * 24 * 3600 * 1000).toISOString();
       const { rows } = await tx.query<{ doc: OfferDoc; email: string | null }>(
         `select o.doc, a.email from offers o
            left join accounts a on a.id::text = o.doc->>'authorId' and a.disabled_at is null
