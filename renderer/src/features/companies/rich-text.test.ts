@@ -149,6 +149,14 @@ describe('sanitizeRichHtml', () => {
     );
   });
 
+  it('closes an open list item, with the inline tags left open in it, when the next one starts', () => {
+    // Found by the property below: an unwrapped link left the first item open around the second.
+    expect(sanitizeRichHtml('<li><a </script><li>')).toBe('<li></li><li></li>');
+    expect(sanitizeRichHtml('<ul><li>Un<ul><li>Deux</ul><li>Trois</ul>')).toBe(
+      '<ul><li>Un<ul><li>Deux</li></ul></li><li>Trois</li></ul>',
+    );
+  });
+
   it('is idempotent', () => {
     fc.assert(
       fc.property(html, (input) => {

@@ -386,7 +386,12 @@ export function sanitizeRichHtml(html: string): string {
       // or heading, a list item closes the previous item.
       if (name === 'a') closeFrom(lastIndexOfAny(stack, ['a', null]));
       else if (BLOCKS.has(name)) closeFrom(lastIndexOfAny(stack, ['p', 'h3']));
-      if (name === 'li' && stack[stack.length - 1] === 'li') closeFrom(stack.length - 1);
+      if (name === 'li') {
+        // An open item closes, with whatever inline tags are still open in it, unless a nested list
+        // was opened inside it.
+        const item = stack.lastIndexOf('li');
+        if (item > Math.max(stack.lastIndexOf('ul'), stack.lastIndexOf('ol'))) closeFrom(item);
+      }
       if (!tag) {
         if (name === 'a') stack.push(null);
         continue;
