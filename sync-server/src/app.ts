@@ -6,6 +6,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { subtypeLabel } from '../../shared/domain/organisation';
 import { MAX_BODY_BYTES } from '../../shared/sync/protocol';
 import { registerAuthRoutes } from './auth/routes';
+import { registerCandidatePortal } from './candidate';
 import type { Database } from './db/database';
 import { companiesCollection } from './domain/companies';
 import { registerCompanyGroupRoutes } from './domain/company-groups';
@@ -104,6 +105,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     serverJobs({
       db,
       engine,
+      publicUrl: deps.publicUrl ?? 'http://localhost:3000',
       queueEmail: async (tx, mail) => {
         await queueEmail(tx, mail);
       },
@@ -226,6 +228,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
     engine,
     secureCookies: (deps.publicUrl ?? '').startsWith('https:'),
     ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
+  });
+  await registerCandidatePortal(fastify, {
+    db,
+    engine,
+    ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
+    secureCookies: (deps.publicUrl ?? '').startsWith('https:'),
   });
   if (deps.testHooks) await registerTestHooks(fastify, { scheduler });
 

@@ -29,7 +29,8 @@ export async function startServer(
   const app = await createApp({
     db,
     webRoot: config.webRoot,
-    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    // Links in e-mails sent by the scheduled jobs need a base even when PUBLIC_URL is not set.
+    publicUrl: config.publicUrl ?? `http://${shownHost(config.host)}:${config.port}`,
     logger: options.logger ?? false,
     offerOnlineDays: config.offerOnlineDays,
     jobsIntervalMs: config.jobsIntervalMs,

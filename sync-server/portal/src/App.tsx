@@ -1,15 +1,171 @@
 import { useEffect, useRef } from 'react';
 import { COMPANIES_PATH, PRESCRIBERS_PATH } from './directory';
 import { SITE_NAME } from './format';
+import { AccountPage } from './pages/account/AccountPage';
+import { ConfirmEmailPage } from './pages/account/ConfirmEmailPage';
+import { ForgotPasswordPage } from './pages/account/ForgotPasswordPage';
+import { LoginPage } from './pages/account/LoginPage';
+import { ResetPasswordPage } from './pages/account/ResetPasswordPage';
+import { SignupPage } from './pages/account/SignupPage';
+import { AlertsPage } from './pages/alerts/AlertsPage';
+import { UnsubscribePage } from './pages/alerts/UnsubscribePage';
+import { ApplicationsPage } from './pages/applications/ApplicationsPage';
+import { ApplyPage } from './pages/applications/ApplyPage';
+import { FollowApplicationPage } from './pages/applications/FollowApplicationPage';
+import { SelectionsPage } from './pages/applications/SelectionsPage';
+import { SpontaneousPage } from './pages/applications/SpontaneousPage';
 import { CompanyListPage } from './pages/CompanyListPage';
 import { CompanyPage } from './pages/CompanyPage';
+import { CvEditorPage } from './pages/cvs/CvEditorPage';
+import { CvListPage } from './pages/cvs/CvListPage';
+import { FoldersPage } from './pages/cvs/FoldersPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OfferListPage } from './pages/OfferListPage';
 import { OfferPage } from './pages/OfferPage';
 import { PrescriberListPage } from './pages/PrescriberListPage';
-import { Link, matchRoute, useLocation } from './router';
+import { Link, matchRoute, PATHS, type Route, useLocation } from './router';
+import { RequireCandidate, SessionProvider, useSession } from './session';
+
+/** The candidate's own pages (signed in only), as the « Mon espace » menu lists them. */
+const SPACE_LINKS: { to: string; label: string; routes: Route['name'][] }[] = [
+  { to: PATHS.applications, label: 'Mes candidatures', routes: ['applications'] },
+  { to: PATHS.cvs, label: 'Mes CV', routes: ['cvs', 'cv', 'folders'] },
+  { to: PATHS.selections, label: 'Mes sélections', routes: ['selections'] },
+  { to: PATHS.alerts, label: 'Mes alertes', routes: ['alerts'] },
+  { to: PATHS.account, label: 'Mon compte', routes: ['account'] },
+];
+
+function AccountNav({ route }: { route: Route }) {
+  const { session, signOut } = useSession();
+  if (session.status === 'loading') return null;
+  if (session.status === 'anonymous')
+    return (
+      <ul className="account-nav">
+        <li>
+          <Link to={PATHS.login} aria-current={route.name === 'login' ? 'page' : undefined}>
+            Se connecter
+          </Link>
+        </li>
+        <li>
+          <Link
+            to={PATHS.signup}
+            className="account-nav__signup"
+            aria-current={route.name === 'signup' ? 'page' : undefined}
+          >
+            Créer un compte
+          </Link>
+        </li>
+      </ul>
+    );
+  return (
+    <ul className="account-nav">
+      <li className="account-nav__who">
+        {session.user.firstName} {session.user.lastName}
+      </li>
+      <li>
+        <button type="button" className="link-button" onClick={() => void signOut()}>
+          Se déconnecter
+        </button>
+      </li>
+    </ul>
+  );
+}
+
+function CandidatePage({ route }: { route: Route }) {
+  switch (route.name) {
+    case 'login':
+      return <LoginPage search={route.search} />;
+    case 'signup':
+      return <SignupPage search={route.search} />;
+    case 'confirm-email':
+      return <ConfirmEmailPage search={route.search} />;
+    case 'forgot-password':
+      return <ForgotPasswordPage search={route.search} />;
+    case 'reset-password':
+      return <ResetPasswordPage search={route.search} />;
+    case 'follow-application':
+      return <FollowApplicationPage search={route.search} />;
+    case 'unsubscribe':
+      return <UnsubscribePage search={route.search} />;
+    case 'apply':
+      // Applying without an account is allowed (seed 004): the page asks for what it needs.
+      return <ApplyPage key={route.offerId} offerId={route.offerId} search={route.search} />;
+    case 'spontaneous':
+      return <SpontaneousPage key={route.companyId} companyId={route.companyId} search={route.search} />;
+    case 'account':
+      return (
+        <RequireCandidate>
+          <AccountPage section={route.section} search={route.search} />
+        </RequireCandidate>
+      );
+    case 'cvs':
+      return (
+        <RequireCandidate>
+          <CvListPage search={route.search} />
+        </RequireCandidate>
+      );
+    case 'cv':
+      return (
+        <RequireCandidate>
+          <CvEditorPage key={route.id} id={route.id} search={route.search} />
+        </RequireCandidate>
+      );
+    case 'folders':
+      return (
+        <RequireCandidate>
+          <FoldersPage search={route.search} />
+        </RequireCandidate>
+      );
+    case 'applications':
+      return (
+        <RequireCandidate>
+          <ApplicationsPage search={route.search} />
+        </RequireCandidate>
+      );
+    case 'selections':
+      return (
+        <RequireCandidate>
+          <SelectionsPage search={route.search} />
+        </RequireCandidate>
+      );
+    case 'alerts':
+      return (
+        <RequireCandidate>
+          <AlertsPage search={route.search} />
+        </RequireCandidate>
+      );
+    default:
+      return null;
+  }
+}
+
+function SpaceNav({ route }: { route: Route }) {
+  const { session } = useSession();
+  if (session.status !== 'signed-in' || session.user.kind !== 'candidate') return null;
+  return (
+    <nav className="space-nav" aria-label="Mon espace candidat">
+      <ul className="container space-nav__list">
+        {SPACE_LINKS.map((l) => (
+          <li key={l.to}>
+            <Link to={l.to} aria-current={l.routes.includes(route.name) ? 'page' : undefined}>
+              {l.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
 
 export function App() {
+  return (
+    <SessionProvider>
+      <Portal />
+    </SessionProvider>
+  );
+}
+
+function Portal() {
   const location = useLocation();
   const route = matchRoute(location);
   const main = useRef<HTMLElement>(null);
@@ -41,6 +197,7 @@ export function App() {
             {SITE_NAME}
           </Link>
           <p className="site-header__tagline">Les offres d’emploi de votre territoire</p>
+          <AccountNav route={route} />
         </div>
         <nav className="site-nav" aria-label="Menu principal">
           <ul className="container site-nav__list">
@@ -67,6 +224,7 @@ export function App() {
             </li>
           </ul>
         </nav>
+        <SpaceNav route={route} />
       </header>
       <main id="contenu" tabIndex={-1} ref={main} className="container site-main">
         {route.name === 'list' && <OfferListPage page={route.page} />}
@@ -75,6 +233,7 @@ export function App() {
         {route.name === 'company' && <CompanyPage key={route.id} id={route.id} />}
         {route.name === 'prescribers' && <PrescriberListPage criteria={route.criteria} />}
         {route.name === 'not-found' && <NotFoundPage />}
+        <CandidatePage route={route} />
       </main>
       <footer className="site-footer">
         <div className="container">

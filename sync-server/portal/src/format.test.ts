@@ -42,17 +42,36 @@ describe('portal formatting', () => {
 
 describe('portal routes', () => {
   it('maps locations to pages', () => {
-    expect(matchRoute('/')).toEqual({ name: 'list', page: 1 });
-    expect(matchRoute('/?page=3')).toEqual({ name: 'list', page: 3 });
-    expect(matchRoute('/?page=0')).toEqual({ name: 'list', page: 1 });
-    expect(matchRoute('/?page=abc')).toEqual({ name: 'list', page: 1 });
-    expect(matchRoute('/?page=99999')).toEqual({ name: 'list', page: 10000 });
-    expect(matchRoute('/offres/')).toEqual({ name: 'list', page: 1 });
+    expect(matchRoute('/')).toEqual({ name: 'list', page: 1, search: '' });
+    expect(matchRoute('/?page=3')).toEqual({ name: 'list', page: 3, search: 'page=3' });
+    expect(matchRoute('/?page=0')).toMatchObject({ name: 'list', page: 1 });
+    expect(matchRoute('/?page=abc')).toMatchObject({ name: 'list', page: 1 });
+    expect(matchRoute('/?page=99999')).toMatchObject({ name: 'list', page: 10000 });
+    expect(matchRoute('/offres/')).toEqual({ name: 'list', page: 1, search: '' });
     expect(matchRoute('/offres/O-0002')).toEqual({ name: 'offer', id: 'O-0002' });
     expect(matchRoute('/offres/a%20b/')).toEqual({ name: 'offer', id: 'a b' });
     expect(matchRoute('/offres/%E0%A4%A')).toEqual({ name: 'not-found' });
     expect(matchRoute('/inconnu')).toEqual({ name: 'not-found' });
     expect(matchRoute('/offres/a/b')).toEqual({ name: 'not-found' });
+  });
+
+  it('maps the candidate pages', () => {
+    expect(matchRoute('/connexion?retour=%2Fmes-cv')).toEqual({ name: 'login', search: 'retour=%2Fmes-cv' });
+    expect(matchRoute('/mon-compte')).toEqual({ name: 'account', section: 'profil', search: '' });
+    expect(matchRoute('/mon-compte/parametres/')).toEqual({
+      name: 'account',
+      section: 'parametres',
+      search: '',
+    });
+    expect(matchRoute('/mon-compte/autre')).toEqual({ name: 'not-found' });
+    expect(matchRoute('/mes-cv/nouveau')).toEqual({ name: 'cv', id: 'nouveau', search: '' });
+    expect(matchRoute('/offres/100001A/postuler')).toEqual({ name: 'apply', offerId: '100001A', search: '' });
+    expect(matchRoute('/entreprises/c-1/candidature-spontanee?poste=2')).toEqual({
+      name: 'spontaneous',
+      companyId: 'c-1',
+      search: 'poste=2',
+    });
+    expect(matchRoute('/alertes/desinscription?jeton=x')).toEqual({ name: 'unsubscribe', search: 'jeton=x' });
   });
 
   it('builds hrefs', () => {

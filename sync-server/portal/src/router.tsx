@@ -79,11 +79,98 @@ export function Link({ to, state, onClick, children, ...rest }: LinkProps) {
   );
 }
 
+/**
+ * Pages of the candidate side. `search` is the raw query string (without `?`): each page reads
+ * its own parameters (a token, a tab, search criteria).
+ */
+export type CandidateRoute =
+  | { name: 'login'; search: string }
+  | { name: 'signup'; search: string }
+  | { name: 'confirm-email'; search: string }
+  | { name: 'forgot-password'; search: string }
+  | { name: 'reset-password'; search: string }
+  | { name: 'account'; section: 'profil' | 'recherche' | 'parametres'; search: string }
+  | { name: 'cvs'; search: string }
+  | { name: 'cv'; id: string; search: string }
+  | { name: 'folders'; search: string }
+  | { name: 'apply'; offerId: string; search: string }
+  | { name: 'spontaneous'; companyId: string; search: string }
+  | { name: 'applications'; search: string }
+  | { name: 'follow-application'; search: string }
+  | { name: 'selections'; search: string }
+  | { name: 'alerts'; search: string }
+  | { name: 'unsubscribe'; search: string };
+
 export type Route =
-  | { name: 'list'; page: number }
+  | { name: 'list'; page: number; search: string }
   | { name: 'offer'; id: string }
   | DirectoryRoute
+  | CandidateRoute
   | { name: 'not-found' };
+
+/** Fixed paths of the candidate side. */
+export const PATHS = {
+  login: '/connexion',
+  signup: '/inscription',
+  confirmEmail: '/confirmer-email',
+  forgotPassword: '/mot-de-passe-oublie',
+  resetPassword: '/nouveau-mot-de-passe',
+  account: '/mon-compte',
+  cvs: '/mes-cv',
+  folders: '/mes-dossiers',
+  applications: '/mes-candidatures',
+  followApplication: '/suivi-candidature',
+  selections: '/mes-selections',
+  alerts: '/mes-alertes',
+  unsubscribe: '/alertes/desinscription',
+} as const;
+
+const FIXED: Record<string, CandidateRoute['name']> = {
+  [PATHS.login]: 'login',
+  [PATHS.signup]: 'signup',
+  [PATHS.confirmEmail]: 'confirm-email',
+  [PATHS.forgotPassword]: 'forgot-password',
+  [PATHS.resetPassword]: 'reset-password',
+  [PATHS.cvs]: 'cvs',
+  [PATHS.folders]: 'folders',
+  [PATHS.applications]: 'applications',
+  [PATHS.followApplication]: 'follow-application',
+  [PATHS.selections]: 'selections',
+  [PATHS.alerts]: 'alerts',
+  [PATHS.unsubscribe]: 'unsubscribe',
+};
+
+const decode = (part: string): string | null => {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return null;
+  }
+};
+
+function matchCandidateRoute(path: string, search: string): CandidateRoute | null {
+  const fixed = FIXED[path];
+  if (fixed) return { name: fixed, search } as CandidateRoute;
+  const account = /^\/mon-compte(?:\/(recherche|parametres))?$/.exec(path);
+  if (account)
+    return { name: 'account', section: (account[1] as 'recherche' | 'parametres') ?? 'profil', search };
+  const cv = /^\/mes-cv\/([^/]+)$/.exec(path);
+  if (cv?.[1]) {
+    const id = decode(cv[1]);
+    return id ? { name: 'cv', id, search } : null;
+  }
+  const apply = /^\/offres\/([^/]+)\/postuler$/.exec(path);
+  if (apply?.[1]) {
+    const offerId = decode(apply[1]);
+    return offerId ? { name: 'apply', offerId, search } : null;
+  }
+  const spontaneous = /^\/entreprises\/([^/]+)\/candidature-spontanee$/.exec(path);
+  if (spontaneous?.[1]) {
+    const companyId = decode(spontaneous[1]);
+    return companyId ? { name: 'spontaneous', companyId, search } : null;
+  }
+  return null;
+}
 
 /** Highest page the public API accepts. */
 export const MAX_PAGE = 10_000;
@@ -95,7 +182,7 @@ export function matchRoute(location: string): Route {
   if (path === '/' || path === '/offres') {
     const raw = new URLSearchParams(search).get('page');
     const page = raw && /^\d{1,5}$/.test(raw) ? Number(raw) : 1;
-    return { name: 'list', page: Math.min(Math.max(page, 1), MAX_PAGE) };
+    return { name: 'list', page: Math.min(Math.max(page, 1), MAX_PAGE), search };
   }
   const offer = /^\/offres\/([^/]+)$/.exec(path);
   if (offer?.[1]) {
@@ -105,6 +192,8 @@ export function matchRoute(location: string): Route {
       return { name: 'not-found' };
     }
   }
+  const candidate = matchCandidateRoute(path, search);
+  if (candidate) return candidate;
   const directory = matchDirectoryRoute(path, search);
   if (directory) return directory;
   return { name: 'not-found' };

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { SessionUser } from '../../../shared/domain/account';
 import type { Queryable } from '../db/database';
-import { unauthenticated } from '../http-error';
+import { forbidden, unauthenticated } from '../http-error';
 import { SESSION_COOKIE, userForToken } from './sessions';
 
 /** The session token of a request: `Authorization: Bearer …` first, then the HttpOnly cookie. */
@@ -23,5 +23,12 @@ export async function optionalUser(db: Queryable, request: FastifyRequest): Prom
 export async function requireUser(db: Queryable, request: FastifyRequest): Promise<SessionUser> {
   const user = await optionalUser(db, request);
   if (!user) throw unauthenticated();
+  return user;
+}
+
+/** The signed-in candidate of a request: 401 without a session, 403 for a recruiter account. */
+export async function requireCandidate(db: Queryable, request: FastifyRequest): Promise<SessionUser> {
+  const user = await requireUser(db, request);
+  if (user.kind !== 'candidate') throw forbidden('Cet espace est réservé aux candidats.');
   return user;
 }

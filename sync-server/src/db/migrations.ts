@@ -3,6 +3,11 @@ import { ORGANISATIONS_MIGRATION } from './migrations/004-organisations';
 import { COMPANIES_MIGRATION } from './migrations/005-companies';
 import { OFFER_LIFECYCLE_MIGRATION } from './migrations/006-offer-lifecycle';
 import { FILES_MIGRATION } from './migrations/007-files';
+import { CANDIDATE_ACCOUNTS_MIGRATION } from './migrations/008-candidate-accounts';
+import { CVS_MIGRATION } from './migrations/009-cvs';
+import { OFFER_SEARCH_MIGRATION } from './migrations/010-offer-search';
+import { APPLICATIONS_MIGRATION } from './migrations/011-applications';
+import { ALERTS_RGPD_MIGRATION } from './migrations/012-alerts-rgpd';
 
 export interface Migration {
   id: number;
@@ -162,6 +167,11 @@ export const MIGRATIONS: Migration[] = [
   COMPANIES_MIGRATION,
   OFFER_LIFECYCLE_MIGRATION,
   FILES_MIGRATION,
+  CANDIDATE_ACCOUNTS_MIGRATION,
+  CVS_MIGRATION,
+  OFFER_SEARCH_MIGRATION,
+  APPLICATIONS_MIGRATION,
+  ALERTS_RGPD_MIGRATION,
 ];
 
 export async function migrate(db: Database): Promise<number> {

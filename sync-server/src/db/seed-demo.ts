@@ -6,6 +6,7 @@ import { writeOrganisationDoc } from '../domain/organisations';
 import type { SyncEngine } from '../sync/engine';
 import type { Doc } from '../sync/types';
 import type { Database } from './database';
+import { seedDemoCandidate } from './seed-demo-candidate';
 import { DEMO_COMPANY_IDS, seedDemoCompanies } from './seed-demo-companies';
 
 export const DEMO_PASSWORD = 'demo-demo-demo';
@@ -745,6 +746,13 @@ export async function seedDemo(db: Database, engine: SyncEngine): Promise<boolea
       recruteur2: DEMO_ACCOUNTS[1].id,
       agenceUser: DEMO_ACCOUNTS[2].id,
       moderateur: DEMO_ACCOUNTS[4].id,
+    });
+    const published = await tx.query<{ id: string }>(
+      "select id from offers where doc->>'status' = 'publiee' and not deleted order by doc->>'number'",
+    );
+    await seedDemoCandidate(tx, engine, {
+      candidate: DEMO_ACCOUNTS[5].id,
+      offerIds: published.rows.map((r) => r.id),
     });
     await tx.query("insert into seed_state (name) values ('demo')");
     return true;

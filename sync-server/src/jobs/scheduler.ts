@@ -2,6 +2,7 @@ import { clock } from '../clock';
 import type { Database } from '../db/database';
 import { queueEmail as queueInOutbox } from '../email/outbox';
 import type { SyncEngine } from '../sync/engine';
+import { candidateJobs } from './candidate-jobs';
 import { type QueueEmail, runOfferExpiry } from './offer-expiry';
 
 export interface ScheduledJob {
@@ -20,6 +21,8 @@ export function serverJobs(deps: {
   db: Database;
   engine: SyncEngine;
   queueEmail?: QueueEmail;
+  /** Base of the links written in e-mails. */
+  publicUrl?: string;
 }): ScheduledJob[] {
   return [
     {
@@ -35,6 +38,11 @@ export function serverJobs(deps: {
             }),
         ),
     },
+    ...candidateJobs({
+      db: deps.db,
+      engine: deps.engine,
+      publicUrl: deps.publicUrl ?? 'http://localhost:3000',
+    }),
   ];
 }
 

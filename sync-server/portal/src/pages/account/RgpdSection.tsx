@@ -1,0 +1,4 @@
+/** « Mes données personnelles » in the account settings: export and deletion (RGPD). */
+export function RgpdSection() {
+  return null;
+}

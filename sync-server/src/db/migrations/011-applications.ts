@@ -1,0 +1,9 @@
+import type { Migration } from '../migrations';
+
+export const APPLICATIONS_MIGRATION: Migration = {
+  id: 11,
+  name: 'applications and offer selections',
+  sql: `
+    select 1;
+  `,
+};
