@@ -1,0 +1,9 @@
+import type { Queryable } from '../db/database';
+import type { DemoCandidateIds } from '../db/seed-demo-candidate';
+import type { SyncEngine } from '../sync/engine';
+
+export async function seedDemoApplications(
+  _tx: Queryable,
+  _engine: SyncEngine,
+  _ids: DemoCandidateIds,
+): Promise<void> {}

@@ -1,0 +1,9 @@
+import type { PersonalDataStep } from './types';
+
+export const ALERT_DATA: PersonalDataStep = {
+  name: 'alertes',
+  async exportData() {
+    return { data: null, files: [] };
+  },
+  async erase() {},
+};

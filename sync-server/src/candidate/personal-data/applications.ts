@@ -1,0 +1,9 @@
+import type { PersonalDataStep } from './types';
+
+export const APPLICATION_DATA: PersonalDataStep = {
+  name: 'candidatures',
+  async exportData() {
+    return { data: null, files: [] };
+  },
+  async erase() {},
+};
