@@ -325,6 +325,42 @@ export async function registerFileRoutes(app: FastifyInstance, { db, engine }: F
       },
     );
 
+    // The portal's uploads: the server names the file by its hash (a page served over plain HTTP
+    // has no WebCrypto to compute it). Same checks as above.
+    scope.post(
+      '/api/candidate/files',
+      {
+        bodyLimit: UPLOAD_BODY_LIMIT,
+        onRequest: async (request, reply) => {
+          const user = await requireUser(db, request);
+          const purpose = purposeQuery(request);
+          const declared = Number(request.headers['content-length']);
+          if (Number.isFinite(declared) && declared > FILE_PURPOSES[purpose].maxBytes) {
+            reply.header('connection', 'close');
+            throw tooLarge(purpose);
+          }
+          uploaders.set(request, user);
+        },
+      },
+      async (request, reply) => {
+        const user = uploaders.get(request) ?? (await requireUser(db, request));
+        const purpose = purposeQuery(request);
+        const body = request.body;
+        if (!Buffer.isBuffer(body)) throw new HttpError(415, 'bad-request', OCTET_STREAM_MESSAGE);
+        if (body.length > FILE_PURPOSES[purpose].maxBytes) throw tooLarge(purpose);
+        const check = checkFileContent(purpose, body);
+        if (!check.ok) {
+          if (check.status === 413) throw tooLarge(purpose);
+          if (check.status === 400)
+            throw badRequest(check.message, [{ field: 'file', message: check.message }]);
+          throw new HttpError(415, 'validation', check.message, [{ field: 'file', message: check.message }]);
+        }
+        const result = await storeFile(db, user, sha256Hex(body), purpose, check.mime, body);
+        reply.code(result.created ? 201 : 200);
+        return result;
+      },
+    );
+
     scope.get('/api/files/:sha256/status', async (request) => {
       const user = await requireUser(db, request);
       const sha256 = shaParam(request);
