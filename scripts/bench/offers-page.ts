@@ -145,6 +145,7 @@ const user: SessionUser = {
   firstName: 'Banc',
   lastName: 'Mesure',
   kind: 'recruiter',
+  emailConfirmed: true,
   memberships: [membership],
 };
 

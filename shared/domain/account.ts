@@ -31,6 +31,11 @@ export interface SessionUser {
   lastName: string;
   jobTitle?: string;
   kind: AccountKind;
+  /**
+   * Whether the account's e-mail address was confirmed by its link (candidates; recruiters are
+   * always true). A candidate prepares everything before, but cannot apply until then.
+   */
+  emailConfirmed: boolean;
   memberships: Membership[];
 }
 

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { MAIL_FROM } from './email/outbox';
 
 export interface ServerConfig {
   port: number;
@@ -17,6 +18,14 @@ export interface ServerConfig {
   jobsIntervalMs: number;
   /** Test-only routes (clock, jobs): never in production. */
   testHooks: boolean;
+  /** SMTP server the e-mails go through (`SMTP_URL`); without it, a development mailbox (see README « E-mail »). */
+  smtpUrl?: string;
+  /** Sender of the e-mails (`MAIL_FROM`). */
+  mailFrom: string;
+  /** Where the development mailbox keeps its messages (`MAIL_DIR`, default `DATA_DIR/../mail`). */
+  mailDir: string;
+  /** `NODE_ENV=production`: no development mailbox. */
+  production: boolean;
 }
 
 /** Reads the configuration from the environment and the command line, with French errors. */
@@ -49,13 +58,30 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv, cwd = process
   if (!Number.isInteger(jobsIntervalMs) || jobsIntervalMs < 0) {
     throw new Error(`JOBS_INTERVAL_MS invalide : « ${env.JOBS_INTERVAL_MS} » (entier positif ou 0 attendu).`);
   }
+  const smtpUrl = env.SMTP_URL?.trim() || undefined;
+  if (smtpUrl && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl)) {
+    throw new Error(
+      'SMTP_URL doit commencer par smtp:// ou smtps:// (ex. : smtp://utilisateur:motdepasse@smtp.exemple.fr:587).',
+    );
+  }
+  const mailFrom = env.MAIL_FROM?.trim() || MAIL_FROM;
+  if (/[\r\n]/.test(mailFrom) || !/@/.test(mailFrom) || mailFrom.length > 200) {
+    throw new Error(
+      `MAIL_FROM invalide : « ${mailFrom} » (ex. : Emploi Territoires <ne-pas-repondre@exemple.fr>).`,
+    );
+  }
+  const dataDir = resolve(cwd, env.DATA_DIR ?? '.data/pglite');
   return {
+    ...(smtpUrl ? { smtpUrl } : {}),
+    mailFrom,
+    mailDir: env.MAIL_DIR ? resolve(cwd, env.MAIL_DIR) : resolve(dataDir, '..', 'mail'),
+    production: env.NODE_ENV === 'production',
     offerOnlineDays,
     jobsIntervalMs,
     testHooks: env.ENABLE_TEST_HOOKS === '1',
     port,
     host,
-    dataDir: resolve(cwd, env.DATA_DIR ?? '.data/pglite'),
+    dataDir,
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL.replace(/\/$/, '') } : {}),
     demo: argv.includes('--demo'),

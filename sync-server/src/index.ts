@@ -13,6 +13,7 @@ async function main() {
     `  Poste de travail (web) : ${base}/workstation/`,
     `  Santé                  : ${base}/api/health`,
     `  ${server.referenceReport}`,
+    `  ${server.mailReport}`,
   ];
   if (config.demo) {
     lines.push(

@@ -3,6 +3,9 @@ import type { ServerConfig } from './config';
 import { type Database, openDatabase } from './db/database';
 import { migrate } from './db/migrations';
 import { seedDemo } from './db/seed-demo';
+import { type SmtpCatcher, startSmtpCatcher } from './email/dev-mailbox';
+import { defaultMailTransport, type MailTransport } from './email/outbox';
+import { redactSmtpUrl, smtpTransport } from './email/smtp';
 import { ensureRome } from './reference/rome';
 
 export interface RunningServer {
@@ -12,6 +15,8 @@ export interface RunningServer {
   seeded: boolean;
   /** What happened to the reference data at start, in French. */
   referenceReport: string;
+  /** Where the e-mails go, in French (with the development mailbox's URL). */
+  mailReport: string;
   stop(): Promise<void>;
 }
 
@@ -26,11 +31,25 @@ export async function startServer(
   });
   await migrate(db);
   const referenceReport = await ensureRome(db, config.romeDataDir);
+  // E-mail: through SMTP_URL; without it, in development, through a local SMTP server whose
+  // messages are read at /dev/courriels; in production without SMTP_URL, as .eml files.
+  let devMailbox: SmtpCatcher | null = null;
+  let mailTransport: MailTransport & { close?: () => void };
+  if (config.smtpUrl) mailTransport = smtpTransport(config.smtpUrl, config.mailFrom);
+  else if (!config.production) {
+    devMailbox = await startSmtpCatcher({ dir: config.mailDir });
+    mailTransport = smtpTransport(devMailbox.smtpUrl, config.mailFrom);
+  } else mailTransport = defaultMailTransport();
   const app = await createApp({
+    mailTransport,
+    ...(devMailbox ? { devMailbox } : {}),
     db,
     webRoot: config.webRoot,
     // Links in e-mails sent by the scheduled jobs need a base even when PUBLIC_URL is not set.
-    publicUrl: config.publicUrl ?? `http://${shownHost(config.host)}:${config.port}`,
+    // With PORT=0 (tests) the port is only known after listen: links then use the request's host.
+    ...(config.publicUrl || config.port !== 0
+      ? { publicUrl: config.publicUrl ?? `http://${shownHost(config.host)}:${config.port}` }
+      : {}),
     logger: options.logger ?? false,
     offerOnlineDays: config.offerOnlineDays,
     jobsIntervalMs: config.jobsIntervalMs,
@@ -41,16 +60,25 @@ export async function startServer(
   const address = app.fastify.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   let stopped = false;
+  const base = config.publicUrl ?? `http://${shownHost(config.host)}:${port}`;
+  const mailReport = config.smtpUrl
+    ? `E-mails envoyés par ${redactSmtpUrl(config.smtpUrl)}`
+    : devMailbox
+      ? `E-mails (boîte de développement, SMTP ${devMailbox.smtpUrl}) : ${base}/dev/courriels`
+      : `E-mails : SMTP_URL absent, écrits en fichiers .eml (${mailTransport.description})`;
   return {
     app,
     db,
     seeded,
     referenceReport,
-    url: config.publicUrl ?? `http://${shownHost(config.host)}:${port}`,
+    mailReport,
+    url: base,
     async stop() {
       if (stopped) return;
       stopped = true;
       await app.close();
+      mailTransport.close?.();
+      await devMailbox?.close();
       await db.close();
     },
   };

@@ -8,6 +8,7 @@ import { type App, createApp } from '../src/app';
 import { type Database, openDatabase } from '../src/db/database';
 import { migrate } from '../src/db/migrations';
 import { DEMO_PASSWORD, seedDemo } from '../src/db/seed-demo';
+import type { MailTransport } from '../src/email/outbox';
 
 /**
  * Test servers. `TEST_DB=postgres` (with `TEST_DATABASE_URL`, an admin URL such as
@@ -74,7 +75,13 @@ export interface TestServer {
 
 /** Starts the app in this process on an ephemeral port, migrated and seeded with the demo data. */
 export async function startTestServer(
-  options: { database?: TestDatabase; demo?: boolean; heartbeatMs?: number } = {},
+  options: {
+    database?: TestDatabase;
+    demo?: boolean;
+    heartbeatMs?: number;
+    /** Where the outbox sends (e.g. `startTestMailbox().transport`, test/mail.ts); sent on `app.outbox.flush()`. */
+    mailTransport?: MailTransport;
+  } = {},
 ): Promise<TestServer> {
   const database = options.database ?? (await createTestDatabase());
   const db = await openDatabase(database.options);
@@ -82,6 +89,7 @@ export async function startTestServer(
   const app = await createApp({
     db,
     jobsIntervalMs: 0,
+    ...(options.mailTransport ? { mailTransport: options.mailTransport } : {}),
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
   });
   if (options.demo !== false) await seedDemo(db, app.engine);

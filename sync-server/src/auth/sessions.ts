@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Membership, SessionUser } from '../../../shared/domain/account';
+import { clock } from '../clock';
 import type { Queryable } from '../db/database';
 
 export const SESSION_COOKIE = 'session';
@@ -17,7 +18,25 @@ export async function createSession(db: Queryable, accountId: string, userAgent?
      values ($1, $2, now() + make_interval(days => $3), $4)`,
     [hashToken(token), accountId, SESSION_IDLE_DAYS, userAgent?.slice(0, 300) ?? null],
   );
+  await db.query('update accounts set last_active_at = $2 where id = $1', [
+    accountId,
+    clock.now().toISOString(),
+  ]);
   return token;
+}
+
+/**
+ * Records that an account was used (RGPD retention: 2 years of inactivity erase a candidate), at
+ * most once a day. Reads the server clock, which tests move.
+ */
+export async function touchActivity(
+  db: Queryable,
+  accountId: string,
+  lastActiveAt: Date | null,
+): Promise<void> {
+  const now = clock.now();
+  if (lastActiveAt && now.getTime() - new Date(lastActiveAt).getTime() < 24 * 3600 * 1000) return;
+  await db.query('update accounts set last_active_at = $2 where id = $1', [accountId, now.toISOString()]);
 }
 
 export async function revokeSession(db: Queryable, token: string): Promise<void> {
@@ -31,11 +50,14 @@ interface AccountRow {
   last_name: string;
   job_title: string | null;
   kind: 'recruiter' | 'candidate';
+  email_confirmed: boolean;
 }
 
 export async function loadUser(db: Queryable, accountId: string): Promise<SessionUser | null> {
   const { rows } = await db.query<AccountRow>(
-    'select id, email, first_name, last_name, job_title, kind from accounts where id = $1 and disabled_at is null',
+    `select id, email, first_name, last_name, job_title, kind,
+            (kind = 'recruiter' or email_confirmed_at is not null) as email_confirmed
+       from accounts where id = $1 and disabled_at is null`,
     [accountId],
   );
   const a = rows[0];
@@ -59,6 +81,7 @@ export async function loadUser(db: Queryable, accountId: string): Promise<Sessio
     lastName: a.last_name,
     ...(a.job_title ? { jobTitle: a.job_title } : {}),
     kind: a.kind,
+    emailConfirmed: a.email_confirmed === true,
     memberships: m.rows.map((r) => ({
       organisationId: r.organisation_id,
       organisationName: r.name,
@@ -72,13 +95,15 @@ export async function loadUser(db: Queryable, accountId: string): Promise<Sessio
 /** Resolves a bearer token or session cookie to its user; refreshes the expiry at most hourly. */
 export async function userForToken(db: Queryable, token: string): Promise<SessionUser | null> {
   const tokenHash = hashToken(token);
-  const { rows } = await db.query<{ account_id: string; stale: boolean }>(
-    `select account_id, last_seen_at < now() - interval '1 hour' as stale
-       from sessions where token_hash = $1 and expires_at > now()`,
+  const { rows } = await db.query<{ account_id: string; stale: boolean; last_active_at: Date | null }>(
+    `select s.account_id, s.last_seen_at < now() - interval '1 hour' as stale, a.last_active_at
+       from sessions s join accounts a on a.id = s.account_id
+      where s.token_hash = $1 and s.expires_at > now()`,
     [tokenHash],
   );
   const row = rows[0];
   if (!row) return null;
+  await touchActivity(db, row.account_id, row.last_active_at);
   if (row.stale) {
     await db.query(
       `update sessions set last_seen_at = now(), expires_at = now() + make_interval(days => $2)

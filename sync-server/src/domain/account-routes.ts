@@ -274,7 +274,11 @@ export async function registerAccountRoutes(app: FastifyInstance, deps: AccountD
          values ($1, $2, $3, $4, $5, $6)`,
         [id, user.id, newEmail, hash, now.toISOString(), expiresAt.toISOString()],
       );
-      const link = `${linkBase(deps, request)}/workstation/?email-change=${token}`;
+      // A candidate confirms on the portal (« Mon compte › Paramètres »), a recruiter in the workstation.
+      const link =
+        user.kind === 'candidate'
+          ? `${linkBase(deps, request)}/mon-compte/parametres?changement-email=${token}`
+          : `${linkBase(deps, request)}/workstation/?email-change=${token}`;
       await queueEmail(tx, {
         to: newEmail,
         subject: 'Confirmez votre nouvelle adresse e-mail',

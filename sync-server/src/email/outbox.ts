@@ -16,6 +16,24 @@ export interface QueuedEmail {
   text: string;
   /** Queueing twice with the same key sends one e-mail (retried jobs, repeated requests). */
   dedupeKey?: string;
+  /** Copies (« Cc »). */
+  cc?: string[];
+  /** Where replies go (e.g. the candidate who sends their CV). */
+  replyTo?: string;
+  /** Files sent with the e-mail (kept in the outbox row until it is sent). */
+  attachments?: MailAttachment[];
+}
+
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: Uint8Array;
+}
+
+function checkAddress(address: string): string {
+  const a = address.trim();
+  if (!a || a.length > 254 || /[\r\n,;<>]/.test(a)) throw new Error(`adresse invalide : ${a}`);
+  return a;
 }
 
 /** Queues an e-mail; returns false when one with the same `dedupeKey` was already queued. */
@@ -23,9 +41,25 @@ export async function queueEmail(tx: Queryable, mail: QueuedEmail): Promise<bool
   const to = mail.to.trim();
   if (!to || to.length > 254 || /[\r\n]/.test(to)) throw new Error(`adresse de destination invalide : ${to}`);
   const { rows } = await tx.query<{ id: string }>(
-    `insert into email_outbox (to_address, subject, body_text, dedupe_key)
-     values ($1, $2, $3, $4) on conflict (dedupe_key) do nothing returning id::text`,
-    [to, mail.subject.replace(/[\r\n]+/g, ' ').slice(0, 300), mail.text, mail.dedupeKey ?? null],
+    `insert into email_outbox (to_address, subject, body_text, dedupe_key, cc_addresses, reply_to, attachments)
+     values ($1, $2, $3, $4, $5, $6, $7::jsonb) on conflict (dedupe_key) do nothing returning id::text`,
+    [
+      to,
+      mail.subject.replace(/[\r\n]+/g, ' ').slice(0, 300),
+      mail.text,
+      mail.dedupeKey ?? null,
+      mail.cc?.length ? mail.cc.map(checkAddress) : null,
+      mail.replyTo ? checkAddress(mail.replyTo) : null,
+      mail.attachments?.length
+        ? JSON.stringify(
+            mail.attachments.map((a) => ({
+              filename: a.filename.replace(/[\r\n"\\/]+/g, '_').slice(0, 200),
+              contentType: a.contentType,
+              base64: Buffer.from(a.content).toString('base64'),
+            })),
+          )
+        : null,
+    ],
   );
   return rows.length > 0;
 }
@@ -37,6 +71,30 @@ export interface OutgoingEmail {
   subject: string;
   text: string;
   createdAt: Date;
+  cc?: string[];
+  replyTo?: string;
+  attachments?: MailAttachment[];
+}
+
+/** The optional parts of an outbox row, as a transport receives them. */
+function extrasOf(row: {
+  cc_addresses?: string[] | null;
+  reply_to?: string | null;
+  attachments?: { filename: string; contentType: string; base64: string }[] | null;
+}): Pick<OutgoingEmail, 'cc' | 'replyTo' | 'attachments'> {
+  return {
+    ...(row.cc_addresses?.length ? { cc: row.cc_addresses } : {}),
+    ...(row.reply_to ? { replyTo: row.reply_to } : {}),
+    ...(row.attachments?.length
+      ? {
+          attachments: row.attachments.map((a) => ({
+            filename: a.filename,
+            contentType: a.contentType,
+            content: Buffer.from(a.base64, 'base64'),
+          })),
+        }
+      : {}),
+  };
 }
 
 /** How e-mails leave the server. `send` throws when the e-mail could not be delivered. */
@@ -56,17 +114,51 @@ function encodeHeader(value: string): string {
 /** The e-mail as an RFC 5322 message (UTF-8 text body), as the file transport stores it. */
 export function toEml(mail: OutgoingEmail, from = MAIL_FROM): string {
   const body = mail.text.replace(/\r?\n/g, '\r\n');
-  return [
+  const headers = [
     `From: ${from}`,
     `To: ${mail.to}`,
+    ...(mail.cc?.length ? [`Cc: ${mail.cc.join(', ')}`] : []),
+    ...(mail.replyTo ? [`Reply-To: ${mail.replyTo}`] : []),
     `Subject: ${encodeHeader(mail.subject)}`,
     `Date: ${mail.createdAt.toUTCString()}`,
     `Message-ID: <outbox-${mail.id}@emploi-territoires.test>`,
     'MIME-Version: 1.0',
+  ];
+  if (!mail.attachments?.length)
+    return [
+      ...headers,
+      'Content-Type: text/plain; charset=utf-8',
+      'Content-Transfer-Encoding: 8bit',
+      '',
+      body,
+      '',
+    ].join('\r\n');
+  const boundary = `=_outbox_${mail.id}_${mail.createdAt.getTime()}`;
+  const parts = mail.attachments.map((a) =>
+    [
+      `--${boundary}`,
+      `Content-Type: ${a.contentType}; name="${a.filename}"`,
+      'Content-Transfer-Encoding: base64',
+      `Content-Disposition: attachment; filename="${a.filename}"`,
+      '',
+      (
+        Buffer.from(a.content)
+          .toString('base64')
+          .match(/.{1,76}/g) ?? []
+      ).join('\r\n'),
+    ].join('\r\n'),
+  );
+  return [
+    ...headers,
+    `Content-Type: multipart/mixed; boundary="${boundary}"`,
+    '',
+    `--${boundary}`,
     'Content-Type: text/plain; charset=utf-8',
     'Content-Transfer-Encoding: 8bit',
     '',
     body,
+    ...parts,
+    `--${boundary}--`,
     '',
   ].join('\r\n');
 }
@@ -150,14 +242,23 @@ export function startOutboxSender(
 
   const sendBatch = async (): Promise<number> => {
     const claimed = await db.transaction((tx) =>
-      tx.query<{ id: string; to_address: string; subject: string; body_text: string; created_at: Date }>(
+      tx.query<{
+        id: string;
+        to_address: string;
+        subject: string;
+        body_text: string;
+        created_at: Date;
+        cc_addresses: string[] | null;
+        reply_to: string | null;
+        attachments: { filename: string; contentType: string; base64: string }[] | null;
+      }>(
         `update email_outbox set locked_until = now() + make_interval(secs => $3), attempts = attempts + 1
           where id in (
             select id from email_outbox
              where sent_at is null and attempts < $2 and next_attempt_at <= now()
                and (locked_until is null or locked_until < now())
              order by next_attempt_at, id limit $1 for update skip locked)
-          returning id::text, to_address, subject, body_text, created_at`,
+          returning id::text, to_address, subject, body_text, created_at, cc_addresses, reply_to, attachments`,
         [batchSize, maxAttempts, claimSeconds],
       ),
     );
@@ -170,9 +271,11 @@ export function startOutboxSender(
           subject: row.subject,
           text: row.body_text,
           createdAt: new Date(row.created_at),
+          ...extrasOf(row),
         });
         await db.query(
-          'update email_outbox set sent_at = now(), locked_until = null, last_error = null where id = $1',
+          // The attachments (a CV…) are personal data: not kept once delivered.
+          'update email_outbox set sent_at = now(), locked_until = null, last_error = null, attachments = null where id = $1',
           [row.id],
         );
         sent++;

@@ -13,6 +13,7 @@ const user: SessionUser = {
   firstName: 'R',
   lastName: 'R',
   kind: 'recruiter',
+  emailConfirmed: true,
   memberships: [
     { organisationId: ORG, organisationName: 'O', kind: 'employer', role: 'admin', verified: true },
   ],
