@@ -27,6 +27,21 @@ export const FILE_TYPES = {
   jpg: { mime: 'image/jpeg', label: 'JPG', extension: 'jpg', image: true },
   png: { mime: 'image/png', label: 'PNG', extension: 'png', image: true },
   pdf: { mime: 'application/pdf', label: 'PDF', extension: 'pdf', image: false },
+  doc: { mime: 'application/msword', label: 'DOC (Word 97-2003)', extension: 'doc', image: false },
+  docx: {
+    mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    label: 'DOCX (Word)',
+    extension: 'docx',
+    image: false,
+  },
+  odt: {
+    mime: 'application/vnd.oasis.opendocument.text',
+    label: 'ODT (OpenDocument)',
+    extension: 'odt',
+    image: false,
+  },
+  rtf: { mime: 'application/rtf', label: 'RTF', extension: 'rtf', image: false },
+  txt: { mime: 'text/plain', label: 'TXT (texte)', extension: 'txt', image: false },
 } as const satisfies Record<string, FileTypeInfo>;
 
 export type FileType = keyof typeof FILE_TYPES;
@@ -56,6 +71,8 @@ export interface FilePurposeRule {
 
 const IMAGE_REFUSED =
   'Format refusé : seules les images JPG ou PNG sont acceptées (le contenu du fichier a été vérifié, pas son nom).';
+const CV_REFUSED =
+  'Format refusé : seuls les documents PDF, DOC, DOCX, ODT, RTF ou TXT sont acceptés (le contenu du fichier a été vérifié, pas son nom).';
 const DOCUMENT_REFUSED =
   'Format refusé : seuls les documents PDF sont acceptés (le contenu du fichier a été vérifié, pas son nom).';
 
@@ -85,13 +102,15 @@ export const FILE_PURPOSES = {
     refusedTypeMessage: IMAGE_REFUSED,
     accept: 'image/png,image/jpeg',
   },
+  /** The candidate's personal CV (seed 002: « format .doc, docx, txt, odt, pdf ou rtf »). */
   cv: {
     label: 'CV',
-    types: ['pdf'],
+    types: ['pdf', 'doc', 'docx', 'odt', 'rtf', 'txt'],
     maxBytes: 5 * MEGABYTE,
-    rule: 'Le document ne doit pas excéder 5 Mo et doit être au format PDF.',
-    refusedTypeMessage: DOCUMENT_REFUSED,
-    accept: 'application/pdf',
+    rule: 'Le document ne doit pas excéder 5 Mo et doit être au format PDF, DOC, DOCX, ODT, RTF ou TXT.',
+    refusedTypeMessage: CV_REFUSED,
+    accept:
+      '.pdf,.doc,.docx,.odt,.rtf,.txt,application/pdf,application/msword,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.oasis.opendocument.text,application/rtf,text/rtf,text/plain',
   },
   letter: {
     label: 'Lettre de motivation',
@@ -274,8 +293,139 @@ const detectPdf: Detector = (bytes) => {
   return 'damaged';
 };
 
-/** One detector per type; each looks only at the content. */
-const DETECTORS: Record<FileType, Detector> = { jpg: detectJpeg, png: detectPng, pdf: detectPdf };
+const OLE_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1] as const;
+/** "WordDocument" in UTF-16LE, the name of the main stream of a Word 97-2003 file. */
+const WORD_STREAM = [...'WordDocument'].flatMap((c) => [c.charCodeAt(0), 0]);
+
+function indexOf(bytes: Uint8Array, needle: readonly number[], from = 0, to = bytes.length): number {
+  const last = Math.min(to, bytes.length) - needle.length;
+  outer: for (let i = from; i <= last; i++) {
+    for (let j = 0; j < needle.length; j++) if (bytes[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+/**
+ * DOC (Word 97-2003): an OLE2 compound file (signature, 512-byte sectors, byte order FE FF) whose
+ * directory names a "WordDocument" stream. Other compound files (Excel, old installers) are not
+ * documents we accept.
+ */
+const detectDoc: Detector = (bytes) => {
+  if (!startsWith(bytes, OLE_SIGNATURE)) return 'no';
+  if (bytes.length < 1024 || bytes[28] !== 0xfe || bytes[29] !== 0xff) return 'damaged';
+  return indexOf(bytes, WORD_STREAM, 512) >= 0 ? 'valid' : 'no';
+};
+
+const ZIP_LOCAL = [0x50, 0x4b, 0x03, 0x04] as const;
+const ZIP_END = [0x50, 0x4b, 0x05, 0x06] as const;
+const ZIP_CENTRAL = [0x50, 0x4b, 0x01, 0x02] as const;
+
+function le16(bytes: Uint8Array, at: number): number {
+  return bytes[at]! | (bytes[at + 1]! << 8);
+}
+function le32(bytes: Uint8Array, at: number): number {
+  return (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) >>> 0;
+}
+
+/** The entry names of a ZIP archive from its central directory; null when the archive is broken. */
+export function zipEntryNames(bytes: Uint8Array): string[] | null {
+  if (!startsWith(bytes, ZIP_LOCAL)) return null;
+  let end = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
+    if (startsWith(bytes, ZIP_END, i)) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) return null;
+  const count = le16(bytes, end + 10);
+  const size = le32(bytes, end + 12);
+  let at = le32(bytes, end + 16);
+  if (at + size > end) return null;
+  const names: string[] = [];
+  for (let n = 0; n < count; n++) {
+    if (at + 46 > end || !startsWith(bytes, ZIP_CENTRAL, at)) return null;
+    const nameLength = le16(bytes, at + 28);
+    const extra = le16(bytes, at + 30);
+    const comment = le16(bytes, at + 32);
+    if (at + 46 + nameLength > end) return null;
+    let name = '';
+    for (let i = at + 46; i < at + 46 + nameLength; i++) name += String.fromCharCode(bytes[i]!);
+    names.push(name);
+    at += 46 + nameLength + extra + comment;
+  }
+  return names;
+}
+
+const ODT_MIMETYPE = ascii('application/vnd.oasis.opendocument.text');
+
+/** DOCX: a ZIP archive (complete central directory) holding `[Content_Types].xml` and `word/document.xml`. */
+const detectDocx: Detector = (bytes) => {
+  if (!startsWith(bytes, ZIP_LOCAL)) return 'no';
+  const names = zipEntryNames(bytes);
+  if (!names) return 'no';
+  return names.includes('[Content_Types].xml') && names.includes('word/document.xml') ? 'valid' : 'no';
+};
+
+/**
+ * ODT: a ZIP archive whose first entry is `mimetype`, stored uncompressed, holding the OpenDocument
+ * text type, with a `content.xml`.
+ */
+const detectOdt: Detector = (bytes) => {
+  if (!startsWith(bytes, ZIP_LOCAL) || bytes.length < 30) return 'no';
+  const nameLength = le16(bytes, 26);
+  const extra = le16(bytes, 28);
+  if (nameLength !== 8 || !startsWith(bytes, ascii('mimetype'), 30)) return 'no';
+  if (!startsWith(bytes, ODT_MIMETYPE, 30 + nameLength + extra)) return 'no';
+  const names = zipEntryNames(bytes);
+  if (!names) return 'damaged';
+  return names.includes('content.xml') ? 'valid' : 'damaged';
+};
+
+/** RTF: "{\rtf" at the start and a closing brace at the end (trailing whitespace and NULs allowed). */
+const detectRtf: Detector = (bytes) => {
+  if (!startsWith(bytes, ascii('{\\rtf'))) return 'no';
+  let i = bytes.length - 1;
+  while (
+    i > 0 &&
+    (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x00 || bytes[i] === 0x09)
+  )
+    i--;
+  return bytes[i] === 0x7d ? 'valid' : 'damaged';
+};
+
+/**
+ * One detector per type with a signature; each looks only at the content. Plain text has no
+ * signature: `isPlainText` judges it, and only for the uses that accept `txt`.
+ */
+const DETECTORS: Record<Exclude<FileType, 'txt'>, Detector> = {
+  jpg: detectJpeg,
+  png: detectPng,
+  pdf: detectPdf,
+  doc: detectDoc,
+  docx: detectDocx,
+  odt: detectOdt,
+  rtf: detectRtf,
+};
+
+/**
+ * Plain text: UTF-8 (a BOM allowed) or Latin-1 / Windows-1252 text, without control characters
+ * other than tab, line feeds and form feed (so no binary file passes); never markup (a file whose first
+ * character is `<`, such as HTML or SVG, is not a text CV).
+ */
+export function isPlainText(bytes: Uint8Array): boolean {
+  if (bytes.length === 0) return false;
+  let start = startsWith(bytes, [0xef, 0xbb, 0xbf]) ? 3 : 0;
+  for (let i = start; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) return false;
+    if (b === 0x7f) return false;
+  }
+  while (start < bytes.length && (bytes[start] === 0x20 || bytes[start]! < 0x0e)) start++;
+  if (bytes[start] === 0x3c) return false;
+  return true;
+}
 
 /**
  * The type of a file from its bytes alone. Anything without a known signature (SVG, HTML, text,
@@ -284,7 +434,7 @@ const DETECTORS: Record<FileType, Detector> = { jpg: detectJpeg, png: detectPng,
  */
 export function detectFileType(bytes: Uint8Array): Detection {
   if (bytes.length === 0) return { ok: false, reason: 'empty' };
-  for (const [type, detect] of Object.entries(DETECTORS) as [FileType, Detector][]) {
+  for (const [type, detect] of Object.entries(DETECTORS) as [Exclude<FileType, 'txt'>, Detector][]) {
     const verdict = detect(bytes);
     if (verdict === 'valid') return { ok: true, type };
     if (verdict === 'damaged') return { ok: false, reason: 'damaged', claimed: type };
@@ -323,6 +473,8 @@ export function checkFileContent(purpose: FilePurpose, bytes: Uint8Array): FileC
   }
   if (detected.reason === 'damaged' && rule.types.includes(detected.claimed))
     return { ok: false, status: 415, reason: 'damaged', message: damagedFileMessage(detected.claimed) };
+  if (detected.reason === 'unknown' && rule.types.includes('txt') && isPlainText(bytes))
+    return { ok: true, type: 'txt', mime: FILE_TYPES.txt.mime, size: bytes.length };
   if (detected.reason === 'empty')
     return { ok: false, status: 400, reason: 'empty', message: EMPTY_FILE_MESSAGE };
   return { ok: false, status: 415, reason: 'refused-type', message: rule.refusedTypeMessage };

@@ -236,7 +236,9 @@ describe('connexion, session, déconnexion', () => {
     const info = await api<{ collections: { name: string }[] }>(url('/api/sync'), { headers: { cookie } });
     expect(info.status).toBe(200);
     expect(info.body.collections.map((c) => c.name).sort()).toEqual([
+      'applications',
       'companies',
+      'cvs',
       'notices',
       'offers',
       'organisations',

@@ -61,6 +61,9 @@ export function userKeys(user: SessionUser): string[] {
     keys.add(`org:${m.organisationId}`);
     if (m.kind === 'platform') keys.add('moderation');
     if (m.kind === 'prescriber') keys.add('published');
+    // The CVthèque (DESIGN §6): recruiters, advisors and training bodies.
+    if (m.kind === 'employer' || m.kind === 'agency' || m.kind === 'prescriber' || m.kind === 'training')
+      keys.add('cvtheque');
   }
   return [...keys];
 }
