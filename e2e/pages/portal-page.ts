@@ -22,7 +22,8 @@ export class PortalPage {
 
   /** Titles of the offers listed on the current page, in order. */
   async titles(): Promise<string[]> {
-    return this.cards().getByRole('heading', { level: 2 }).allInnerTexts();
+    // Card titles are headings (level 3 under the result sections of the search page).
+    return this.cards().locator('.offer-card__title').allInnerTexts();
   }
 
   /** Publication dates (`datetime` attributes) of the listed offers, in order. */

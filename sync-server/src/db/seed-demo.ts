@@ -158,6 +158,22 @@ export const DEMO_ACCOUNTS = [
   },
 ] as const;
 
+/** INSEE code and coordinates of the demo offers' communes (from the communes reference). */
+const DEMO_COMMUNES: Record<string, { code: string; lat: number; lon: number }> = {
+  Albi: { code: '81004', lat: 43.9298, lon: 2.148 },
+  Blagnac: { code: '31069', lat: 43.6328, lon: 1.394 },
+  Carcassonne: { code: '11069', lat: 43.2135, lon: 2.3516 },
+  Castelnaudary: { code: '11076', lat: 43.3183, lon: 1.9545 },
+  Castres: { code: '81065', lat: 43.6059, lon: 2.2399 },
+  Colomiers: { code: '31149', lat: 43.6106, lon: 1.3347 },
+  Gruissan: { code: '11170', lat: 43.1076, lon: 3.0865 },
+  Limoux: { code: '11206', lat: 43.0549, lon: 2.2217 },
+  'Lézignan-Corbières': { code: '11203', lat: 43.1977, lon: 2.7614 },
+  Montauban: { code: '82121', lat: 44.0182, lon: 1.3643 },
+  Narbonne: { code: '11262', lat: 43.184, lon: 3.0014 },
+  Toulouse: { code: '31555', lat: 43.6043, lon: 1.4437 },
+};
+
 interface OfferSeed {
   title: string;
   jobTitle: string;
@@ -708,6 +724,16 @@ export async function seedDemo(db: Database, engine: SyncEngine): Promise<boolea
         };
         if (s.salary)
           Object.assign(doc, { salaryMin: s.salary[0], salaryMax: s.salary[1], salaryPeriod: s.salary[2] });
+        // Place and job as the offer form records them: commune with coordinates (distances in the
+        // search), and the most common ROME appellation of the job's code.
+        const commune = DEMO_COMMUNES[s.city];
+        if (commune)
+          Object.assign(doc, { communeCode: commune.code, latitude: commune.lat, longitude: commune.lon });
+        const appellation = await tx.query<{ code_ogr: string }>(
+          'select code_ogr from rome_appellations where rome_code = $1 order by rarely_used, code_ogr limit 1',
+          [s.romeCode],
+        );
+        if (appellation.rows[0]) doc.appellationCode = appellation.rows[0].code_ogr;
         if (status !== 'brouillon') doc.submittedAt = new Date(created.getTime() + day / 2).toISOString();
         if (['publiee', 'expiree', 'pourvue', 'archivee'].includes(status)) {
           const published = new Date(created.getTime() + day);
