@@ -25,6 +25,7 @@ import { contractLabel, formatDate, formatPlace } from '../format';
 import { Link, offerHref } from '../router';
 import { useDocumentTitle } from '../useDocumentTitle';
 import { useLoad } from '../useLoad';
+import { SpontaneousLink } from './applications/SpontaneousPage';
 
 export const COMPANY_NOT_FOUND_MESSAGE = 'Cette fiche entreprise n’existe pas ou n’est pas en ligne.';
 const COMPANY_LOAD_ERROR =
@@ -186,6 +187,7 @@ function CompanyDetails({ detail }: { detail: PublicCompanyDetail }) {
                 : 'Aucune offre en ligne'}
             </a>
           </p>
+          <SpontaneousLink companyId={c.id} companyName={c.name} />
         </div>
       </header>
 
@@ -268,21 +270,16 @@ function CompanyDetails({ detail }: { detail: PublicCompanyDetail }) {
       <section className="company__section" aria-labelledby="entreprise-postes">
         <h2 id="entreprise-postes">Fiches de poste : métiers recrutés toute l’année</h2>
         {jobs.length > 0 ? (
-          <>
-            <ul className="company-jobs">
-              {jobs.map((j) => (
-                <li key={j.id} className="company-jobs__item">
-                  <h3 className="company-jobs__title">{j.jobTitle}</h3>
-                  {j.romeCode && <p className="company-jobs__code">Code ROME {j.romeCode}</p>}
-                  {j.description && <p className="company-jobs__description">{j.description}</p>}
-                </li>
-              ))}
-            </ul>
-            <p className="company__soon">
-              <strong>Candidature spontanée (bientôt)</strong> : vous pourrez proposer votre candidature pour
-              ces métiers directement depuis cette page.
-            </p>
-          </>
+          <ul className="company-jobs">
+            {jobs.map((j) => (
+              <li key={j.id} className="company-jobs__item">
+                <h3 className="company-jobs__title">{j.jobTitle}</h3>
+                {j.romeCode && <p className="company-jobs__code">Code ROME {j.romeCode}</p>}
+                {j.description && <p className="company-jobs__description">{j.description}</p>}
+                <SpontaneousLink companyId={c.id} companyName={c.name} job={j} />
+              </li>
+            ))}
+          </ul>
         ) : (
           <p className="company__empty">Cette entreprise n’a pas encore publié de fiche de poste.</p>
         )}
