@@ -8,13 +8,18 @@ import { MAX_BODY_BYTES } from '../../shared/sync/protocol';
 import { registerAuthRoutes } from './auth/routes';
 import { registerCandidatePortal } from './candidate';
 import type { Database } from './db/database';
+import { applicationsCollection } from './domain/applications';
 import { companiesCollection } from './domain/companies';
 import { registerCompanyGroupRoutes } from './domain/company-groups';
+import { cvsCollection } from './domain/cvs';
 import { registerModerationRoutes } from './domain/moderation';
 import { noticesCollection } from './domain/notices';
 import { offerSettings, offersCollection } from './domain/offers';
 import { registerOrganisationRoutes } from './domain/organisation-routes';
 import { organisationsCollection } from './domain/organisations';
+import { linkBase } from './domain/route-helpers';
+import type { SmtpCatcher } from './email/dev-mailbox';
+import { registerDevMailboxRoutes } from './email/dev-mailbox-routes';
 import {
   defaultMailTransport,
   type MailTransport,
@@ -30,6 +35,7 @@ import { registerPublicOfferRoutes } from './public/public-offers';
 import { findCommune } from './reference/communes';
 import { registerReferenceRoutes } from './reference/routes';
 import { withReference } from './reference/versioned-json';
+import { sendOfferPageHtml } from './search/job-posting';
 import { ChangeHub } from './sync/change-hub';
 import { SyncEngine } from './sync/engine';
 import { registerSyncRoutes } from './sync/routes';
@@ -53,6 +59,8 @@ export interface AppDeps {
   mailTransport?: MailTransport;
   /** How often queued e-mails are sent (default 5 s; 0 when `jobsIntervalMs` is 0: on demand only). */
   mailIntervalMs?: number;
+  /** The development mailbox, readable at `/dev/courriels` (never when NODE_ENV=production). */
+  devMailbox?: SmtpCatcher;
 }
 
 export interface App {
@@ -86,6 +94,8 @@ export function createSyncEngine(db: Database): SyncEngine {
     notices: noticesCollection,
     companies: companiesCollection,
     organisations: organisationsCollection,
+    applications: applicationsCollection,
+    cvs: cvsCollection,
   });
 }
 
@@ -236,6 +246,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     secureCookies: (deps.publicUrl ?? '').startsWith('https:'),
   });
   if (deps.testHooks) await registerTestHooks(fastify, { scheduler });
+  if (deps.devMailbox && process.env.NODE_ENV !== 'production')
+    await registerDevMailboxRoutes(fastify, { mailbox: deps.devMailbox, flush: () => outbox.flush() });
 
   const webRoot = deps.webRoot;
   const portalDir = webRoot ? join(webRoot, 'portal') : null;
@@ -268,6 +280,17 @@ export async function createApp(deps: AppDeps): Promise<App> {
     // Client-side routes of the single-page apps.
     if (url.startsWith('/workstation') && hasWorkstation) {
       return reply.type('text/html').sendFile('index.html', workstationDir!);
+    }
+    // An offer page carries its JobPosting for crawlers (search/job-posting.ts).
+    const offerPage = /^\/offres\/([^/]+)$/.exec(url);
+    if (hasPortal && offerPage?.[1]) {
+      let id = '';
+      try {
+        id = decodeURIComponent(offerPage[1]);
+      } catch {
+        // not a valid id: the portal shows its 404
+      }
+      return sendOfferPageHtml(reply, { db, portalDir: portalDir!, base: linkBase(deps, request) }, id);
     }
     if (hasPortal && !/\.[a-z0-9]+$/i.test(url))
       return reply.type('text/html').sendFile('index.html', portalDir!);

@@ -8,6 +8,8 @@ import { CVS_MIGRATION } from './migrations/009-cvs';
 import { OFFER_SEARCH_MIGRATION } from './migrations/010-offer-search';
 import { APPLICATIONS_MIGRATION } from './migrations/011-applications';
 import { ALERTS_RGPD_MIGRATION } from './migrations/012-alerts-rgpd';
+import { MAIL_ATTACHMENTS_MIGRATION } from './migrations/013-mail-attachments';
+import { FOLDERS_MIGRATION } from './migrations/014-folders';
 
 export interface Migration {
   id: number;
@@ -172,6 +174,8 @@ export const MIGRATIONS: Migration[] = [
   OFFER_SEARCH_MIGRATION,
   APPLICATIONS_MIGRATION,
   ALERTS_RGPD_MIGRATION,
+  MAIL_ATTACHMENTS_MIGRATION,
+  FOLDERS_MIGRATION,
 ];
 
 export async function migrate(db: Database): Promise<number> {

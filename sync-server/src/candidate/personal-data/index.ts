@@ -1,8 +1,15 @@
 import { ALERT_DATA } from './alerts';
 import { APPLICATION_DATA } from './applications';
 import { CV_DATA } from './cvs';
+import { FOLDER_DATA } from './folders';
 import { PROFILE_DATA } from './profile';
 import type { PersonalDataStep } from './types';
 
 /** Every area's personal data; erased in this order (the profile and account last). */
-export const PERSONAL_DATA_STEPS: PersonalDataStep[] = [APPLICATION_DATA, ALERT_DATA, CV_DATA, PROFILE_DATA];
+export const PERSONAL_DATA_STEPS: PersonalDataStep[] = [
+  APPLICATION_DATA,
+  ALERT_DATA,
+  FOLDER_DATA,
+  CV_DATA,
+  PROFILE_DATA,
+];
