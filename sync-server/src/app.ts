@@ -88,6 +88,14 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** `http://<host>:<port>` of a listening server (`localhost` for a wildcard address). */
+function listeningBase(fastify: FastifyInstance): string {
+  const address = fastify.server.address();
+  if (!address || typeof address === 'string') return 'http://localhost:3000';
+  const host = ['0.0.0.0', '::'].includes(address.address) ? 'localhost' : address.address;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+}
+
 export function createSyncEngine(db: Database): SyncEngine {
   return new SyncEngine(db, {
     offers: offersCollection,
@@ -115,7 +123,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     serverJobs({
       db,
       engine,
-      publicUrl: deps.publicUrl ?? 'http://localhost:3000',
+      // Without PUBLIC_URL, links in the jobs' e-mails name the address the server listens on.
+      publicUrl: () => deps.publicUrl ?? listeningBase(fastify),
       queueEmail: async (tx, mail) => {
         await queueEmail(tx, mail);
       },

@@ -8,7 +8,8 @@ import type { ScheduledJob } from './scheduler';
 export interface CandidateJobDeps {
   db: Database;
   engine: SyncEngine;
-  publicUrl: string;
+  /** Base of the links in e-mails, read at each run (the port may be known only once listening). */
+  publicUrl: () => string;
   /** How alerts find new offers (tests may replace it). */
   alertSearch?: AlertSearch;
 }
@@ -18,11 +19,11 @@ export function candidateJobs(deps: CandidateJobDeps): ScheduledJob[] {
   return [
     {
       name: 'saved-search-alerts',
-      run: (now) => runSavedSearchAlerts(deps.db, now, { base: deps.publicUrl, search }),
+      run: (now) => runSavedSearchAlerts(deps.db, now, { base: deps.publicUrl(), search }),
     },
     {
       name: 'rgpd-retention',
-      run: (now) => runRgpdRetention(deps.db, deps.engine, now, { base: deps.publicUrl }),
+      run: (now) => runRgpdRetention(deps.db, deps.engine, now, { base: deps.publicUrl() }),
     },
   ];
 }

@@ -21,8 +21,8 @@ export function serverJobs(deps: {
   db: Database;
   engine: SyncEngine;
   queueEmail?: QueueEmail;
-  /** Base of the links written in e-mails. */
-  publicUrl?: string;
+  /** Base of the links written in e-mails, read at each run. */
+  publicUrl?: () => string;
 }): ScheduledJob[] {
   return [
     {
@@ -41,7 +41,7 @@ export function serverJobs(deps: {
     ...candidateJobs({
       db: deps.db,
       engine: deps.engine,
-      publicUrl: deps.publicUrl ?? 'http://localhost:3000',
+      publicUrl: deps.publicUrl ?? (() => 'http://localhost:3000'),
     }),
   ];
 }
