@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { NoticeDoc, OfferDoc } from '../../shared/schemas';
-import { api, onPostgres, startTestServer, type TestServer } from './harness';
+import { api, onPostgres, settle, startTestServer, type TestServer } from './harness';
 import { createRxClient, type RxClient, rawDocs, readSse, waitFor as waitForStreamOnly } from './rx-client';
 
 /**
@@ -113,6 +113,21 @@ function waitFor<T>(check: () => Promise<T>, options: { message?: string } = {})
 
 async function expectConverged(...cs: RxClient[]) {
   for (const c of cs) await c.awaitInSync();
+  // On a shared PostgreSQL server a transaction of another suite may hold a change back for a
+  // moment (see settle in harness.ts): wait for every replica to reach the master, then compare.
+  await settle(server.db);
+  const converged = async () => {
+    const master = await serverOrg1();
+    for (const c of cs) {
+      try {
+        expect(await replicaState(c)).toEqual(master);
+      } catch {
+        return false;
+      }
+    }
+    return true;
+  };
+  await waitFor(converged, { message: 'répliques égales au maître' }).catch(() => undefined);
   const master = await serverOrg1();
   for (const c of cs) expect(await replicaState(c)).toEqual(master);
 }

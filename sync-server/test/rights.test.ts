@@ -4,7 +4,7 @@ import { OFFER_STATUSES } from '../../shared/domain/offer';
 import type { PullResponse, SyncCheckpoint } from '../../shared/sync/protocol';
 import { offersCollection } from '../src/domain/offers';
 import type { Doc } from '../src/sync/types';
-import { api, startTestServer, type TestServer } from './harness';
+import { api, settle, startTestServer, type TestServer } from './harness';
 import { readSse, waitFor } from './rx-client';
 
 /** DESIGN §5.3 and §6: each user pulls, streams and pushes only what their roles allow. */
@@ -50,6 +50,9 @@ async function pullPage(
 
 /** Pulls every page until an empty one; returns the last state of each document and the checkpoint. */
 async function pullAll(token: string, from: SyncCheckpoint | null = null, collection = 'offers') {
+  // Pulls stop below the oldest running transaction: on a shared PostgreSQL server another suite's
+  // transaction may hold the last writes back for a moment.
+  await settle(server.db);
   const docs = new Map<string, Row>();
   let checkpoint = from;
   let pages = 0;
