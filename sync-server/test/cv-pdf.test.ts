@@ -58,7 +58,7 @@ async function getPdf(path: string, token?: string) {
   return { status: res.status, headers: res.headers, bytes: new Uint8Array(await res.arrayBuffer()) };
 }
 
-/** Publishes a baker's offer in Lyon now, as the server itself writes it. */
+/** Publishes a baker's offer in Carcassonne now, as the server itself writes it. */
 async function publish(title: string, overrides: Partial<OfferDoc> = {}): Promise<OfferDoc> {
   const now = clock.now().toISOString();
   const doc = {
@@ -67,11 +67,11 @@ async function publish(title: string, overrides: Partial<OfferDoc> = {}): Promis
     title,
     jobTitle: title,
     romeCode: 'D1102',
-    city: 'Lyon',
-    postalCode: '69001',
-    communeCode: '69123',
-    latitude: 45.758,
-    longitude: 4.835,
+    city: 'Carcassonne',
+    postalCode: '11000',
+    communeCode: '11069',
+    latitude: 43.2135,
+    longitude: 2.3516,
     companyName: 'Boulangerie des Pentes',
     contactPhone: '04 72 00 00 00',
     seasonal: false,
@@ -356,14 +356,15 @@ describe('GET /api/candidate/cvs/:id/matching-offers', () => {
   it('searches the offers of the CV’s target: its job, its workplaces and contracts', async () => {
     await server.reset();
     candidate = await server.login('candidat@demo.test');
-    // The demo CV looks for a baker's job (D1102) in Lyon or Villeurbanne, CDI or CDD, full time.
-    const villeurbanne = await publish('Boulanger de nuit H/F', {
-      communeCode: '69266',
-      city: 'Villeurbanne',
-      latitude: 45.7719,
-      longitude: 4.8902,
+    // The demo CV looks for a baker's job (D1102) in Carcassonne or Narbonne, CDI or CDD, full time.
+    const narbonne = await publish('Boulanger de nuit H/F', {
+      communeCode: '11262',
+      city: 'Narbonne',
+      postalCode: '11100',
+      latitude: 43.184,
+      longitude: 3.0014,
     });
-    const lyon = await publish('Boulanger tourier H/F', { contractTypes: ['CDD'] });
+    const carcassonne = await publish('Boulanger tourier H/F', { contractTypes: ['CDD'] });
     const interim = await publish('Boulanger en intérim H/F', { contractTypes: ['INTERIM'] });
     const marseille = await publish('Boulanger H/F', {
       communeCode: '13055',
@@ -378,11 +379,11 @@ describe('GET /api/candidate/cvs/:id/matching-offers', () => {
     });
     expect(res.status).toBe(200);
     expect(res.body.cv.id).toBe(CV);
-    expect(res.body.criteria?.place?.code).toBe('69123');
-    expect(res.body.searchQuery).toContain('commune=69123');
+    expect(res.body.criteria?.place?.code).toBe('11069');
+    expect(res.body.searchQuery).toContain('commune=11069');
     const exact = res.body.exact.map((o) => o.id);
-    expect(exact).toContain(villeurbanne.id);
-    expect(exact).toContain(lyon.id);
+    expect(exact).toContain(narbonne.id);
+    expect(exact).toContain(carcassonne.id);
     for (const id of [interim.id, marseille.id, other.id]) expect(exact).not.toContain(id);
     for (const offer of res.body.exact) expect(offer.romeCode).toBe('D1102');
     const ids = [...res.body.exact, ...res.body.close].map((o) => o.id);

@@ -43,7 +43,7 @@ export async function seedDemoCvs(tx: Queryable, engine: SyncEngine, ids: DemoCa
       id: 'dip-1',
       title: 'CAP Boulanger',
       date: '2021-06',
-      description: 'Obtenu en apprentissage au CFA de Lyon.',
+      description: 'Obtenu en apprentissage au CFA de Carcassonne.',
     },
   ];
   const base = {
@@ -64,8 +64,8 @@ export async function seedDemoCvs(tx: Queryable, engine: SyncEngine, ids: DemoCa
       appellationLabel: 'Boulanger / Boulangère',
       romeCode: 'D1102',
       workplaces: [
-        { communeCode: '69123', communeName: 'Lyon' },
-        { communeCode: '69266', communeName: 'Villeurbanne' },
+        { communeCode: '11069', communeName: 'Carcassonne' },
+        { communeCode: '11262', communeName: 'Narbonne' },
       ],
       contractTypes: ['CDI', 'CDD'],
       workingTimes: ['temps_plein'],
@@ -93,7 +93,7 @@ export async function seedDemoCvs(tx: Queryable, engine: SyncEngine, ids: DemoCa
       appellationCode: '12756',
       appellationLabel: 'Commis / Commise de cuisine',
       romeCode: 'G1602',
-      workplaces: [{ communeCode: '69123', communeName: 'Lyon' }],
+      workplaces: [{ communeCode: '11069', communeName: 'Carcassonne' }],
       contractTypes: ['CDD'],
       workingTimes: [],
     },
