@@ -121,6 +121,14 @@ const CORPUS: Seed[] = [
     workingTime: 'temps_partiel',
   },
   {
+    key: 'vendanges',
+    title: 'Ouvrier / Ouvrière viticole',
+    description: 'Vendanges manuelles dans le vignoble, hébergement possible.',
+    commune: '35238',
+    rome: 'A1405',
+    contracts: ['CDD'],
+  },
+  {
     key: 'eleveur',
     title: 'Éleveur / Éleveuse de porcs',
     description: 'Suivi sanitaire du troupeau et alimentation des animaux.',
@@ -348,6 +356,14 @@ describe('recherche d’offres : mots-clés en français', () => {
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
     for (const s of scores) expect(s).toBeGreaterThan(0);
     for (const s of scores) expect(s).toBeLessThanOrEqual(1);
+  });
+
+  it('une racine trop courte ne rapproche pas des mots sans rapport (« vendeur » ≠ « vendanges »)', async () => {
+    const r = await search({ keywords: 'vendeur' });
+    expect(exactKeys(r)).toContain('epicerie');
+    expect(exactKeys(r)).not.toContain('vendanges');
+    const vendeuse = await search({ keywords: 'vendeuses' });
+    expect(exactKeys(vendeuse)).not.toContain('vendanges');
   });
 
   it('cherche aussi dans la description', async () => {

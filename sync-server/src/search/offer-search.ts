@@ -113,7 +113,8 @@ async function planKeywords(q: Queryable, words: string[]): Promise<KeywordPlan[
     const root = keywordRoot(r.word);
     const terms = new Set<string>();
     terms.add(lexeme(r.stem, r.stem.length >= 4));
-    if (root.length >= 4) terms.add(lexeme(root, true));
+    // A root shorter than 5 letters matches unrelated words (« vend » : vendeur, vendanges, vendredi).
+    if (root.length >= 5) terms.add(lexeme(root, true));
     return { word: r.word, main: [...terms].join(' | '), fixes: null };
   });
   const unknown = plans.filter((p, i) => p.main && !rows[i]!.known);
