@@ -11,12 +11,16 @@
  * French vocabulary (common words, plus a few words of the job's domain: a keyword is in a few
  * per cent of the descriptions, not in a third of them), communes drawn by population from the
  * communes referential.
+ *
+ * `--keep-database NAME` (PostgreSQL): fills the database NAME (created next to DATABASE_URL) only
+ * when it does not hold N offers yet, and keeps it afterwards, to measure again without refilling.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { CONTRACT_TYPES, QUALIFICATION_LEVELS } from '../shared/domain/offer';
 import { offerNumberFromSequence } from '../shared/domain/offer-number';
 import type { CommunesFile } from '../shared/domain/reference';
@@ -49,6 +53,21 @@ const BATCH = option('batch', 2_000);
 const GOAL_MS = ON_POSTGRES ? 100 : 150;
 /** Diagnostics: `--explain` prints the plan of the slowest kind of query (EXPLAIN ANALYZE). */
 const EXPLAIN = process.argv.includes('--explain');
+const KEEP = (() => {
+  const args = process.argv.slice(2);
+  const i = args.indexOf('--keep-database');
+  if (i === -1) return null;
+  const name = args[i + 1] ?? '';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) {
+    console.error(`Option --keep-database : nom de base invalide « ${name} » (minuscules, chiffres, _).`);
+    process.exit(2);
+  }
+  if (!ON_POSTGRES) {
+    console.error('Option --keep-database : seulement sur PostgreSQL (DATABASE_URL).');
+    process.exit(2);
+  }
+  return name;
+})();
 
 const fmt = (n: number) => n.toLocaleString('fr-FR');
 const log = (msg: string) => console.log(`• ${msg}`);
@@ -228,7 +247,16 @@ async function fill(db: Database, places: Place[]): Promise<number> {
 async function main() {
   const places = loadCommunes();
   let database: { url?: string; dir?: string; drop: () => Promise<void> };
-  if (ON_POSTGRES) {
+  if (KEEP) {
+    const admin = new URL(process.env.DATABASE_URL!.trim());
+    const client = new pg.Client({ connectionString: admin.toString() });
+    await client.connect();
+    const exists = await client.query('select 1 from pg_database where datname = $1', [KEEP]);
+    if (exists.rowCount === 0) await client.query(`create database ${KEEP}`);
+    await client.end();
+    admin.pathname = `/${KEEP}`;
+    database = { url: admin.toString(), drop: async () => {} };
+  } else if (ON_POSTGRES) {
     const scratch = await createScratchPostgres(process.env.DATABASE_URL!.trim(), 'bench_search');
     database = { url: scratch.url, drop: scratch.drop };
   } else {
@@ -238,14 +266,21 @@ async function main() {
   const db = await openDatabase(database.url ? { databaseUrl: database.url } : { dataDir: database.dir! });
   try {
     log(
-      `Base ${db.kind === 'postgres' ? 'PostgreSQL (temporaire)' : 'PGlite (répertoire temporaire)'}, ${fmt(OFFERS)} offres publiées à insérer par lots de ${fmt(BATCH)}.`,
+      `Base ${db.kind === 'postgres' ? (KEEP ? `PostgreSQL « ${KEEP} » (conservée)` : 'PostgreSQL (temporaire)') : 'PGlite (répertoire temporaire)'}, ${fmt(OFFERS)} offres publiées à insérer par lots de ${fmt(BATCH)}.`,
     );
     await migrate(db);
     await importRomeBuiltin(db);
-    const seconds = await fill(db, places);
-    log(
-      `Insertion (déclencheur d’index compris) : ${seconds.toFixed(1)} s, ${fmt(Math.round(OFFERS / seconds))} offres / s.`,
+    const before = Number(
+      (await db.query<{ n: string }>('select count(*)::text as n from offer_search')).rows[0]!.n,
     );
+    if (KEEP && before === OFFERS) log(`Base « ${KEEP} » conservée : ${fmt(before)} offres déjà là.`);
+    else {
+      if (before > 0) await db.query('truncate offers, offer_search, offer_search_words');
+      const seconds = await fill(db, places);
+      log(
+        `Insertion (déclencheur d’index compris) : ${seconds.toFixed(1)} s, ${fmt(Math.round(OFFERS / seconds))} offres / s.`,
+      );
+    }
     await db.query('analyze offers');
     await db.query('analyze offer_search');
     await db.query('analyze offer_search_words');

@@ -17,6 +17,7 @@ import { offersCollection } from '../src/domain/offers';
 import { findCommune } from '../src/reference/communes';
 import { importRomeBuiltin } from '../src/reference/rome';
 import { referenceDataDir } from '../src/reference/versioned-json';
+import { cellsCovering, cellsOf, MAX_CELLS } from '../src/search/geo-cells';
 import { type OfferSearchOptions, SearchCriteriaError, searchOffers } from '../src/search/offer-search';
 import { api, startTestServer, type TestServer } from './harness';
 
@@ -366,6 +367,39 @@ describe('recherche d’offres : mots-clés en français', () => {
     expect(exactKeys(vendeuse)).not.toContain('vendanges');
   });
 
+  it('un préfixe aux très nombreux mots garde la forme préfixe ; un mot des seules descriptions n’est pas « corrigé »', async () => {
+    const id = randomUUID();
+    await writeOffers([
+      offerDoc(
+        {
+          key: 'x',
+          title: 'Agent polyvalent',
+          description: 'Entretien du zzqabxyz chaque semaine.',
+          commune: '35238',
+        },
+        id,
+        undefined,
+      ),
+    ]);
+    // Listed: the prefix « zzqab » expands to the lexemes that exist.
+    expect((await search({ keywords: 'zzqab' })).exact.map((h) => h.id)).toEqual([id]);
+    // Past the expansion cap (lexemes of other texts), the prefix stays a prefix and still finds it.
+    await server.db.query(
+      `insert into offer_search_lexemes (lexeme) select 'zzqab' || lpad(n::text, 4, '0') from generate_series(1, 250) n`,
+    );
+    try {
+      expect((await search({ keywords: 'zzqab' })).exact.map((h) => h.id)).toEqual([id]);
+    } finally {
+      await server.db.query(`delete from offer_search_lexemes where lexeme ~ '^zzqab[0-9]{4}$'`);
+      await writeOffers([
+        {
+          ...offerDoc({ key: 'x', title: 'Agent', description: '', commune: '35238' }, id, undefined),
+          status: 'pourvue',
+        },
+      ]);
+    }
+  });
+
   it('cherche aussi dans la description', async () => {
     const r = await search({ keywords: 'typescript' });
     expect(exactKeys(r)).toEqual(['dev']);
@@ -460,6 +494,44 @@ describe('recherche d’offres : lieu, rayon et distance', () => {
     expect(exactKeys(region)).not.toContain('nantes');
     const loire = await search({ keywords: 'boulanger', place: { kind: 'region', code: '52' } });
     expect(exactKeys(loire)).toEqual(['nantes']);
+  });
+
+  it('la base et le serveur nomment les mêmes cellules de la grille, frontières comprises', async () => {
+    // On and around cell edges (multiples of 0.1°) as well as anywhere on the globe.
+    const edge = fc
+      .tuple(fc.integer({ min: -900, max: 900 }), fc.constantFrom(0, 1e-12, -1e-12, 0.05))
+      .map(([k, d]) => k / 10 + d);
+    const coordinate = fc.oneof(edge, fc.double({ min: -90, max: 90, noNaN: true }));
+    await fc.assert(
+      fc.asyncProperty(
+        coordinate,
+        coordinate.map((x) => x * 2),
+        async (lat, lon) => {
+          const { rows } = await server.db.query<{ f: string[] }>(
+            `select offer_search_facets('{CDI,CDD}', $1::float8, $2::float8, '35238', '35') as f`,
+            [lat, lon],
+          );
+          expect(rows[0]!.f).toEqual(['c:CDI', 'c:CDD', 'm:35238', 'd:35', ...cellsOf(lat, lon)]);
+        },
+      ),
+      { numRuns: 150 },
+    );
+    const { rows } = await server.db.query<{ f: string[] }>(
+      `select offer_search_facets('{}', null, null, null, null) as f`,
+    );
+    expect(rows[0]!.f).toEqual([]);
+  });
+
+  it('les cellules couvrant une zone : la grille la plus fine qui reste sous le plafond', () => {
+    const around = cellsCovering(48.85, 2.35, 0.1, 0.15)!;
+    expect(around.every((c) => c.startsWith('g1:'))).toBe(true);
+    expect(around).toContain(cellsOf(48.85, 2.35)[0]);
+    expect(around.length).toBeLessThanOrEqual(MAX_CELLS);
+    const wide = cellsCovering(48.85, 2.35, 3.6, 5.5)!;
+    expect(wide[0]!.startsWith('g5:')).toBe(true);
+    expect(wide).toContain(cellsOf(48.85, 2.35)[4]);
+    // Beyond the coarsest grid, the caller falls back to the (lat, lon) box.
+    expect(cellsCovering(80, 0, 10, 180)).toBeNull();
   });
 });
 

@@ -10,6 +10,7 @@ import { APPLICATIONS_MIGRATION } from './migrations/011-applications';
 import { ALERTS_RGPD_MIGRATION } from './migrations/012-alerts-rgpd';
 import { MAIL_ATTACHMENTS_MIGRATION } from './migrations/013-mail-attachments';
 import { FOLDERS_MIGRATION } from './migrations/014-folders';
+import { OFFER_SEARCH_FACETS_MIGRATION } from './migrations/015-offer-search-facets';
 
 export interface Migration {
   id: number;
@@ -176,6 +177,7 @@ export const MIGRATIONS: Migration[] = [
   ALERTS_RGPD_MIGRATION,
   MAIL_ATTACHMENTS_MIGRATION,
   FOLDERS_MIGRATION,
+  OFFER_SEARCH_FACETS_MIGRATION,
 ];
 
 export async function migrate(db: Database): Promise<number> {

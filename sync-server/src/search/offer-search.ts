@@ -9,7 +9,8 @@
  *   keyword matched by its French stem and by its root as a prefix (plurals, feminine forms,
  *   « boulangerie » / « boulanger »), a misspelt keyword corrected against the vocabulary of the
  *   titles by trigram similarity; « strictement »: every keyword, as a whole word;
- * - a commune with a radius (bounding box on the (lat, lon) index, then the haversine distance),
+ * - a commune with a radius (the grid cells covering its box, intersected with the keywords and
+ *   contracts in the text-and-facets index, migration 015; then the haversine distance),
  *   a département or a région;
  * - an appellation or a ROME code, with the close results of seed 002: the other appellations of
  *   the same ROME code, the nearby ROME codes (`rome_mobility`), a wider radius;
@@ -38,6 +39,7 @@ import type { OfferDoc } from '../../../shared/schemas/offer.schema';
 import type { FieldError } from '../../../shared/sync/errors';
 import { clock } from '../clock';
 import type { Queryable } from '../db/database';
+import { cellsCovering } from './geo-cells';
 import { type ResolvedPlace, resolvePlace } from './places';
 
 export interface OfferSearchOptions {
@@ -96,49 +98,80 @@ interface KeywordPlan {
   fixes: string | null;
 }
 
+/** Above this many lexemes, a prefix stays a prefix in the query (« 'mot':* ») rather than a list. */
+const MAX_EXPANSION = 200;
+
+/** The smallest string above every string that starts with `prefix` ([a-z0-9] words, C collation). */
+const prefixEnd = (prefix: string) =>
+  prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+
 /**
- * Stems each keyword (`french_stem`), and corrects those that appear nowhere against the titles'
- * vocabulary (trigram similarity).
+ * Stems each keyword (`french_stem`) and expands its stem and root, which match as prefixes, into
+ * the lexemes that exist (`offer_search_lexemes`, migration 015): the text index then looks up
+ * whole lexemes, which it intersects with the facets without reading every row of the prefix.
+ * A keyword that matches nothing is corrected against the titles' vocabulary (trigram similarity).
  */
 async function planKeywords(q: Queryable, words: string[]): Promise<KeywordPlan[]> {
   if (words.length === 0) return [];
-  const { rows } = await q.query<{ word: string; stem: string | null; known: boolean }>(
-    `select k.word, (ts_lexize('french_stem', k.word))[1] as stem,
-            exists (select 1 from offer_search_words v where v.word = k.word) as known
+  const { rows } = await q.query<{ word: string; stem: string | null }>(
+    `select k.word, (ts_lexize('french_stem', k.word))[1] as stem
        from unnest($1::text[]) with ordinality as k(word, n) order by k.n`,
     [words],
   );
-  const plans: KeywordPlan[] = rows.map((r) => {
-    if (r.stem === null) return { word: r.word, main: null, fixes: null }; // a stop word (« de », « et »)
-    const root = keywordRoot(r.word);
-    const terms = new Set<string>();
-    terms.add(lexeme(r.stem, r.stem.length >= 4));
+  // Each keyword: its stem (a prefix from 4 letters) and its root (a prefix, from 5 letters).
+  const terms: { plan: number; text: string; prefix: boolean }[] = [];
+  rows.forEach((r, plan) => {
+    if (r.stem === null) return; // a stop word (« de », « et »)
+    terms.push({ plan, text: r.stem, prefix: r.stem.length >= 4 });
     // A root shorter than 5 letters matches unrelated words (« vend » : vendeur, vendanges, vendredi).
-    if (root.length >= 5) terms.add(lexeme(root, true));
-    return { word: r.word, main: [...terms].join(' | '), fixes: null };
+    const root = keywordRoot(r.word);
+    if (root.length >= 5 && root !== r.stem) terms.push({ plan, text: root, prefix: true });
   });
-  const unknown = plans.filter((p, i) => p.main && !rows[i]!.known);
+  const { rows: expanded } = await q.query<{ lexemes: string[] }>(
+    `select array(select distinct v.lexeme from offer_search_lexemes v
+                   where case when t.prefix then v.lexeme >= t.lo and v.lexeme < t.hi else v.lexeme = t.lo end
+                   order by 1 limit ${MAX_EXPANSION + 1}) as lexemes
+       from unnest($1::text[], $2::text[], $3::boolean[]) with ordinality as t(lo, hi, prefix, n) order by t.n`,
+    [terms.map((t) => t.text), terms.map((t) => prefixEnd(t.text)), terms.map((t) => t.prefix)],
+  );
+  const plans: (KeywordPlan & { found: boolean; parts: Set<string> })[] = rows.map((r) => ({
+    word: r.word,
+    main: null,
+    fixes: null,
+    found: false,
+    parts: new Set<string>(),
+  }));
+  terms.forEach((t, i) => {
+    const plan = plans[t.plan]!;
+    const lexemes = expanded[i]?.lexemes ?? [];
+    if (lexemes.length > MAX_EXPANSION) plan.parts.add(lexeme(t.text, true));
+    else for (const l of lexemes) plan.parts.add(lexeme(l, false));
+    if (lexemes.length > 0) plan.found = true;
+  });
+  for (const [i, plan] of plans.entries()) {
+    const stem = rows[i]!.stem;
+    if (stem === null) continue;
+    // Found nowhere: the stem itself, which matches nothing unless an offer brings it.
+    plan.main = plan.found ? [...plan.parts].join(' | ') : lexeme(stem, false);
+  }
+  const unknown = plans.filter((p) => p.main && !p.found);
   if (unknown.length > 0) {
-    const { rows: found } = await q.query<{ word: string; found: boolean; fixes: string[] }>(
+    const { rows: found } = await q.query<{ word: string; fixes: string[] }>(
       `select k.word,
-              -- No « exists »/« limit 1 »: on a keyword found nowhere, the planner would walk the whole
-              -- table hoping for an early row; a capped count lets it take the text index.
-              (select count(*) from (select 1 from offer_search s
-                                      where s.tsv @@ to_tsquery('simple', k.q) limit 1000) x) > 0 as found,
               array(select coalesce((ts_lexize('french_stem', v.word))[1], v.word)
                       from offer_search_words v
-                     where v.word % k.word and similarity(v.word, k.word) >= $3
+                     where v.word % k.word and similarity(v.word, k.word) >= $2
                      order by similarity(v.word, k.word) desc, v.word limit 3) as fixes
-         from unnest($1::text[], $2::text[]) as k(word, q)`,
-      [unknown.map((p) => p.word), unknown.map((p) => p.main), TYPO_SIMILARITY],
+         from unnest($1::text[]) as k(word)`,
+      [unknown.map((p) => p.word), TYPO_SIMILARITY],
     );
     for (const f of found) {
-      if (f.found || f.fixes.length === 0) continue;
+      if (f.fixes.length === 0) continue;
       const plan = plans.find((p) => p.word === f.word)!;
       plan.fixes = [...new Set(f.fixes)].map((w) => lexeme(w, false)).join(' | ');
     }
   }
-  return plans;
+  return plans.map(({ word, main, fixes }) => ({ word, main, fixes }));
 }
 
 /** Haversine distance (km) from a point given as parameters to the row's position. */
@@ -236,6 +269,8 @@ export async function searchOffers(
   const context: SearchContext = {};
   const p = new Params();
   const where: string[] = [];
+  /** Groups of facets (migration 015), matched in the text-and-facets index. */
+  const facets: string[][] = [];
 
   // ── Job: appellation (code OGR) or ROME code, with the nearby codes for the close results.
   let appellation: string | null = null;
@@ -297,11 +332,18 @@ export async function searchOffers(
     const dLat = wide / 111.2 + 0.001;
     const cos = Math.cos((place.lat * Math.PI) / 180);
     const dLon = cos > 0.01 ? wide / (111.2 * cos) + 0.001 : 180;
-    where.push(
-      `((s.lat between ${p.add(place.lat - dLat)} and ${p.add(place.lat + dLat)}
-         and s.lon between ${p.add(place.lon - dLon)} and ${p.add(place.lon + dLon)})
-        or s.commune_code = any(${codes}))`,
-    );
+    const cells = cellsCovering(place.lat, place.lon, dLat, dLon);
+    if (cells) {
+      // The cells around the commune, and the commune itself (offers without a position): one
+      // condition of the text-and-facets index; the exact distance is checked on its rows.
+      facets.push([...cells, ...place.codes.map((code) => `m:${code}`)]);
+    } else {
+      where.push(
+        `((s.lat between ${p.add(place.lat - dLat)} and ${p.add(place.lat + dLat)}
+           and s.lon between ${p.add(place.lon - dLon)} and ${p.add(place.lon + dLon)})
+          or s.commune_code = any(${codes}))`,
+      );
+    }
     distExpr = `case when s.lat is null or s.lon is null then (case when s.commune_code = any(${codes}) then 0::float8 end) else ${distanceSql(lat, lon)} end`;
     placeExact =
       radius > 0
@@ -309,12 +351,13 @@ export async function searchOffers(
         : `c.commune_code = any(${codes})`;
     placeWide = `(c.dist <= ${p.add(wide)} or c.commune_code = any(${codes}))`;
   } else if (place) {
-    where.push(`s.department = any(${p.add(place.departments, '::text[]')})`);
+    facets.push(place.departments.map((d) => `d:${d}`));
   }
 
   // ── Filters.
-  if (criteria.contractTypes?.length)
-    where.push(`s.contract_types && ${p.add(criteria.contractTypes, '::text[]')}`);
+  if (criteria.contractTypes?.length) facets.push(criteria.contractTypes.map((c) => `c:${c}`));
+  // Each group is « any of these facets »; the groups are all required.
+  for (const group of facets) where.push(`s.facets && ${p.add(group, '::text[]')}`);
   if (criteria.domain) where.push(`s.domain = ${p.add(criteria.domain)}`);
   if (criteria.qualifications?.length)
     where.push(`s.qualification = any(${p.add(criteria.qualifications, '::text[]')})`);
