@@ -7,8 +7,10 @@ import { type E2eServer, expect, screenPath, test } from './fixtures/server';
 
 /**
  * Issue 4 « Saved searches and alerts »: the demo candidate saves a search, a matching offer is
- * published, the daily job mails it, the e-mail's one-click link unsubscribes. Accessibility of
- * « Mes alertes » and of the unsubscribe page (axe-core: no serious or critical violation).
+ * published, the daily job mails it; the e-mail's link opens a page that names the alert and
+ * unsubscribes only on its button (mail scanners follow links), and its `List-Unsubscribe` header
+ * offers the RFC 8058 one-click POST. Accessibility of « Mes alertes » and of the unsubscribe page
+ * (axe-core: no serious or critical violation).
  */
 
 const BAKERY_ORG = '0b0e0000-0000-4000-8000-000000000001';
@@ -21,6 +23,7 @@ interface Mail {
   subject: string;
   text: string;
   links: string[];
+  headers: Record<string, string>;
 }
 
 async function signIn(page: Page, email = CANDIDATE) {
@@ -82,7 +85,7 @@ async function expectAccessible(page: Page) {
   expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
-test('enregistrer une recherche, recevoir son alerte par e-mail et se désinscrire en un clic', async ({
+test('enregistrer une recherche, recevoir son alerte par e-mail et se désinscrire', async ({
   page,
   server,
 }) => {
@@ -137,14 +140,55 @@ test('enregistrer une recherche, recevoir son alerte par e-mail et se désinscri
   expect(mail.links.some((l) => l.endsWith(`/offres/${offerId}`))).toBe(true);
   const unsubscribe = mail.links.find((l) => l.includes('/alertes/desinscription?jeton='));
   expect(unsubscribe).toBeTruthy();
+  // The list headers (RFC 2369, 8058, 2919), with the absolute one-click address.
+  expect(mail.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+  expect(mail.headers['List-Id']).toMatch(/^Alerte emploi <[0-9a-f-]{36}\.alertes\./);
+  const oneClick = /^<(https?:\/\/[^>]+\/api\/public\/alerts\/unsubscribe\/[A-Za-z0-9_-]{43})>$/.exec(
+    mail.headers['List-Unsubscribe'] ?? '',
+  )?.[1];
+  expect(oneClick, mail.headers['List-Unsubscribe']).toBeTruthy();
+  const oneClickPath = new URL(oneClick!).pathname;
+  const isActive = async () =>
+    (
+      (await (await page.request.get(oneClickPath, { headers: { accept: 'application/json' } })).json()) as {
+        active: boolean;
+      }
+    ).active;
 
-  // One click on the link: unsubscribed, with a confirmation.
+  // Opening the link (as a mail scanner would) only shows the alert: nothing is changed.
   const link = new URL(unsubscribe!);
   await page.goto(`${link.pathname}${link.search}`);
   await expect(page.getByRole('heading', { level: 1, name: 'Désinscription des alertes' })).toBeVisible();
-  await expect(
-    page.getByRole('status').filter({ hasText: 'vous ne recevrez plus l’alerte « Zythologue en CDI »' }),
-  ).toBeVisible();
+  await expect(page).toHaveTitle(/Désinscription des alertes/);
+  await expect(page.getByRole('heading', { level: 2, name: 'Alerte « Zythologue en CDI »' })).toBeVisible();
+  const button = page.getByRole('button', { name: 'Ne plus recevoir cette alerte' });
+  await expect(button).toBeVisible();
+  await expectAccessible(page);
+  // On a phone: the page fits, the button stays reachable.
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: 360, height: 740 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await page.screenshot({ path: screenPath('portail-desinscription-alerte'), fullPage: true });
+  if (viewport) await page.setViewportSize(viewport);
+  expect(await isActive()).toBe(true);
+
+  // Only the button unsubscribes, with a confirmation that gets the focus.
+  await button.click();
+  const done = page
+    .getByRole('status')
+    .filter({ hasText: 'vous ne recevrez plus l’alerte « Zythologue en CDI »' });
+  await expect(done).toBeVisible();
+  await expect(done).toBeFocused();
+  await expect(done.getByRole('link', { name: 'Mes alertes' })).toBeVisible();
+  await expectAccessible(page);
+  expect(await isActive()).toBe(false);
+
+  // Opening the link again says it is already done.
+  await page.reload();
+  await expect(page.getByRole('status')).toContainText(
+    'Vous ne recevez déjà plus l’alerte « Zythologue en CDI »',
+  );
+  await expect(page.getByRole('button', { name: 'Ne plus recevoir cette alerte' })).toHaveCount(0);
   await expectAccessible(page);
 
   // A forged link is refused with a clear message.
@@ -156,6 +200,14 @@ test('enregistrer une recherche, recevoir son alerte par e-mail et se désinscri
   await expect(card).toContainText('Alerte désactivée');
   await card.getByRole('button', { name: /Réactiver l’alerte/ }).click();
   await expect(card).toContainText(/Alerte active jusqu’au/);
+  expect(await isActive()).toBe(true);
+
+  // The mail provider's « Se désabonner »: the RFC 8058 one-click POST to the header's address.
+  const post = await page.request.post(oneClickPath, { form: { 'List-Unsubscribe': 'One-Click' } });
+  expect(post.status()).toBe(200);
+  expect(await isActive()).toBe(false);
+  await page.reload();
+  await expect(card).toContainText('Alerte désactivée');
 });
 
 test('« Mes données personnelles » : télécharger ses données puis supprimer son compte', async ({ page }) => {

@@ -8,6 +8,7 @@ import { offersCollection } from '../src/domain/offers';
 import { engineAlertSearch, runSavedSearchAlerts } from '../src/jobs/saved-search-alerts';
 import type { Doc } from '../src/sync/types';
 import { api, startTestServer, type TestServer } from './harness';
+import { startTestMailbox, type TestMailbox } from './mail';
 
 /** Issue 4 « Saved searches and alerts » (seed 002: daily alert, 3-month subscription, one-click unsubscribe). */
 
@@ -17,6 +18,7 @@ const CANDIDATE = 'candidat@demo.test';
 const DAY = 24 * 3600 * 1000;
 
 let server: TestServer;
+let mailbox: TestMailbox;
 let token: string;
 
 interface ErrorBody {
@@ -24,18 +26,21 @@ interface ErrorBody {
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
+  mailbox = await startTestMailbox();
+  server = await startTestServer({ mailTransport: mailbox.transport });
 });
 
 beforeEach(async () => {
   clock.reset();
   await server.reset();
+  mailbox.clear();
   token = await server.login(CANDIDATE);
 });
 
 afterAll(async () => {
   clock.reset();
   await server?.stop();
+  await mailbox?.close();
 });
 
 /** Publishes an offer now (server clock), as the server itself writes it. */
@@ -343,5 +348,166 @@ describe('alert e-mails', () => {
     expect(await alertMails()).toHaveLength(1);
     const list = await api<{ items: SavedSearch[] }>(`${server.url}/api/candidate/alerts`, { token });
     expect(list.body.items[0]).toMatchObject({ alertEnabled: false, active: false });
+  });
+});
+
+describe('one-click unsubscribe (RFC 8058) and list headers', () => {
+  const LIST_UNSUBSCRIBE =
+    /^<(http:\/\/127\.0\.0\.1:\d+\/api\/public\/alerts\/unsubscribe\/([A-Za-z0-9_-]{43}))>$/;
+
+  /** Saves a search, publishes a matching offer, runs the job and delivers the alert by SMTP. */
+  async function alertByMail() {
+    const saved = await save('Zythologue', { keywords: 'zythologue' });
+    await publish('Zythologue confirmé H/F');
+    await runJobs();
+    await server.app.outbox.flush();
+    const mail = await mailbox.waitFor((m) => m.subject.startsWith('Alerte « Zythologue »'));
+    const match = LIST_UNSUBSCRIBE.exec(mail.headers['List-Unsubscribe'] ?? '');
+    expect(match, mail.headers['List-Unsubscribe']).not.toBeNull();
+    return { saved, mail, url: match![1]!, jeton: match![2]! };
+  }
+
+  async function alertEnabled(id: string): Promise<boolean> {
+    const { rows } = await server.db.query<{ alert_enabled: boolean }>(
+      'select alert_enabled from saved_searches where id = $1',
+      [id],
+    );
+    return rows[0]!.alert_enabled;
+  }
+
+  const formPost = (url: string, body: string, contentType = 'application/x-www-form-urlencoded') =>
+    api<{ unsubscribed: boolean; name: string } & ErrorBody>(url, {
+      method: 'POST',
+      rawBody: body,
+      headers: { 'content-type': contentType },
+    });
+
+  it('every alert e-mail carries List-Unsubscribe (absolute one-click URL), List-Unsubscribe-Post and List-Id over SMTP', async () => {
+    const { saved, mail, url, jeton } = await alertByMail();
+    expect(url.startsWith(server.url)).toBe(true);
+    expect(mail.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+    expect(mail.headers['List-Id']).toBe(`Alerte emploi <${saved.id}.alertes.127.0.0.1>`);
+    // The same token as the page link of the text.
+    expect(mail.text).toContain(`/alertes/desinscription?jeton=${jeton}`);
+    expect(mail.text).not.toContain('en un clic');
+    const { rows } = await server.db.query<{ headers: Record<string, string> }>(
+      `select headers from email_outbox where dedupe_key like 'saved-search-alert|%'`,
+    );
+    expect(rows[0]!.headers).toEqual(mail.headers);
+  });
+
+  it('the expiry reminder carries the same headers', async () => {
+    const saved = await save('Zythologue', { keywords: 'zythologue' });
+    advance(86);
+    await runJobs();
+    await server.app.outbox.flush();
+    const mail = await mailbox.waitFor((m) => m.subject.includes('s’arrête bientôt'));
+    expect(mail.headers['List-Unsubscribe']).toMatch(LIST_UNSUBSCRIBE);
+    expect(mail.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+    expect(mail.headers['List-Id']).toContain(saved.id);
+  });
+
+  it('the one-click POST (form-urlencoded) unsubscribes, twice is fine, and no alert follows', async () => {
+    const { saved, url } = await alertByMail();
+    const res = await formPost(url, 'List-Unsubscribe=One-Click');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ unsubscribed: true, name: 'Zythologue' });
+    expect(await alertEnabled(saved.id)).toBe(false);
+    expect((await formPost(url, 'List-Unsubscribe=One-Click')).status).toBe(200);
+
+    advance(1);
+    await publish('Zythologue caviste H/F');
+    await runJobs();
+    expect(await alertMails()).toHaveLength(1);
+  });
+
+  it('the one-click POST also accepts multipart/form-data (RFC 8058 SHOULD)', async () => {
+    const { saved, url } = await alertByMail();
+    const boundary = '----formdata-undici-0123456789';
+    const body = [
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="List-Unsubscribe"',
+      '',
+      'One-Click',
+      `--${boundary}--`,
+      '',
+    ].join('\r\n');
+    const res = await formPost(url, body, `multipart/form-data; boundary=${boundary}`);
+    expect(res.status).toBe(200);
+    expect(await alertEnabled(saved.id)).toBe(false);
+  });
+
+  it('a one-click POST without List-Unsubscribe=One-Click, of another type or too long changes nothing', async () => {
+    const { saved, url } = await alertByMail();
+    for (const body of ['', 'List-Unsubscribe=Two-Clicks', 'foo=bar', 'list-unsubscribe=one-click']) {
+      const res = await formPost(url, body);
+      expect(res.status, body).toBe(400);
+      expect(res.body.error.message).toContain('List-Unsubscribe=One-Click');
+      expect(res.body.error.fields?.[0]?.field).toBe('List-Unsubscribe');
+    }
+    const noBoundary = await formPost(url, 'x', 'multipart/form-data');
+    expect(noBoundary.status).toBe(400);
+    const text = await formPost(url, 'List-Unsubscribe=One-Click', 'text/plain');
+    expect(text.status).toBe(400);
+    const xml = await formPost(url, '<List-Unsubscribe>One-Click</List-Unsubscribe>', 'application/xml');
+    expect(xml.status).toBe(415);
+    expect(xml.body.error.message).toMatch(/x-www-form-urlencoded/);
+    const huge = await formPost(url, `List-Unsubscribe=One-Click&x=${'a'.repeat(10_000)}`);
+    expect(huge.status).toBe(413);
+    expect(huge.body.error.message).toMatch(/trop longue/);
+    const noBody = await api<ErrorBody>(url, { method: 'POST' });
+    expect(noBody.status).toBe(400);
+    expect(await alertEnabled(saved.id)).toBe(true);
+  });
+
+  it('GET never unsubscribes: it names the alert, says whether it is active, and sends browsers to the page', async () => {
+    const { saved, url, jeton } = await alertByMail();
+    for (let i = 0; i < 3; i++) {
+      const res = await api<{ name: string; active: boolean }>(url, {
+        headers: { accept: 'application/json' },
+      });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ name: 'Zythologue', active: true });
+      expect(res.headers.get('cache-control')).toBe('no-store');
+    }
+    const head = await fetch(url, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    // A mail scanner or a person opening the address in a browser: the page, which asks first.
+    const browser = await fetch(url, {
+      redirect: 'manual',
+      headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' },
+    });
+    expect(browser.status).toBe(303);
+    expect(browser.headers.get('location')).toBe(`/alertes/desinscription?jeton=${jeton}`);
+    expect(await alertEnabled(saved.id)).toBe(true);
+
+    // Once unsubscribed, GET says so.
+    expect((await formPost(url, 'List-Unsubscribe=One-Click')).status).toBe(200);
+    const after = await api<{ name: string; active: boolean }>(url);
+    expect(after.body).toEqual({ name: 'Zythologue', active: false });
+    // Re-enabled from « Mes alertes »: active again.
+    await api(`${server.url}/api/candidate/alerts/${saved.id}/renew`, { token, body: {} });
+    expect((await api<{ active: boolean }>(url)).body.active).toBe(true);
+    // An ended subscription is not active either.
+    advance(100);
+    expect((await api<{ active: boolean }>(url)).body.active).toBe(false);
+  });
+
+  it('an unknown or malformed token is a French 404 on GET and POST', async () => {
+    const { jeton } = await alertByMail();
+    const forged = `${jeton.slice(0, -1)}${jeton.endsWith('A') ? 'B' : 'A'}`;
+    for (const t of [forged, 'x', 'A'.repeat(44), `${jeton.slice(0, 42)}%2F`, '%00']) {
+      const url = `${server.url}/api/public/alerts/unsubscribe/${t}`;
+      const get = await api<ErrorBody>(url);
+      expect(get.status, t).toBe(404);
+      expect(get.body.error.message).toContain('lien de désinscription n’est pas valide');
+      const post = await formPost(url, 'List-Unsubscribe=One-Click');
+      expect(post.status, t).toBe(404);
+      expect(post.body.error.message).toContain('lien de désinscription n’est pas valide');
+    }
+    const { rows } = await server.db.query<{ n: number }>(
+      'select count(*)::int as n from saved_searches where not alert_enabled',
+    );
+    expect(rows[0]!.n).toBe(0);
   });
 });

@@ -8,10 +8,17 @@
  * - `POST /api/candidate/alerts` {name, criteria}: saves a search (subscribed for 3 months).
  * - `PATCH /api/candidate/alerts/:id` {name}: renames; `DELETE /api/candidate/alerts/:id`.
  * - `POST /api/candidate/alerts/:id/renew`: renews (and subscribes again after an unsubscription).
- * - `POST /api/public/alerts/unsubscribe` {token}: the one-click link of every alert e-mail.
+ * - Unsubscribing without an account, with the token of the alert e-mails:
+ *   - `GET /api/public/alerts/unsubscribe/:token` → `{ name, active }`, never changes anything
+ *     (mail scanners open links). A browser asking for HTML is sent to the page
+ *     `/alertes/desinscription?jeton=…`, whose button unsubscribes.
+ *   - `POST /api/public/alerts/unsubscribe/:token` with `List-Unsubscribe=One-Click` (RFC 8058,
+ *     `application/x-www-form-urlencoded` or `multipart/form-data`): the `List-Unsubscribe-Post`
+ *     header of the e-mails, used by the mail providers' « Se désabonner ».
+ *   - `POST /api/public/alerts/unsubscribe` {token}: the page's button.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { type OfferSearchCriteria, validateCriteria } from '../../../shared/domain/offer-search';
 import {
   type CriteriaLabels,
@@ -33,6 +40,26 @@ import type { CandidateDeps } from './deps';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NOT_FOUND = 'Cette recherche enregistrée n’existe pas (ou plus).';
+/** The tokens we issue: 32 random bytes in base64url. */
+const UNSUBSCRIBE_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+/** A one-click body is `List-Unsubscribe=One-Click`: anything much longer is not one. */
+const ONE_CLICK_BODY_LIMIT = 4096;
+
+function invalidUnsubscribeLink(): HttpError {
+  return new HttpError(
+    404,
+    'not-found',
+    'Ce lien de désinscription n’est pas valide : copiez le lien complet depuis l’e-mail, ou gérez vos alertes depuis « Mes alertes ».',
+    [{ field: 'token', message: 'Lien de désinscription invalide ou incomplet.' }],
+  );
+}
+
+function oneClickExpected(): HttpError {
+  return badRequest(
+    'Demande de désinscription invalide : le corps doit contenir List-Unsubscribe=One-Click (RFC 8058).',
+    [{ field: 'List-Unsubscribe', message: 'Valeur attendue : One-Click.' }],
+  );
+}
 
 export interface SavedSearchRow {
   id: string;
@@ -206,7 +233,53 @@ export async function deleteSavedSearch(q: Queryable, accountId: string, id: str
   return rows.length > 0;
 }
 
-/** The one-click link: stops the alert of the subscription holding this token. */
+/** The alert holding this token, as the unsubscribe page shows it (nothing is changed). */
+export async function subscriptionByToken(
+  q: Queryable,
+  token: string,
+  now: Date = clock.now(),
+): Promise<{ name: string; active: boolean } | null> {
+  if (!UNSUBSCRIBE_TOKEN.test(token)) return null;
+  const { rows } = await q.query<{ name: string; alert_enabled: boolean; expires_at: Date | string }>(
+    'select name, alert_enabled, expires_at from saved_searches where unsubscribe_token = $1',
+    [token],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return { name: row.name, active: row.alert_enabled && Date.parse(iso(row.expires_at)) > now.getTime() };
+}
+
+/**
+ * The fields of a small `multipart/form-data` body (RFC 7578), enough for the RFC 8058 one-click
+ * POST: text parts only, by their `name`.
+ */
+export function multipartFields(contentType: string, body: string): Record<string, string> {
+  const match = /;\s*boundary=(?:"([^"]{1,70})"|([^\s;]{1,70}))/i.exec(contentType);
+  const boundary = match?.[1] ?? match?.[2];
+  if (!boundary) throw oneClickExpected();
+  const fields: Record<string, string> = {};
+  for (const part of body.split(`--${boundary}`).slice(1)) {
+    if (part.startsWith('--')) break;
+    const content = part.replace(/^\r?\n/, '');
+    const end = /\r?\n\r?\n/.exec(content);
+    if (!end) continue;
+    const head = content.slice(0, end.index);
+    const name = /^content-disposition:\s*form-data;[^\r\n]*?\bname="([^"]*)"/im.exec(head)?.[1];
+    if (name !== undefined && !(name in fields))
+      fields[name] = content.slice(end.index + end[0].length).replace(/\r?\n$/, '');
+  }
+  return fields;
+}
+
+/** The `List-Unsubscribe` field of a one-click body (form, multipart or JSON), if any. */
+function oneClickValue(body: unknown): unknown {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  return Object.hasOwn(body, 'List-Unsubscribe')
+    ? (body as Record<string, unknown>)['List-Unsubscribe']
+    : undefined;
+}
+
+/** Stops the alert of the subscription holding this token (again: no change, same answer). */
 export async function unsubscribeByToken(q: Queryable, token: string): Promise<{ name: string } | null> {
   const { rows } = await q.query<{ name: string }>(
     'update saved_searches set alert_enabled = false where unsubscribe_token = $1 returning name',
@@ -288,16 +361,74 @@ export async function registerAlertRoutes(app: FastifyInstance, deps: CandidateD
   app.post('/api/public/alerts/unsubscribe', async (request) => {
     const body = asRecord(request.body);
     const token = typeof body.token === 'string' ? body.token.trim() : '';
-    const invalid = () =>
-      new HttpError(
-        404,
-        'not-found',
-        'Ce lien de désinscription n’est pas valide : copiez le lien complet depuis l’e-mail, ou gérez vos alertes depuis « Mes alertes ».',
-        [{ field: 'token', message: 'Lien de désinscription invalide ou incomplet.' }],
-      );
-    if (!/^[A-Za-z0-9_-]{43}$/.test(token)) throw invalid();
+    if (!UNSUBSCRIBE_TOKEN.test(token)) throw invalidUnsubscribeLink();
     const done = await unsubscribeByToken(db, token);
-    if (!done) throw invalid();
+    if (!done) throw invalidUnsubscribeLink();
     return { unsubscribed: true, name: done.name };
+  });
+
+  // The address of the `List-Unsubscribe` header, in its own scope: the form parsers (RFC 8058
+  // bodies) and their error answers apply to these routes only.
+  await app.register(async (scope) => {
+    scope.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: ONE_CLICK_BODY_LIMIT },
+      (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+    );
+    scope.addContentTypeParser(
+      'multipart/form-data',
+      { parseAs: 'string', bodyLimit: ONE_CLICK_BODY_LIMIT },
+      (request: FastifyRequest, body, done) => {
+        try {
+          done(null, multipartFields(String(request.headers['content-type'] ?? ''), String(body)));
+        } catch (error) {
+          done(error as Error, undefined);
+        }
+      },
+    );
+    scope.setErrorHandler(async (error: FastifyError) => {
+      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+        throw new HttpError(
+          413,
+          'payload-too-large',
+          'Demande de désinscription trop longue : seul List-Unsubscribe=One-Click est attendu.',
+        );
+      if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+        throw new HttpError(
+          415,
+          'unsupported-media-type',
+          'Type de contenu non pris en charge : envoyez List-Unsubscribe=One-Click en application/x-www-form-urlencoded ou multipart/form-data.',
+        );
+      throw error;
+    });
+
+    scope.get<{ Params: { token: string } }>(
+      '/api/public/alerts/unsubscribe/:token',
+      async (request, reply) => {
+        const token = request.params.token;
+        // Someone opening the header's address in a browser gets the page (which asks first).
+        const accept = String(request.headers.accept ?? '');
+        if (/text\/html/i.test(accept) && !/application\/json/i.test(accept))
+          return reply.redirect(`/alertes/desinscription?jeton=${encodeURIComponent(token)}`, 303);
+        const found = await subscriptionByToken(db, token);
+        if (!found) throw invalidUnsubscribeLink();
+        reply.header('cache-control', 'no-store');
+        return found;
+      },
+    );
+
+    scope.post<{ Params: { token: string } }>(
+      '/api/public/alerts/unsubscribe/:token',
+      { bodyLimit: ONE_CLICK_BODY_LIMIT },
+      async (request, reply) => {
+        const token = request.params.token;
+        if (!UNSUBSCRIBE_TOKEN.test(token)) throw invalidUnsubscribeLink();
+        if (oneClickValue(request.body) !== 'One-Click') throw oneClickExpected();
+        const done = await unsubscribeByToken(db, token);
+        if (!done) throw invalidUnsubscribeLink();
+        reply.header('cache-control', 'no-store');
+        return { unsubscribed: true, name: done.name };
+      },
+    );
   });
 }

@@ -11,6 +11,7 @@ import { ALERTS_RGPD_MIGRATION } from './migrations/012-alerts-rgpd';
 import { MAIL_ATTACHMENTS_MIGRATION } from './migrations/013-mail-attachments';
 import { FOLDERS_MIGRATION } from './migrations/014-folders';
 import { OFFER_SEARCH_FACETS_MIGRATION } from './migrations/015-offer-search-facets';
+import { MAIL_HEADERS_MIGRATION } from './migrations/018-mail-headers';
 
 export interface Migration {
   id: number;
@@ -178,6 +179,7 @@ export const MIGRATIONS: Migration[] = [
   MAIL_ATTACHMENTS_MIGRATION,
   FOLDERS_MIGRATION,
   OFFER_SEARCH_FACETS_MIGRATION,
+  MAIL_HEADERS_MIGRATION,
 ];
 
 export async function migrate(db: Database): Promise<number> {

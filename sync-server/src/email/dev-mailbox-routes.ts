@@ -25,6 +25,17 @@ export function linkifyText(text: string): string {
   });
 }
 
+/** A header value (`<https://…>, <mailto:…>`) with its http(s) addresses as anchors. */
+export function headerHtml(value: string): string {
+  return value
+    .split(/(<[^<>]*>)/)
+    .map((part) => {
+      const url = /^<(https?:\/\/[^\s<>"]+)>$/.exec(part)?.[1];
+      return url ? `&lt;<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>&gt;` : escapeHtml(part);
+    })
+    .join('');
+}
+
 const dateTime = (iso: string) =>
   new Date(iso).toLocaleString('fr-FR', {
     dateStyle: 'short',
@@ -72,7 +83,9 @@ function messagePage(m: ReceivedMail): string {
 <h1>${escapeHtml(m.subject || '(sans objet)')}</h1>
 <dl><dt>De</dt><dd>${escapeHtml(m.from)}</dd><dt>À</dt><dd>${escapeHtml(m.to.join(', '))}</dd>
 ${m.cc ? `<dt>Copie</dt><dd>${escapeHtml(m.cc)}</dd>` : ''}${m.replyTo ? `<dt>Répondre à</dt><dd>${escapeHtml(m.replyTo)}</dd>` : ''}
-<dt>Reçu le</dt><dd>${escapeHtml(dateTime(m.receivedAt))}</dd></dl>
+<dt>Reçu le</dt><dd>${escapeHtml(dateTime(m.receivedAt))}</dd>${Object.entries(m.headers ?? {})
+      .map(([name, value]) => `<dt>${escapeHtml(name)}</dt><dd>${headerHtml(value)}</dd>`)
+      .join('')}</dl>
 <pre>${linkifyText(m.text)}</pre>
 ${
   m.attachments.length > 0

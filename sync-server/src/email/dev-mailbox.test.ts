@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachmentOf, linksOf, type SmtpCatcher, startSmtpCatcher } from './dev-mailbox';
-import { linkifyText } from './dev-mailbox-routes';
+import { headerHtml, linkifyText } from './dev-mailbox-routes';
 import { redactSmtpUrl, type SmtpTransport, smtpTransport } from './smtp';
 
 let catcher: SmtpCatcher;
@@ -41,6 +41,52 @@ describe('SMTP transport and development mailbox', () => {
     expect(attachmentOf(mail, 0)?.toString()).toBe('%PDF-1.4 x');
     // Both the envelope recipients are listed (To and Cc).
     expect(catcher.messages().filter((m) => m.id === mail.id)).toHaveLength(1);
+  });
+
+  it('sends the list headers through SMTP (folded by nodemailer) and reads them back unfolded', async () => {
+    const headers = {
+      'List-Unsubscribe': `<http://127.0.0.1:3000/api/public/alerts/unsubscribe/${'A'.repeat(43)}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      'List-Id': 'Alerte emploi <0a0c0000-0000-4000-8000-000000000006.alertes.127.0.0.1>',
+    };
+    await transport.send({
+      id: '43',
+      to: 'liste@exemple.fr',
+      subject: 'Alerte « Boulanger » : 1 nouvelle offre',
+      text: 'Bonjour',
+      createdAt: new Date('2026-12-01T10:00:00Z'),
+      headers,
+    });
+    const mail = await catcher.waitFor((m) => m.to.includes('liste@exemple.fr'));
+    expect(mail.headers).toEqual(headers);
+    // Nothing else slipped in; a message without list headers has none.
+    await transport.send({
+      id: '44',
+      to: 'simple@exemple.fr',
+      subject: 'Bonjour',
+      text: 'x',
+      createdAt: new Date('2026-12-01T10:00:00Z'),
+    });
+    expect((await catcher.waitFor((m) => m.to.includes('simple@exemple.fr'))).headers).toEqual({});
+    // A transport refuses an injected header even if it skipped the outbox.
+    await expect(
+      transport.send({
+        id: '45',
+        to: 'injection@exemple.fr',
+        subject: 's',
+        text: 'x',
+        createdAt: new Date(),
+        headers: { 'List-Id': 'a\r\nBcc: victime@exemple.fr' },
+      }),
+    ).rejects.toThrow(/en-tête/);
+    expect(catcher.messages().some((m) => m.to.includes('victime@exemple.fr'))).toBe(false);
+  });
+
+  it('shows header addresses as links, escaped', () => {
+    expect(headerHtml('<https://a.fr/x?y=1&z=2>, <mailto:a@b.fr>')).toBe(
+      '&lt;<a href="https://a.fr/x?y=1&amp;z=2">https://a.fr/x?y=1&amp;z=2</a>&gt;, &lt;mailto:a@b.fr&gt;',
+    );
+    expect(headerHtml('<javascript:alert(1)>')).toBe('&lt;javascript:alert(1)&gt;');
   });
 
   it('waitFor fails after its delay when nothing comes', async () => {

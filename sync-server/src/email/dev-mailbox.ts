@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type AddressObject, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { MAIL_HEADER_NAMES, type MailHeaders } from './outbox';
 
 export interface ReceivedMail {
   id: string;
@@ -28,6 +29,22 @@ export interface ReceivedMail {
   /** Every http(s) link of the text, in order. */
   links: string[];
   attachments: { filename: string; contentType: string; size: number }[];
+  /** The list headers of the message (`List-Unsubscribe`…, see `MAIL_HEADER_NAMES`), unfolded. */
+  headers: MailHeaders;
+}
+
+/** The allow-listed headers of a raw header block, unfolded, by their canonical names. */
+export function listHeadersOf(lines: readonly { key: string; line: string }[]): MailHeaders {
+  const out: MailHeaders = {};
+  for (const { key, line } of lines) {
+    const name = MAIL_HEADER_NAMES.find((n) => n.toLowerCase() === key.toLowerCase());
+    if (!name || out[name] !== undefined) continue;
+    out[name] = line
+      .slice(line.indexOf(':') + 1)
+      .replace(/\r?\n[ \t]+/g, ' ')
+      .trim();
+  }
+  return out;
 }
 
 /** The bytes of each attachment, by message id (not in the JSON list). */
@@ -86,6 +103,7 @@ async function parse(raw: Buffer, id: string, receivedAt: string, envelopeTo: st
       contentType: a.contentType,
       size: a.size,
     })),
+    headers: listHeadersOf(parsed.headerLines ?? []),
   };
   attachmentBytes.set(
     mail,

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../db/database';
 import { migrate } from '../db/migrations';
 import {
+  checkMailHeaders,
   defaultMailTransport,
   fileTransport,
   type MailTransport,
@@ -90,6 +91,66 @@ describe('queueEmail', () => {
       queueEmail(tx, { to: 'd@exemple.test', subject: 'Ligne\r\nBcc: z', text: 't' }),
     );
     expect((await rows()).map((r) => r.subject)).toEqual(['Ligne Bcc: z']);
+  });
+
+  it('stores the allow-listed list headers and hands them to the transport', async () => {
+    const headers = {
+      'List-Unsubscribe': '<https://emploi.example/api/public/alerts/unsubscribe/abc>',
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      'List-Id': 'Alerte emploi <s1.alertes.emploi.example>',
+    };
+    await db.transaction((tx) =>
+      queueEmail(tx, { to: 'h@exemple.test', subject: 'Alerte', text: 'x', headers }),
+    );
+    await db.transaction((tx) => queueEmail(tx, { to: 'sans@exemple.test', subject: 'Sans', text: 'x' }));
+    const stored = await db.query<{ headers: unknown }>('select headers from email_outbox order by id');
+    expect(stored.rows.map((r) => r.headers)).toEqual([headers, null]);
+    const { sent, transport } = recorder();
+    const sender = startOutboxSender(db, transport, { intervalMs: 0 });
+    expect(await sender.flush()).toBe(2);
+    await sender.stop();
+    expect(sent[0]!.headers).toEqual(headers);
+    expect(sent[1]!.headers).toBeUndefined();
+    // A damaged stored value is left out rather than sent or blocking the e-mail.
+    await db.query('truncate email_outbox');
+    await db.query(
+      `insert into email_outbox (to_address, subject, body_text, headers)
+       values ('d@exemple.test', 's', 't', '{"List-Id": "a\\r\\nBcc: x@y.z", "X-Evil": "1", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}'::jsonb)`,
+    );
+    const again = recorder();
+    const sender2 = startOutboxSender(db, again.transport, { intervalMs: 0 });
+    expect(await sender2.flush()).toBe(1);
+    await sender2.stop();
+    expect(again.sent[0]!.headers).toEqual({ 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' });
+  });
+
+  it('refuses header injection and headers outside the allow-list, writing nothing', async () => {
+    const bad: unknown[] = [
+      { 'List-Unsubscribe': '<https://a.fr/x>\r\nBcc: victime@exemple.test' },
+      { 'List-Id': 'liste\nX-Spam: oui' },
+      { 'List-Id': 'liste\rX: 1' },
+      { Bcc: 'victime@exemple.test' },
+      { 'Content-Type': 'text/html' },
+      { 'List-Id': 'Liste « accentuée »' },
+      { 'List-Id': 'x'.repeat(901) },
+      { 'List-Id': 42 },
+      { 'List-Id': '   ' },
+      { 'List-Id': 'a', 'list-id': 'b' },
+      ['List-Id', 'a'],
+      'List-Id: a',
+    ];
+    for (const headers of bad) {
+      expect(() => checkMailHeaders(headers)).toThrow(/en-tête/);
+      await expect(
+        db.transaction((tx) =>
+          queueEmail(tx, { to: 'i@exemple.test', subject: 's', text: 't', headers: headers as never }),
+        ),
+      ).rejects.toThrow(/en-tête/);
+    }
+    expect(await rows()).toEqual([]);
+    expect(checkMailHeaders({ 'list-id': ' Alerte <a.b> ' })).toEqual({ 'List-Id': 'Alerte <a.b>' });
+    expect(checkMailHeaders({})).toBeNull();
+    expect(checkMailHeaders(undefined)).toBeNull();
   });
 });
 
@@ -186,6 +247,20 @@ describe('transports', () => {
     expect(eml).toContain('Content-Type: text/plain; charset=utf-8');
     expect(eml.endsWith('Bonjour,\r\nVoici le lien.\r\n')).toBe(true);
     expect(toEml({ ...mail, subject: 'Plain ASCII' })).toContain('Subject: Plain ASCII\r\n');
+  });
+
+  it('writes the list headers in the .eml, and refuses an injected one', () => {
+    const eml = toEml({
+      ...mail,
+      headers: {
+        'List-Unsubscribe': '<https://a.fr/api/public/alerts/unsubscribe/t>',
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      },
+    });
+    expect(eml).toContain('List-Unsubscribe: <https://a.fr/api/public/alerts/unsubscribe/t>\r\n');
+    expect(eml).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n');
+    expect(eml.indexOf('List-Unsubscribe:')).toBeLessThan(eml.indexOf('\r\n\r\n'));
+    expect(() => toEml({ ...mail, headers: { 'List-Id': 'a\r\nBcc: b@c.fr' } })).toThrow(/en-tête/);
   });
 
   it('the file transport writes one .eml per e-mail; the default folder sits beside the data', async () => {

@@ -22,6 +22,59 @@ export interface QueuedEmail {
   replyTo?: string;
   /** Files sent with the e-mail (kept in the outbox row until it is sent). */
   attachments?: MailAttachment[];
+  /** Extra headers, from a small allow-list (see `MAIL_HEADER_NAMES`). */
+  headers?: MailHeaders;
+}
+
+/**
+ * The extra headers an e-mail may carry: the list headers of the alert e-mails (RFC 2369
+ * `List-Unsubscribe`, RFC 8058 `List-Unsubscribe-Post`, RFC 2919 `List-Id`). Nothing else: the
+ * other headers (From, To, Subject…) are the outbox's own.
+ */
+export const MAIL_HEADER_NAMES = ['List-Unsubscribe', 'List-Unsubscribe-Post', 'List-Id'] as const;
+export type MailHeaderName = (typeof MAIL_HEADER_NAMES)[number];
+export type MailHeaders = Partial<Record<MailHeaderName, string>>;
+
+/** Longest value accepted (a header line stays under the 998 characters of RFC 5322). */
+export const MAX_HEADER_VALUE = 900;
+
+/**
+ * Checks extra headers: a name of the allow-list (any case, written as listed), a value of
+ * printable ASCII without CR/LF (no header injection) of at most `MAX_HEADER_VALUE` characters.
+ * Throws on the first fault; returns null when there is none to send.
+ */
+export function checkMailHeaders(headers: unknown): MailHeaders | null {
+  if (headers === undefined || headers === null) return null;
+  if (typeof headers !== 'object' || Array.isArray(headers)) throw new Error('en-têtes invalides');
+  const out: MailHeaders = {};
+  for (const [rawName, value] of Object.entries(headers)) {
+    const name = MAIL_HEADER_NAMES.find((n) => n.toLowerCase() === rawName.toLowerCase());
+    if (!name)
+      throw new Error(`en-tête non autorisé : ${rawName.replace(/[^\x20-\x7e]/g, '?').slice(0, 60)}`);
+    if (value === undefined) continue;
+    if (typeof value !== 'string') throw new Error(`en-tête ${name} : valeur invalide`);
+    if (/[\r\n]/.test(value)) throw new Error(`en-tête ${name} : retour à la ligne interdit`);
+    if (!/^[\x20-\x7e]+$/.test(value) || !value.trim())
+      throw new Error(`en-tête ${name} : caractères ASCII imprimables seulement`);
+    if (value.length > MAX_HEADER_VALUE) throw new Error(`en-tête ${name} : valeur trop longue`);
+    if (out[name] !== undefined) throw new Error(`en-tête ${name} en double`);
+    out[name] = value.trim();
+  }
+  return Object.keys(out).length > 0 ? out : null;
+}
+
+/** The valid headers of a stored row (a damaged value is left out rather than blocking the e-mail). */
+function storedHeaders(value: unknown): MailHeaders | null {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+  const out: MailHeaders = {};
+  for (const [name, v] of Object.entries(value)) {
+    try {
+      Object.assign(out, checkMailHeaders({ [name]: v }));
+    } catch {
+      // left out
+    }
+  }
+  return Object.keys(out).length > 0 ? out : null;
 }
 
 export interface MailAttachment {
@@ -40,9 +93,10 @@ function checkAddress(address: string): string {
 export async function queueEmail(tx: Queryable, mail: QueuedEmail): Promise<boolean> {
   const to = mail.to.trim();
   if (!to || to.length > 254 || /[\r\n]/.test(to)) throw new Error(`adresse de destination invalide : ${to}`);
+  const headers = checkMailHeaders(mail.headers);
   const { rows } = await tx.query<{ id: string }>(
-    `insert into email_outbox (to_address, subject, body_text, dedupe_key, cc_addresses, reply_to, attachments)
-     values ($1, $2, $3, $4, $5, $6, $7::jsonb) on conflict (dedupe_key) do nothing returning id::text`,
+    `insert into email_outbox (to_address, subject, body_text, dedupe_key, cc_addresses, reply_to, attachments, headers)
+     values ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb) on conflict (dedupe_key) do nothing returning id::text`,
     [
       to,
       mail.subject.replace(/[\r\n]+/g, ' ').slice(0, 300),
@@ -59,6 +113,7 @@ export async function queueEmail(tx: Queryable, mail: QueuedEmail): Promise<bool
             })),
           )
         : null,
+      headers ? JSON.stringify(headers) : null,
     ],
   );
   return rows.length > 0;
@@ -74,6 +129,8 @@ export interface OutgoingEmail {
   cc?: string[];
   replyTo?: string;
   attachments?: MailAttachment[];
+  /** Extra headers of the allow-list (`MAIL_HEADER_NAMES`), already checked. */
+  headers?: MailHeaders;
 }
 
 /** The optional parts of an outbox row, as a transport receives them. */
@@ -81,8 +138,11 @@ function extrasOf(row: {
   cc_addresses?: string[] | null;
   reply_to?: string | null;
   attachments?: { filename: string; contentType: string; base64: string }[] | null;
-}): Pick<OutgoingEmail, 'cc' | 'replyTo' | 'attachments'> {
+  headers?: unknown;
+}): Pick<OutgoingEmail, 'cc' | 'replyTo' | 'attachments' | 'headers'> {
+  const headers = storedHeaders(row.headers);
   return {
+    ...(headers ? { headers } : {}),
     ...(row.cc_addresses?.length ? { cc: row.cc_addresses } : {}),
     ...(row.reply_to ? { replyTo: row.reply_to } : {}),
     ...(row.attachments?.length
@@ -122,6 +182,7 @@ export function toEml(mail: OutgoingEmail, from = MAIL_FROM): string {
     `Subject: ${encodeHeader(mail.subject)}`,
     `Date: ${mail.createdAt.toUTCString()}`,
     `Message-ID: <outbox-${mail.id}@emploi-territoires.test>`,
+    ...Object.entries(checkMailHeaders(mail.headers) ?? {}).map(([name, value]) => `${name}: ${value}`),
     'MIME-Version: 1.0',
   ];
   if (!mail.attachments?.length)
@@ -165,7 +226,7 @@ export function toEml(mail: OutgoingEmail, from = MAIL_FROM): string {
 
 /**
  * Development transport: each e-mail becomes a `.eml` file in `dir` (open it with any mail
- * client). There is no SMTP transport yet.
+ * client). The SMTP transport is in smtp.ts.
  */
 export function fileTransport(dir: string): MailTransport {
   return {
@@ -251,6 +312,7 @@ export function startOutboxSender(
         cc_addresses: string[] | null;
         reply_to: string | null;
         attachments: { filename: string; contentType: string; base64: string }[] | null;
+        headers: unknown;
       }>(
         `update email_outbox set locked_until = now() + make_interval(secs => $3), attempts = attempts + 1
           where id in (
@@ -258,7 +320,7 @@ export function startOutboxSender(
              where sent_at is null and attempts < $2 and next_attempt_at <= now()
                and (locked_until is null or locked_until < now())
              order by next_attempt_at, id limit $1 for update skip locked)
-          returning id::text, to_address, subject, body_text, created_at, cc_addresses, reply_to, attachments`,
+          returning id::text, to_address, subject, body_text, created_at, cc_addresses, reply_to, attachments, headers`,
         [batchSize, maxAttempts, claimSeconds],
       ),
     );

@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import { MAIL_FROM, type MailTransport } from './outbox';
+import { checkMailHeaders, MAIL_FROM, type MailTransport } from './outbox';
 
 /**
  * Sends the outbox through an SMTP server (`SMTP_URL`, e.g. `smtp://user:pass@smtp.example.fr:587`
@@ -26,6 +26,7 @@ export function smtpTransport(url: string, from: string = MAIL_FROM): SmtpTransp
   return {
     description: `SMTP ${redactSmtpUrl(url)}`,
     async send(mail) {
+      const headers = checkMailHeaders(mail.headers);
       const info = await transporter.sendMail({
         from,
         to: mail.to,
@@ -44,17 +45,8 @@ export function smtpTransport(url: string, from: string = MAIL_FROM): SmtpTransp
           : {}),
         date: mail.createdAt,
         messageId: `<outbox-${mail.id}@emploi-territoires.test>`,
-        ...(mail.cc?.length ? { cc: mail.cc } : {}),
-        ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
-        ...(mail.attachments?.length
-          ? {
-              attachments: mail.attachments.map((a) => ({
-                filename: a.filename,
-                contentType: a.contentType,
-                content: Buffer.from(a.content),
-              })),
-            }
-          : {}),
+        // Checked again here: only the allow-list, no CR/LF (nodemailer folds long lines).
+        ...(headers ? { headers } : {}),
       });
       const rejected = ((info.rejected ?? []) as unknown[]).map(String);
       if (rejected.length > 0)

@@ -20,7 +20,7 @@ import {
 import { criteriaLabels } from '../candidate/alerts';
 import type { Database, Queryable } from '../db/database';
 import { frenchDate } from '../domain/route-helpers';
-import { queueEmail } from '../email/outbox';
+import { type MailHeaders, queueEmail } from '../email/outbox';
 import { SearchCriteriaError, searchOffers } from '../search/offer-search';
 
 /** An offer as an alert lists it. */
@@ -72,8 +72,33 @@ function offerLine(base: string, offer: AlertOffer): string {
   return `- ${offer.title}${where ? ` — ${where}` : ''}${contracts}\n  ${base}/offres/${encodeURIComponent(offer.id)}`;
 }
 
+/** The page of the e-mail's link: it names the alert and unsubscribes only on its button. */
 export function unsubscribeLink(base: string, token: string): string {
   return `${base}/alertes/desinscription?jeton=${encodeURIComponent(token)}`;
+}
+
+/** The RFC 8058 one-click address: mail providers POST `List-Unsubscribe=One-Click` to it. */
+export function oneClickUnsubscribeUrl(base: string, token: string): string {
+  return `${base}/api/public/alerts/unsubscribe/${encodeURIComponent(token)}`;
+}
+
+/**
+ * The list headers of every alert and reminder e-mail: `List-Unsubscribe` (RFC 2369) with the
+ * one-click address, `List-Unsubscribe-Post` (RFC 8058) so that the provider's « Se désabonner »
+ * unsubscribes without opening a page, and `List-Id` (RFC 2919): each saved search is a list.
+ */
+export function alertListHeaders(base: string, searchId: string, token: string): MailHeaders {
+  let host = 'emploi-territoires.test';
+  try {
+    host = new URL(base).hostname.replace(/^\[|\]$/g, '').replace(/[^A-Za-z0-9.-]/g, '-') || host;
+  } catch {
+    // not a URL: the default name
+  }
+  return {
+    'List-Unsubscribe': `<${oneClickUnsubscribeUrl(base, token)}>`,
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    'List-Id': `Alerte emploi <${searchId.toLowerCase()}.alertes.${host}>`,
+  };
 }
 
 function alertText(base: string, row: DueRow, offers: AlertOffer[], labels: CriteriaLabels): string {
@@ -93,7 +118,7 @@ function alertText(base: string, row: DueRow, offers: AlertOffer[], labels: Crit
     '',
     `Votre abonnement court jusqu’au ${frenchDate(row.expires_at)}. Chaque consultation de « Mes alertes » le prolonge de 3 mois : ${base}/mes-alertes`,
     '',
-    `Ne plus recevoir cette alerte (désinscription en un clic) : ${unsubscribeLink(base, row.unsubscribe_token)}`,
+    `Ne plus recevoir cette alerte : ${unsubscribeLink(base, row.unsubscribe_token)}`,
   ].join('\n');
 }
 
@@ -105,7 +130,7 @@ function reminderText(base: string, row: DueRow, labels: CriteriaLabels): string
     `Pour continuer à recevoir les nouvelles offres, consultez « Mes alertes » : l’abonnement sera prolongé de 3 mois.`,
     `${base}/mes-alertes`,
     '',
-    `Ne plus recevoir cette alerte (désinscription en un clic) : ${unsubscribeLink(base, row.unsubscribe_token)}`,
+    `Ne plus recevoir cette alerte : ${unsubscribeLink(base, row.unsubscribe_token)}`,
   ].join('\n');
 }
 
@@ -202,6 +227,7 @@ export async function runSavedSearchAlerts(
                   : `Alerte « ${row.name} » : ${fresh.length} nouvelles offres`,
               text: alertText(base, row, fresh, await criteriaLabels(tx, row.criteria)),
               dedupeKey: `saved-search-alert|${row.id}|${day}`,
+              headers: alertListHeaders(base, row.id, row.unsubscribe_token),
             });
           }
           return fresh.length;
@@ -238,6 +264,7 @@ export async function runSavedSearchAlerts(
           subject: `Votre alerte « ${row.name} » s’arrête bientôt`,
           text: reminderText(base, row, await criteriaLabels(tx, row.criteria)),
           dedupeKey: `saved-search-expiry|${row.id}|${new Date(row.expires_at).toISOString()}`,
+          headers: alertListHeaders(base, row.id, row.unsubscribe_token),
         });
         return true;
       })
