@@ -30,6 +30,8 @@ export const cvSchemaLiteral = {
         properties: {
           communeCode: { type: 'string', maxLength: 5 },
           communeName: { type: 'string', maxLength: 150 },
+          lat: { type: 'number', minimum: -90, maximum: 90 },
+          lon: { type: 'number', minimum: -180, maximum: 180 },
         },
         required: ['communeCode', 'communeName'],
         additionalProperties: false,
@@ -117,6 +119,9 @@ export const cvSchemaLiteral = {
       required: ['code', 'name'],
       additionalProperties: false,
     },
+    /** Qualification and domains of the profile (seed 000 « Mon profil »). */
+    qualification: { type: 'string', maxLength: 30 },
+    domains: { type: 'array', maxItems: 14, items: { type: 'string', maxLength: 1 } },
     completeness: { type: 'integer', minimum: 0, maximum: 100 },
     /** The attached personal CV (readable through GET /api/files/:sha256 while the CV is visible). */
     file: {
@@ -130,6 +135,8 @@ export const cvSchemaLiteral = {
       required: ['sha256', 'name', 'mime', 'size'],
       additionalProperties: false,
     },
+    /** The start of the attached file's text (what keyword searches read on both sides). */
+    fileText: { type: 'string', maxLength: 3000 },
     anonymous: { type: 'boolean' },
     /** Advisors may pass the CV on to employers with personal data. */
     advisorsMayShare: { type: 'boolean' },

@@ -1,13 +1,19 @@
 import { companySchema } from './company.schema';
+import { cvSchema } from './cv.schema';
+import { cvListSchema } from './cv-list.schema';
 import { noticeSchema } from './notice.schema';
 import { offerSchema } from './offer.schema';
 import { organisationSchema } from './organisation.schema';
+import { searchSchema } from './search.schema';
 
 export type { CompanyDoc } from './company.schema';
+export type { CvDoc } from './cv.schema';
+export type { CvListDoc } from './cv-list.schema';
 export type { NoticeDoc } from './notice.schema';
 export type { OfferDoc } from './offer.schema';
 export type { OrganisationDoc } from './organisation.schema';
-export { companySchema, noticeSchema, offerSchema, organisationSchema };
+export type { SearchDoc } from './search.schema';
+export { companySchema, cvListSchema, cvSchema, noticeSchema, offerSchema, organisationSchema, searchSchema };
 
 /** The replicated collections, their schemas and versions: one table for client and server. */
 export const REPLICATED_SCHEMAS = {
@@ -15,6 +21,9 @@ export const REPLICATED_SCHEMAS = {
   notices: noticeSchema,
   companies: companySchema,
   organisations: organisationSchema,
+  cvs: cvSchema,
+  cvLists: cvListSchema,
+  searches: searchSchema,
 } as const;
 export type CollectionName = keyof typeof REPLICATED_SCHEMAS;
 export const COLLECTION_NAMES = Object.keys(REPLICATED_SCHEMAS) as CollectionName[];

@@ -7,10 +7,13 @@ import { subtypeLabel } from '../../shared/domain/organisation';
 import { MAX_BODY_BYTES } from '../../shared/sync/protocol';
 import { registerAuthRoutes } from './auth/routes';
 import { registerCandidatePortal } from './candidate';
+import { refreshCvKeys, registerCvthequeRoutes } from './cvtheque';
+import { registerProposalRoutes } from './cvtheque/proposal-routes';
 import type { Database } from './db/database';
 import { applicationsCollection } from './domain/applications';
 import { companiesCollection } from './domain/companies';
 import { registerCompanyGroupRoutes } from './domain/company-groups';
+import { createCvListsCollection } from './domain/cv-lists';
 import { cvsCollection } from './domain/cvs';
 import { registerModerationRoutes } from './domain/moderation';
 import { noticesCollection } from './domain/notices';
@@ -18,6 +21,7 @@ import { offerSettings, offersCollection } from './domain/offers';
 import { registerOrganisationRoutes } from './domain/organisation-routes';
 import { organisationsCollection } from './domain/organisations';
 import { linkBase } from './domain/route-helpers';
+import { searchesCollection } from './domain/searches';
 import type { SmtpCatcher } from './email/dev-mailbox';
 import { registerDevMailboxRoutes } from './email/dev-mailbox-routes';
 import {
@@ -97,14 +101,19 @@ function listeningBase(fastify: FastifyInstance): string {
 }
 
 export function createSyncEngine(db: Database): SyncEngine {
-  return new SyncEngine(db, {
+  const engine: SyncEngine = new SyncEngine(db, {
     offers: offersCollection,
     notices: noticesCollection,
     companies: companiesCollection,
     organisations: organisationsCollection,
     applications: applicationsCollection,
     cvs: cvsCollection,
+    // Issue 5 (H-D): saved CV lists and the search history; a list's CVs get their audience
+    // recomputed (H-A's `refreshCvKeys`, cvtheque/scope.ts).
+    cvLists: createCvListsCollection(() => engine, refreshCvKeys),
+    searches: searchesCollection,
   });
+  return engine;
 }
 
 export async function createApp(deps: AppDeps): Promise<App> {
@@ -253,6 +262,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
     engine,
     ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
     secureCookies: (deps.publicUrl ?? '').startsWith('https:'),
+  });
+  await registerCvthequeRoutes(fastify, { db });
+  await registerProposalRoutes(fastify, {
+    db,
+    engine,
+    ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
   });
   if (deps.testHooks) await registerTestHooks(fastify, { scheduler });
   if (deps.devMailbox && process.env.NODE_ENV !== 'production')

@@ -1,5 +1,6 @@
 import { type App, createApp } from './app';
 import type { ServerConfig } from './config';
+import { prepareCvtheque } from './cvtheque/scope';
 import { type Database, openDatabase } from './db/database';
 import { migrate } from './db/migrations';
 import { seedDemo } from './db/seed-demo';
@@ -56,6 +57,8 @@ export async function startServer(
     testHooks: config.testHooks,
   });
   const seeded = config.demo ? await seedDemo(db, app.engine) : false;
+  // Issue 5: CVthèque rows get their scoped keys and search index, organisations their scopes.
+  await prepareCvtheque(db, app.engine);
   await app.fastify.listen({ port: config.port, host: config.host });
   const address = app.fastify.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -238,10 +238,12 @@ describe('connexion, session, déconnexion', () => {
     expect(info.body.collections.map((c) => c.name).sort()).toEqual([
       'applications',
       'companies',
+      'cvLists',
       'cvs',
       'notices',
       'offers',
       'organisations',
+      'searches',
     ]);
     const events: unknown[] = [];
     const abort = new AbortController();

@@ -101,3 +101,57 @@ describe('flux en direct et session', () => {
     stream.controller.abort();
   });
 });
+
+describe('un seul flux pour toutes les collections', () => {
+  it('chaque page porte sa collection ; un seul RESYNC vaut pour toutes', async () => {
+    const member = await newMember();
+    const events: unknown[] = [];
+    const controller = new AbortController();
+    void readSse({
+      url: `${server.url}/api/sync/stream?collections=${encodeURIComponent(`offers:v${offersCollection.version},notices:v0`)}`,
+      token: member.token,
+      signal: controller.signal,
+      onEvent: (e) => events.push(e),
+    }).catch(() => undefined);
+    await waitFor(() => events.includes('RESYNC'), { timeout: 5000, message: 'RESYNC initial' });
+    const { rows } = await server.db.query<{ doc: Record<string, unknown> }>(
+      "select doc from offers where doc->>'organisationId' = $1 and doc->>'status' = 'brouillon' limit 1",
+      [BAKERY],
+    );
+    await server.db.transaction((tx) =>
+      server.app.engine.write(
+        tx,
+        offersCollection,
+        { ...rows[0]!.doc, title: 'Flux commun H/F' } as never,
+        false,
+      ),
+    );
+    await waitFor(
+      () => events.some((e) => typeof e === 'object' && JSON.stringify(e).includes('Flux commun H/F')),
+      { timeout: 5000, message: 'page de la collection offers' },
+    );
+    const page = events.find(
+      (e) => typeof e === 'object' && JSON.stringify(e).includes('Flux commun H/F'),
+    ) as {
+      collection: string;
+      documents: { id: string }[];
+      checkpoint: unknown;
+    };
+    expect(page.collection).toBe('offers');
+    expect(page.documents.map((d) => d.id)).toContain(rows[0]!.doc.id);
+    expect(page.checkpoint).toBeTruthy();
+    controller.abort();
+  });
+
+  it('répond 400 sur une liste mal écrite, 404 sur une collection inconnue, 426 sur une version dépassée', async () => {
+    const member = await newMember();
+    const get = (q: string) =>
+      api(`${server.url}/api/sync/stream?collections=${encodeURIComponent(q)}`, { token: member.token });
+    const bad = await get('offers');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('collections');
+    expect((await get('inconnue:v0')).status).toBe(404);
+    if (offersCollection.version > 0) expect((await get('offers:v0')).status).toBe(426);
+    expect((await api(`${server.url}/api/sync/stream`, { token: member.token })).status).toBe(400);
+  });
+});

@@ -2,19 +2,40 @@ import { addRxPlugin, type RxCollection, type RxDatabase } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import {
   type CompanyDoc,
+  type CvDoc,
+  type CvListDoc,
   companySchema,
+  cvListSchema,
+  cvSchema,
   type NoticeDoc,
   noticeSchema,
   type OfferDoc,
   type OrganisationDoc,
   offerSchema,
   organisationSchema,
+  type SearchDoc,
+  searchSchema,
 } from '../../../shared/schemas';
 import { migrationStrategiesFor } from '../../../shared/schemas/migrations';
 import { loadLastUser } from '../lib/local-store';
-import { makeConflictHandler, resolveNoticeConflict, resolveOfferConflict } from './conflict';
+import {
+  type ConflictInput,
+  makeConflictHandler,
+  resolveNoticeConflict,
+  resolveOfferConflict,
+  type WithDeleted,
+} from './conflict';
 import { companyEditorCheck, resolveCompanyConflict } from './conflict-companies';
+import { resolveCvListConflict } from './conflict-cv-lists';
 import { resolveOrganisationConflict } from './conflict-organisations';
+import { resolveSearchConflict } from './conflict-searches';
+
+/** CVs: the server's state, always (RxDB's local bookkeeping left out). */
+export function resolveCvConflict(input: ConflictInput<CvDoc>): WithDeleted<CvDoc> {
+  const { _meta, _rev, _attachments, ...master } = input.realMasterState as WithDeleted<CvDoc> &
+    Record<string, unknown>;
+  return master as WithDeleted<CvDoc>;
+}
 
 // Replicas written by an older version of the app upgrade their documents when they open
 // (schema versions > 0 need the plugin even when there is nothing to migrate).
@@ -24,17 +45,23 @@ export type OfferCollection = RxCollection<OfferDoc>;
 export type NoticeCollection = RxCollection<NoticeDoc>;
 export type CompanyCollection = RxCollection<CompanyDoc>;
 export type OrganisationCollection = RxCollection<OrganisationDoc>;
+export type CvCollection = RxCollection<CvDoc>;
+export type CvListCollection = RxCollection<CvListDoc>;
+export type SearchCollection = RxCollection<SearchDoc>;
 
 export interface WorkstationCollections {
   offers: OfferCollection;
   notices: NoticeCollection;
   companies: CompanyCollection;
   organisations: OrganisationCollection;
+  cvs: CvCollection;
+  cvLists: CvListCollection;
+  searches: SearchCollection;
 }
 
 export type WorkstationDatabase = RxDatabase<WorkstationCollections>;
 
-/** The two replicated collections of the workstation, with their conflict handlers. */
+/** The replicated collections of the workstation, with their conflict handlers. */
 export const collectionCreators = {
   offers: {
     schema: offerSchema,
@@ -53,4 +80,9 @@ export const collectionCreators = {
     schema: organisationSchema,
     conflictHandler: makeConflictHandler<OrganisationDoc>(resolveOrganisationConflict),
   },
+  // The CVthèque is written by the server only (candidates publish on the portal): master wins.
+  cvs: { schema: cvSchema, conflictHandler: makeConflictHandler<CvDoc>(resolveCvConflict) },
+  // Saved lists merge (additions and removals of both sides kept); searches merge latest-wins per field.
+  cvLists: { schema: cvListSchema, conflictHandler: makeConflictHandler<CvListDoc>(resolveCvListConflict) },
+  searches: { schema: searchSchema, conflictHandler: makeConflictHandler<SearchDoc>(resolveSearchConflict) },
 };

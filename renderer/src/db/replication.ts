@@ -115,9 +115,67 @@ export class SyncController {
     }
   }
 
+  /** The live change feed of each collection (fed by the one stream of `openStream`). */
+  private readonly streams = new Map<
+    CollectionName,
+    Subject<RxReplicationPullStreamItem<Record<string, unknown>, SyncCheckpoint>>
+  >();
+
   /** Starts live replication of every collection. Local work never waits for it. */
   start(): void {
     for (const name of COLLECTION_NAMES) this.startCollection(name);
+    this.openStream();
+  }
+
+  private resyncAll(): void {
+    for (const s of this.streams.values()) s.next('RESYNC');
+  }
+
+  /**
+   * One Server-Sent Events stream for every collection: a browser (and Electron) opens at most six
+   * HTTP/1.1 connections per server, and one stream per collection would leave none for pulls,
+   * pushes and searches.
+   */
+  private openStream(): void {
+    const abort = new AbortController();
+    this.aborts.push(abort);
+    const list = COLLECTION_NAMES.map((name) => `${name}:v${REPLICATED_SCHEMAS[name].version}`).join(',');
+    void connectSse({
+      url: apiUrl(`/api/sync/stream?collections=${encodeURIComponent(list)}`),
+      headers: authHeaders(),
+      signal: abort.signal,
+      onOpen: () => reportNetworkSuccess(),
+      onMessage: (message) => {
+        let data: unknown;
+        try {
+          data = JSON.parse(message.data);
+        } catch {
+          return;
+        }
+        if (data === 'RESYNC') this.resyncAll();
+        else if (
+          data &&
+          typeof data === 'object' &&
+          Array.isArray((data as PullResponse<unknown>).documents)
+        ) {
+          const ev = data as PullResponse<Record<string, unknown>> & { collection?: string };
+          const stream$ = this.streams.get(ev.collection as CollectionName);
+          if (!stream$) return;
+          stream$.next({ documents: ev.documents, checkpoint: ev.checkpoint ?? undefined } as never);
+          this.markSynced();
+        }
+      },
+      onError: (_err, status) => {
+        if (status === 401) emitApiEvent('unauthenticated');
+        else if (status === 426) {
+          emitApiEvent('outdated');
+          this.update({ outdated: true });
+        } else if (status === undefined) reportNetworkFailure();
+        if (!this.stopped) this.resyncAll();
+      },
+      reconnectDelay: (attempt, status) =>
+        status === 401 || status === 426 ? null : Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5)),
+    });
   }
 
   private startCollection(name: CollectionName): void {
@@ -146,8 +204,7 @@ export class SyncController {
     void this.reconcilePending(name, collection);
 
     const stream$ = new Subject<RxReplicationPullStreamItem<Record<string, unknown>, SyncCheckpoint>>();
-    const abort = new AbortController();
-    this.aborts.push(abort);
+    this.streams.set(name, stream$);
 
     const replication = replicateRxCollection<Record<string, unknown>, SyncCheckpoint>({
       replicationIdentifier,
@@ -204,41 +261,6 @@ export class SyncController {
         }
       }),
     );
-
-    void connectSse({
-      url: apiUrl(`${base}/stream`),
-      headers: authHeaders(),
-      signal: abort.signal,
-      onOpen: () => reportNetworkSuccess(),
-      onMessage: (message) => {
-        let data: unknown;
-        try {
-          data = JSON.parse(message.data);
-        } catch {
-          return;
-        }
-        if (data === 'RESYNC') stream$.next('RESYNC');
-        else if (
-          data &&
-          typeof data === 'object' &&
-          Array.isArray((data as PullResponse<unknown>).documents)
-        ) {
-          const ev = data as PullResponse<Record<string, unknown>>;
-          stream$.next({ documents: ev.documents, checkpoint: ev.checkpoint ?? undefined } as never);
-          this.markSynced();
-        }
-      },
-      onError: (_err, status) => {
-        if (status === 401) emitApiEvent('unauthenticated');
-        else if (status === 426) {
-          emitApiEvent('outdated');
-          this.update({ outdated: true });
-        } else if (status === undefined) reportNetworkFailure();
-        if (!this.stopped) stream$.next('RESYNC');
-      },
-      reconnectDelay: (attempt, status) =>
-        status === 401 || status === 426 ? null : Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5)),
-    });
   }
 
   /** Drops remembered pending ids whose local document is gone or is the master state again. */

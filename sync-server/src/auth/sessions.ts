@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Membership, SessionUser } from '../../../shared/domain/account';
 import { clock } from '../clock';
+import { attachCvthequeScope } from '../cvtheque/session-scope';
 import type { Queryable } from '../db/database';
 
 export const SESSION_COOKIE = 'session';
@@ -74,7 +75,7 @@ export async function loadUser(db: Queryable, accountId: string): Promise<Sessio
       where m.account_id = $1 order by o.name`,
     [accountId],
   );
-  return {
+  const user: SessionUser = {
     id: a.id,
     email: a.email,
     firstName: a.first_name,
@@ -90,6 +91,9 @@ export async function loadUser(db: Queryable, accountId: string): Promise<Sessio
       verified: r.verified,
     })),
   };
+  // The CVthèque keys of its organisations, kept beside the user (never sent to clients).
+  await attachCvthequeScope(db, user);
+  return user;
 }
 
 /** Resolves a bearer token or session cookie to its user; refreshes the expiry at most hourly. */

@@ -4,6 +4,7 @@
  * candidate's moves (withdraw, accept or decline a proposal), the follow link of an application
  * made without an account, and « Mes candidatures ».
  */
+
 import { randomUUID } from 'node:crypto';
 import {
   APPLICATION_LIMITS,
@@ -27,6 +28,7 @@ import { frenchDate, newToken } from '../domain/route-helpers';
 import { queueEmail } from '../email/outbox';
 import { HttpError, notFound } from '../http-error';
 import type { SyncEngine } from '../sync/engine';
+import { loadCandidateProfile } from './profile';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isId = (v: unknown): v is string => typeof v === 'string' && v.length <= 36 && UUID.test(v);
@@ -353,10 +355,31 @@ export async function candidateMove(
       if (error instanceof TransitionRefused) throw refusedMove(move, from);
       throw error;
     }
+    // Accepting a proposal makes it an application: the organisation now gets the identity and
+    // contact an application gives (DESIGN §6), even when the proposal came from an anonymous CV.
+    if (move === 'accept' && doc.candidateId)
+      next = { ...next, applicant: await applicantOf(tx, doc.candidateId) };
     await writeApplication(tx, engine, next);
     await noticeRecruiters(tx, engine, next, move);
     return next;
   });
+}
+
+/** What an application tells the organisation about the candidate: names, e-mail, civility, phone. */
+async function applicantOf(
+  tx: Queryable,
+  accountId: string,
+): Promise<NonNullable<ApplicationDoc['applicant']>> {
+  const profile = await loadCandidateProfile(tx, accountId);
+  const { rows } = await tx.query<{ email: string }>('select email from accounts where id = $1', [accountId]);
+  const phone = profile.phone.trim();
+  return {
+    ...(profile.civility ? { civility: profile.civility } : {}),
+    firstName: profile.firstName.slice(0, 100),
+    lastName: profile.lastName.slice(0, 100),
+    ...(rows[0]?.email ? { email: rows[0].email.slice(0, 254) } : {}),
+    ...(phone ? { phone: phone.slice(0, 20) } : {}),
+  };
 }
 
 const MOVE_NOTICES: Record<CandidateMove, { title: string; text: string }> = {

@@ -20,6 +20,7 @@ import {
   validateCvInput,
 } from '../../../shared/domain/cv';
 import { FILE_PURPOSES, FILE_TYPES, fileTypeOfMime } from '../../../shared/domain/files';
+import { isRomeDomain } from '../../../shared/domain/rome-domains';
 import { clock } from '../clock';
 import type { Database, Queryable } from '../db/database';
 import { type CvOwnerFacts, syncCvProjection } from '../domain/cvs';
@@ -122,6 +123,8 @@ export async function cvOwnerFacts(q: Queryable, accountId: string): Promise<CvO
     rqth: str(p.rqth),
     availability: str(p.availability),
     availableFrom: str(p.availableFrom),
+    qualification: str(p.qualification),
+    domains: Array.isArray(p.domains) ? p.domains.filter((d): d is string => isRomeDomain(d)) : [],
     commune:
       communeCode && communeName
         ? {

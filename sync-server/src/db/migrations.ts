@@ -11,6 +11,8 @@ import { ALERTS_RGPD_MIGRATION } from './migrations/012-alerts-rgpd';
 import { MAIL_ATTACHMENTS_MIGRATION } from './migrations/013-mail-attachments';
 import { FOLDERS_MIGRATION } from './migrations/014-folders';
 import { OFFER_SEARCH_FACETS_MIGRATION } from './migrations/015-offer-search-facets';
+import { CVTHEQUE_MIGRATION } from './migrations/016-cvtheque';
+import { CV_LISTS_SEARCHES_MIGRATION } from './migrations/017-cv-lists-searches';
 import { MAIL_HEADERS_MIGRATION } from './migrations/018-mail-headers';
 
 export interface Migration {
@@ -179,6 +181,8 @@ export const MIGRATIONS: Migration[] = [
   MAIL_ATTACHMENTS_MIGRATION,
   FOLDERS_MIGRATION,
   OFFER_SEARCH_FACETS_MIGRATION,
+  CVTHEQUE_MIGRATION,
+  CV_LISTS_SEARCHES_MIGRATION,
   MAIL_HEADERS_MIGRATION,
 ];
 

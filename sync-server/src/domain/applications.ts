@@ -20,6 +20,7 @@ import {
 } from '../../../shared/domain/application';
 import { type ApplicationDoc, applicationSchema } from '../../../shared/schemas/application.schema';
 import { clock } from '../clock';
+import { refreshCvKeys } from '../cvtheque/scope';
 import type { Queryable } from '../db/database';
 import { recordFileRefs } from '../files/routes';
 import type { SyncEngine } from '../sync/engine';
@@ -52,6 +53,8 @@ export async function writeApplication(
 ): Promise<void> {
   await engine.write(tx, applicationsCollection, doc as unknown as Doc, false);
   await recordFileRefs(tx, 'applications', doc.id, applicationFiles(doc));
+  // The organisation applied to replicates the CV sent with the application.
+  if (doc.cvId) await refreshCvKeys(tx, engine, [doc.cvId]);
 }
 
 /** Removes an application from every replica: a tombstone without content, and no file references. */
@@ -62,6 +65,7 @@ export async function eraseApplication(
 ): Promise<void> {
   await engine.write(tx, applicationsCollection, doc as unknown as Doc, true);
   await recordFileRefs(tx, 'applications', doc.id, []);
+  if (doc.cvId) await refreshCvKeys(tx, engine, [doc.cvId]);
 }
 
 export class TransitionRefused extends Error {

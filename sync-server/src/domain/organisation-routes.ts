@@ -24,6 +24,7 @@ import { hashPassword } from '../auth/password';
 import { optionalUser, requireUser } from '../auth/request-user';
 import { createSession, hashToken, loadUser } from '../auth/sessions';
 import { clock } from '../clock';
+import { cvthequeMembershipEntry, cvthequeMembershipExit } from '../cvtheque';
 import type { Database, Queryable } from '../db/database';
 import { queueEmail } from '../email/outbox';
 import { badRequest, forbidden, HttpError, notFound } from '../http-error';
@@ -300,6 +301,7 @@ async function joinOrganisation(
   );
   if (inserted.rows.length === 0) return false;
   await recordMembershipEntry(tx, engine, organisationId);
+  await cvthequeMembershipEntry(tx, engine, organisationId);
   return true;
 }
 
@@ -803,6 +805,7 @@ export async function registerOrganisationRoutes(app: FastifyInstance, deps: Org
           targetId,
         ]);
         await recordMembershipExit(tx, engine, org.id, targetId);
+        await cvthequeMembershipExit(tx, engine, org.id, targetId);
         await audit(tx, user.id, leaving ? 'membre-parti' : 'membre-retire', 'organisations', org.id, {
           accountId: targetId,
         });

@@ -11,6 +11,7 @@
  * - `GET /api/public/files/:sha256`: without an account, an image a published company profile shows
  *   (logo, banner, images of its description), and nothing else.
  */
+
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionUser } from '../../../shared/domain/account';
 import {
@@ -22,6 +23,7 @@ import {
   UNKNOWN_PURPOSE_MESSAGE,
 } from '../../../shared/domain/files';
 import { requireUser } from '../auth/request-user';
+import { isCvthequeUser } from '../cvtheque/session-scope';
 import type { Database, Queryable } from '../db/database';
 import { badRequest, HttpError, notFound } from '../http-error';
 import type { SyncEngine } from '../sync/engine';
@@ -165,9 +167,13 @@ export async function mayReadFile(
   for (const { collection, ids } of rows) {
     const def = engine.collection(collection);
     if (!def) continue;
+    // A CV of the CVthèque can be found by any CVthèque user through the server's search, beyond
+    // what their replica holds (its file is referenced only while the CV is not anonymous).
+    const anyLive = collection === 'cvs' && isCvthequeUser(user);
     const visible = await q.query(
-      `select 1 from ${def.table} where id = any($1::text[]) and not deleted and keys && $2::text[] limit 1`,
-      [ids, keys],
+      `select 1 from ${def.table} where id = any($1::text[]) and not deleted
+          and ($3 or keys && $2::text[]) limit 1`,
+      [ids, keys, anyLive],
     );
     if (visible.rows.length > 0) return true;
   }

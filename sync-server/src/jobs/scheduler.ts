@@ -1,8 +1,10 @@
 import { clock } from '../clock';
+import { cvthequeScopeJob } from '../cvtheque/scope';
 import type { Database } from '../db/database';
 import { queueEmail as queueInOutbox } from '../email/outbox';
 import type { SyncEngine } from '../sync/engine';
 import { candidateJobs } from './candidate-jobs';
+import { cvSearchAlertsJob } from './cv-search-alerts';
 import { type QueueEmail, runOfferExpiry } from './offer-expiry';
 
 export interface ScheduledJob {
@@ -39,6 +41,12 @@ export function serverJobs(deps: {
         ),
     },
     ...candidateJobs({
+      db: deps.db,
+      engine: deps.engine,
+      publicUrl: deps.publicUrl ?? (() => 'http://localhost:3000'),
+    }),
+    cvthequeScopeJob({ db: deps.db, engine: deps.engine }),
+    cvSearchAlertsJob({
       db: deps.db,
       engine: deps.engine,
       publicUrl: deps.publicUrl ?? (() => 'http://localhost:3000'),

@@ -362,9 +362,14 @@ export class SyncEngine {
     collection: CollectionDef,
     doc: Doc,
     deleted: boolean,
-    options: { previousKeys?: string[]; notify?: boolean } = {},
+    options: {
+      previousKeys?: string[];
+      notify?: boolean;
+      /** The row's audience when it depends on more than the document (CVthèque: lists, applications). */
+      keys?: string[];
+    } = {},
   ): Promise<SyncCheckpoint & { keys: string[] }> {
-    const keys = collection.keysFor(doc);
+    const keys = options.keys ?? collection.keysFor(doc);
     // A deleted document keeps its audience (so replicas learn of the deletion) but no content.
     const stored = deleted ? collection.tombstone(doc.id) : doc;
     const previousKeys =
@@ -391,6 +396,21 @@ export class SyncEngine {
     if (options.notify !== false)
       await tx.query('select pg_notify($1, $2)', [CHANGES_CHANNEL, collection.name]);
     return { ...position, keys };
+  }
+
+  /**
+   * Gives rows a new position without changing them: replicas whose checkpoint is already past
+   * their old position pull them again (an audience that grew, e.g. a CVthèque scope).
+   */
+  async restamp(tx: Queryable, collection: CollectionDef, ids: string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const { rows } = await tx.query<{ id: string }>(
+      `update ${collection.table} set txid = ${CURRENT_TXID}, seq = nextval('sync_seq')
+        where id = any($1::text[]) returning id`,
+      [ids],
+    );
+    if (rows.length > 0) await tx.query('select pg_notify($1, $2)', [CHANGES_CHANNEL, collection.name]);
+    return rows.length;
   }
 
   /**

@@ -171,20 +171,70 @@ export async function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDe
   app.get<{ Params: Params }>('/api/sync/:collection/v:version/stream', async (request, reply) => {
     const user = await requireReplicaUser(db, request);
     const collection = resolveCollection(engine, request.params);
-    await openStream(request, reply, user, collection, deps);
+    await openStream(request, reply, user, [collection], false, deps);
+  });
+
+  // Every collection on one connection: a browser opens at most 6 HTTP/1.1 connections per
+  // server, so one stream per collection would leave no room for pulls and pushes.
+  app.get<{ Querystring: Record<string, unknown> }>('/api/sync/stream', async (request, reply) => {
+    const user = await requireReplicaUser(db, request);
+    const collections = parseStreamCollections(engine, request.query.collections);
+    await openStream(request, reply, user, collections, true, deps);
   });
 }
 
+/** `collections=offers:v1,notices:v0`: each name with the client's schema version. */
+function parseStreamCollections(engine: SyncEngine, raw: unknown): CollectionDef[] {
+  if (typeof raw !== 'string' || raw.length === 0 || raw.length > 2000)
+    throw badRequest('Paramètre « collections » attendu : nom:vVERSION séparés par des virgules.', [
+      { field: 'collections', message: 'Liste des collections manquante ou trop longue.' },
+    ]);
+  const out = new Map<string, CollectionDef>();
+  for (const part of raw.split(',')) {
+    const m = /^([A-Za-z0-9_-]{1,60}):v(.{1,8})$/.exec(part.trim());
+    if (!m)
+      throw badRequest(`Collection mal écrite : « ${part.slice(0, 60)} » (attendu nom:vVERSION).`, [
+        { field: 'collections', message: 'Chaque collection s’écrit nom:vVERSION.' },
+      ]);
+    const collection = resolveCollection(engine, { collection: m[1]!, version: m[2]! });
+    out.set(collection.name, collection);
+  }
+  return [...out.values()];
+}
+
+/**
+ * A Server-Sent Events stream of the user's changes for some collections. Each event is a pull
+ * page (`{ documents, checkpoint }`, with `collection` when the stream carries several), or the
+ * string "RESYNC" (every collection pulls from its checkpoint).
+ */
 async function openStream(
   request: FastifyRequest,
   reply: FastifyReply,
   initialUser: SessionUser,
-  collection: CollectionDef,
+  collections: CollectionDef[],
+  tagged: boolean,
   { db, engine, hub, heartbeatMs = 25_000 }: SyncRouteDeps,
 ) {
   let user = initialUser;
   let audience = userKeys(user).sort().join('|');
-  let checkpoint = await engine.head(user, collection);
+  interface Feed {
+    collection: CollectionDef;
+    checkpoint: SyncCheckpoint | null;
+    running: boolean;
+    again: boolean;
+    retry: NodeJS.Timeout | null;
+    retryDelay: number;
+  }
+  const feeds: Feed[] = [];
+  for (const collection of collections)
+    feeds.push({
+      collection,
+      checkpoint: await engine.head(user, collection),
+      running: false,
+      again: false,
+      retry: null,
+      retryDelay: 25,
+    });
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, {
@@ -199,16 +249,12 @@ async function openStream(
   };
   send('RESYNC');
 
-  let running = false;
-  let again = false;
-  let retry: NodeJS.Timeout | null = null;
-  let retryDelay = 25;
-  const drain = async () => {
-    if (running) {
-      again = true;
+  const drain = async (feed: Feed) => {
+    if (feed.running) {
+      feed.again = true;
       return;
     }
-    running = true;
+    feed.running = true;
     try {
       // Rights follow the session: memberships may have changed (joined, removed) and the
       // session may have ended (sign-out, password change, deleted account) since the stream opened.
@@ -225,43 +271,43 @@ async function openStream(
         send('RESYNC');
       }
       do {
-        again = false;
+        feed.again = false;
         for (;;) {
-          const page = await engine.pull(user, collection, checkpoint, 200);
+          const page = await engine.pull(user, feed.collection, feed.checkpoint, 200);
           if (closed || page.documents.length === 0) break;
-          checkpoint = page.checkpoint;
-          retryDelay = 25;
-          send(page);
+          feed.checkpoint = page.checkpoint;
+          feed.retryDelay = 25;
+          send(tagged ? { collection: feed.collection.name, ...page } : page);
         }
-      } while (again && !closed);
+      } while (feed.again && !closed);
       // A change committed behind a transaction still running elsewhere is only visible once
       // that transaction ends, which sends no notification of its own: look again shortly.
-      if (!closed && !retry && (await engine.hasHeldBack(user, collection, checkpoint))) {
-        retry = setTimeout(() => {
-          retry = null;
-          void drain();
-        }, retryDelay);
-        retryDelay = Math.min(retryDelay * 2, 2000);
+      if (!closed && !feed.retry && (await engine.hasHeldBack(user, feed.collection, feed.checkpoint))) {
+        feed.retry = setTimeout(() => {
+          feed.retry = null;
+          void drain(feed);
+        }, feed.retryDelay);
+        feed.retryDelay = Math.min(feed.retryDelay * 2, 2000);
       }
     } catch (error) {
       request.log.warn({ err: error }, 'flux de synchronisation : lecture impossible, RESYNC demandé');
       send('RESYNC');
     } finally {
-      running = false;
+      feed.running = false;
     }
   };
-  const unsubscribe = hub.subscribe(collection.name, () => void drain());
+  const unsubscribes = feeds.map((feed) => hub.subscribe(feed.collection.name, () => void drain(feed)));
   const heartbeat = setInterval(() => {
     if (closed) return;
     res.write(': ping\n\n');
-    void drain();
+    for (const feed of feeds) void drain(feed);
   }, heartbeatMs);
   const close = () => {
     if (closed) return;
     closed = true;
     clearInterval(heartbeat);
-    if (retry) clearTimeout(retry);
-    unsubscribe();
+    for (const feed of feeds) if (feed.retry) clearTimeout(feed.retry);
+    for (const u of unsubscribes) u();
     untrack();
     if (!res.writableEnded) res.end();
   };
@@ -270,5 +316,5 @@ async function openStream(
   res.on('close', close);
   res.on('error', close);
   // Changes committed between head() and subscribe() are caught by this first drain.
-  void drain();
+  for (const feed of feeds) void drain(feed);
 }

@@ -1,5 +1,6 @@
 import type { SessionUser } from '../../../shared/domain/account';
 import type { FieldError } from '../../../shared/sync/errors';
+import { sessionCvthequeKeys } from '../cvtheque/session-scope';
 import type { Queryable } from '../db/database';
 
 export type Doc = Record<string, unknown> & { id: string };
@@ -61,9 +62,12 @@ export function userKeys(user: SessionUser): string[] {
     keys.add(`org:${m.organisationId}`);
     if (m.kind === 'platform') keys.add('moderation');
     if (m.kind === 'prescriber') keys.add('published');
-    // The CVthèque (DESIGN §6): recruiters, advisors and training bodies.
+    // The CVthèque (DESIGN §6): recruiters, advisors and training bodies. No row carries
+    // « cvtheque » any more (issue 5): it only brings the exits of rows that left it.
     if (m.kind === 'employer' || m.kind === 'agency' || m.kind === 'prescriber' || m.kind === 'training')
       keys.add('cvtheque');
   }
+  // Their organisations' CVthèque scopes (« cvt:<département>:<domain> », cvtheque/scope.ts).
+  for (const k of sessionCvthequeKeys(user)) keys.add(k);
   return [...keys];
 }
