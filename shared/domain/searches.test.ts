@@ -61,6 +61,9 @@ describe('search labels', () => {
         domains: ['J'],
       }),
     ).toBe('Santé, Intérim, disponibilité : immédiate, permis B');
+    expect(cvCriteriaLabel({ keywords: 'boulanger', domains: ['D', 'G', 'I', 'M', 'N'] })).toBe(
+      'boulanger, 5 domaines',
+    );
     expect(cvCriteriaLabel({ appellationCode: '12345', romeCodes: ['G1603'] }, 'Serveur / Serveuse')).toBe(
       'Serveur / Serveuse',
     );

@@ -115,7 +115,10 @@ export function cvCriteriaLabel(criteria: CvSearchCriteria, appellationLabel?: s
   if (c.place) parts.push(c.radiusKm ? `${c.place.label} ${c.radiusKm} km` : c.place.label);
   if (c.rqthOnly) parts.push('RQTH');
   for (const q of c.qualifications ?? []) parts.push(QUALIFICATION_LABELS[q as QualificationLevel] ?? q);
-  for (const d of c.domains ?? []) parts.push(romeDomainLabel(d));
+  // More than two domains (the organisation's, pre-filled) read better as a count.
+  const domains = c.domains ?? [];
+  if (domains.length > 2) parts.push(`${domains.length} domaines`);
+  else for (const d of domains) parts.push(romeDomainLabel(d));
   for (const t of c.contractTypes ?? []) parts.push(CONTRACT_TYPE_LABELS[t as ContractType] ?? t);
   for (const a of c.availability ?? [])
     parts.push(`disponibilité : ${(AVAILABILITY_LABELS[a as Availability] ?? a).toLowerCase()}`);

@@ -6,6 +6,11 @@ import type { SyncController } from '../db/replication';
 import { AccountScreen } from '../features/account/AccountScreen';
 import { CompaniesScreen } from '../features/companies/CompaniesScreen';
 import { CompanyFormScreen } from '../features/companies/CompanyFormScreen';
+import { systemNotifier, watchSearchAlerts } from '../features/cvtheque/alert-notifications';
+import { CvDetailScreen } from '../features/cvtheque/CvDetailScreen';
+import { CvListsScreen } from '../features/cvtheque/CvListsScreen';
+import { CvthequeScreen } from '../features/cvtheque/CvthequeScreen';
+import { clearCvthequeMemory } from '../features/cvtheque/cvtheque-state';
 import { ModerationScreen } from '../features/moderation/ModerationScreen';
 import { NoticesScreen } from '../features/notices/NoticesScreen';
 import { useUnreadNoticeCount } from '../features/notices/use-notices';
@@ -69,6 +74,15 @@ export function AppShell({ user: signedInUser, db, sync, offlineStart, onSignOut
     setAnnouncement('');
     requestAnimationFrame(() => setAnnouncement(message));
   }, []);
+
+  // The CVthèque's results and criteria stay in memory while the session lasts, not after it.
+  useEffect(() => () => clearCvthequeMemory(), []);
+
+  // Alerts of favourite CV searches also appear as desktop notifications (native in Electron).
+  useEffect(
+    () => watchSearchAlerts(db.notices.insert$, systemNotifier(), () => navigate({ name: 'notices' })),
+    [db, navigate],
+  );
 
   useEffect(() => {
     if (!announcement) return;
@@ -214,6 +228,30 @@ export function AppShell({ user: signedInUser, db, sync, offlineStart, onSignOut
                   </button>
                 </li>
               ) : null}
+              {orgs.length > 0 ? (
+                <li>
+                  <button
+                    type="button"
+                    className={`nav__item${view.name === 'cvtheque' || (view.name === 'cv' && view.from !== 'cv-lists') ? ' is-active' : ''}`}
+                    aria-current={view.name === 'cvtheque' ? 'page' : undefined}
+                    onClick={() => navigate({ name: 'cvtheque' })}
+                  >
+                    CVthèque
+                  </button>
+                </li>
+              ) : null}
+              {orgs.length > 0 ? (
+                <li>
+                  <button
+                    type="button"
+                    className={`nav__item${view.name === 'cv-lists' || (view.name === 'cv' && view.from === 'cv-lists') ? ' is-active' : ''}`}
+                    aria-current={view.name === 'cv-lists' ? 'page' : undefined}
+                    onClick={() => navigate({ name: 'cv-lists' })}
+                  >
+                    Mes listes de CV
+                  </button>
+                </li>
+              ) : null}
               {navItem(
                 'notices',
                 'Avis',
@@ -266,6 +304,13 @@ export function AppShell({ user: signedInUser, db, sync, offlineStart, onSignOut
             ) : null}
             {view.name === 'organisation-verification' ? <VerificationQueueScreen /> : null}
             {view.name === 'account' ? <AccountScreen /> : null}
+            {view.name === 'cvtheque' ? (
+              <CvthequeScreen key={organisation?.organisationId ?? 'none'} />
+            ) : null}
+            {view.name === 'cv' ? (
+              <CvDetailScreen key={view.cvId} cvId={view.cvId} from={view.from} listId={view.listId} />
+            ) : null}
+            {view.name === 'cv-lists' ? <CvListsScreen listId={view.listId} /> : null}
             {view.name === 'invitation' ? <InvitationScreen token={view.token} /> : null}
             {view.name === 'email-change' ? <EmailChangeScreen token={view.token} /> : null}
           </main>

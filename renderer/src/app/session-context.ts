@@ -15,7 +15,10 @@ export type View =
   | { name: 'organisation-verification' }
   | { name: 'account' }
   | { name: 'invitation'; token: string }
-  | { name: 'email-change'; token: string };
+  | { name: 'email-change'; token: string }
+  | { name: 'cvtheque' }
+  | { name: 'cv'; cvId: string; from?: 'cvtheque' | 'cv-lists'; listId?: string }
+  | { name: 'cv-lists'; listId?: string };
 
 export interface Session {
   user: SessionUser;

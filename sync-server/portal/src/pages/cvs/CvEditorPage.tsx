@@ -1069,7 +1069,11 @@ function PublicationStep({
           'Rendre mon CV visible dans la CVthèque',
           '(les recruteurs, conseillers et organismes de formation peuvent le trouver)',
         )}
-        {box('anonymous', 'CV anonyme', '(ni votre nom ni vos coordonnées n’apparaissent dans la CVthèque ; votre CV joint n’y est pas montré, seul son texte sert à la recherche, sans vos nom, e-mail ni téléphone)')}
+        {box(
+          'anonymous',
+          'CV anonyme',
+          '(ni votre nom ni vos coordonnées n’apparaissent dans la CVthèque ; votre CV joint n’y est pas montré, seul son texte sert à la recherche, sans vos nom, e-mail ni téléphone)',
+        )}
         {box(
           'showContact',
           'Afficher mes coordonnées aux recruteurs',
