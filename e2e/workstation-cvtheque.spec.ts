@@ -283,6 +283,23 @@ test.describe('CVthèque sur le poste de travail', () => {
     expect(again.messages.filter((m) => m.subject.startsWith('CVthèque : '))).toHaveLength(1);
     await page.screenshot({ path: screenPath('cvtheque-07b-alerte'), fullPage: true });
 
+    // 7c. A métier and its nearby métiers (ROME mobility, from the offline referential): the
+    // pastry cook's CV (D1104) is found from « Boulanger » only once « Pâtisserie… » is ticked.
+    await cvt.open();
+    await cvt.keywords().fill('');
+    await ws.chooseSuggestion('Métier', 'Boulanger', /^Boulanger \/ Boulangère/);
+    const nearby = page.getByRole('group', { name: /Chercher aussi dans les métiers proches/ });
+    const pastry = nearby.getByRole('checkbox', { name: /\(D1104\)$/ });
+    await expect(pastry).not.toBeChecked();
+    await page.getByRole('button', { name: 'Rechercher', exact: true }).click();
+    await expect(page.getByTestId('cv-count')).toHaveText('1 CV correspond');
+    await expect(cvt.row(CV_TITLE)).toBeVisible();
+    await pastry.check();
+    await page.getByRole('button', { name: 'Rechercher', exact: true }).click();
+    await expect(page.getByTestId('cv-count')).toHaveText('2 CV correspondent');
+    await expect(cvt.row('Boulanger pâtissier, viennoiseries')).toBeVisible();
+    await page.screenshot({ path: screenPath('cvtheque-07c-metiers-proches'), fullPage: true });
+
     // 8. Lists: shared with the organisation, CVs removed several at once (here: all of them).
     await cvt.openLists();
     await page.getByRole('button', { name: LISTS[0], exact: true }).click();

@@ -259,6 +259,28 @@ const romeFile: RomeFile = {
 };
 const rome = buildAppellationIndex(romeFile);
 
+describe('métiers proches (mobilité)', () => {
+  it('lists each code’s nearby codes in order, with labels, without itself, unknown codes or repeats', () => {
+    const index = buildAppellationIndex({
+      ...romeFile,
+      mobility: [
+        ['D1102', 'D1104'],
+        ['D1102', 'D1102'],
+        ['D1102', 'Z9999'],
+        ['D1102', 'M1805'],
+        ['D1102', 'D1104'],
+      ],
+    });
+    expect(index.nearby.get('D1102')).toEqual([
+      { code: 'D1104', label: 'Pâtisserie, confiserie, chocolaterie et glacerie' },
+      { code: 'M1805', label: 'Études et développement informatique' },
+    ]);
+    expect(index.nearby.get('M1805')).toBeUndefined();
+    // A file without mobility (older server) has none.
+    expect(rome.nearby.size).toBe(0);
+  });
+});
+
 describe('searchAppellations', () => {
   it('puts titles starting with the text first, shorter first, then word prefixes', () => {
     expect(searchAppellations(rome, 'boulang').map((a) => a.codeOgr)).toEqual(['11573', '11574', '12345']);

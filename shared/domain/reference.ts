@@ -554,6 +554,8 @@ export interface RomeFile {
   revision?: string;
   codes: [code: string, label: string][];
   appellations: [codeOgr: string, label: string, romeCode: string][];
+  /** ROME « mobilité » links, nearest first per code: [from, to] (absent in older files). */
+  mobility?: [romeCode: string, targetCode: string][];
 }
 
 export interface Appellation {
@@ -569,6 +571,8 @@ export interface AppellationIndex {
   appellations: Appellation[];
   byCodeOgr: Map<string, Appellation>;
   labels: TextSearchIndex;
+  /** Nearby ROME codes (mobility), with their labels, nearest first. */
+  nearby: Map<string, { code: string; label: string }[]>;
 }
 
 const frenchOrder = new Intl.Collator('fr').compare;
@@ -583,7 +587,22 @@ export function buildAppellationIndex(file: RomeFile): AppellationIndex {
     appellations,
     byCodeOgr: new Map(appellations.map((a) => [a.codeOgr, a])),
     labels: buildTextSearchIndex(appellations.map((a) => a.label)),
+    nearby: nearbyCodes(file, codes),
   };
+}
+
+function nearbyCodes(
+  file: RomeFile,
+  codes: Map<string, string>,
+): Map<string, { code: string; label: string }[]> {
+  const out = new Map<string, { code: string; label: string }[]>();
+  for (const [from, to] of file.mobility ?? []) {
+    if (from === to || !codes.has(to)) continue;
+    const list = out.get(from) ?? [];
+    if (!list.some((x) => x.code === to)) list.push({ code: to, label: codes.get(to)! });
+    out.set(from, list);
+  }
+  return out;
 }
 
 /**

@@ -61,6 +61,9 @@ describe('search labels', () => {
         domains: ['J'],
       }),
     ).toBe('Santé, Intérim, disponibilité : immédiate, permis B');
+    expect(
+      cvCriteriaLabel({ appellationCode: '11573', romeCodes: ['D1102', 'D1104'] }, 'Boulanger / Boulangère'),
+    ).toBe('Boulanger / Boulangère + 1 métier proche');
     expect(cvCriteriaLabel({ keywords: 'boulanger', domains: ['D', 'G', 'I', 'M', 'N'] })).toBe(
       'boulanger, 5 domaines',
     );

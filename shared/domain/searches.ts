@@ -109,7 +109,11 @@ export function cvCriteriaLabel(criteria: CvSearchCriteria, appellationLabel?: s
   const c = canonicalCvCriteria(criteria);
   const parts: string[] = [];
   if (c.keywords) parts.push(c.keywords);
-  if (appellationLabel?.trim()) parts.push(appellationLabel.trim());
+  const extraCodes = Math.max(0, (c.romeCodes?.length ?? 0) - 1);
+  const nearby = extraCodes
+    ? ` + ${extraCodes} métier${extraCodes > 1 ? 's' : ''} proche${extraCodes > 1 ? 's' : ''}`
+    : '';
+  if (appellationLabel?.trim()) parts.push(`${appellationLabel.trim()}${nearby}`);
   else if (c.romeCodes?.length) parts.push(`ROME ${c.romeCodes.join(', ')}`);
   else if (c.appellationCode) parts.push(`métier ${c.appellationCode}`);
   if (c.place) parts.push(c.radiusKm ? `${c.place.label} ${c.radiusKm} km` : c.place.label);

@@ -228,6 +228,8 @@ describe('reference data routes', () => {
         ['11573', 'Boulanger / Boulangère', 'D1102'],
         ['38584', 'Pâtissier / Pâtissière', 'D1104'],
       ]);
+      // The mobility links travel with it: nearby métiers are suggested offline.
+      expect(rome.mobility).toEqual([['D1102', 'D1104']]);
       const versions = await api<Record<string, string | null>>(`${server.url}/api/reference/versions`);
       expect(versions.body.rome).toBe(rome.revision);
       const cached = await rawGet(`${server.url}/api/reference/rome`, {

@@ -26,9 +26,13 @@ export async function romeBundle(db: Queryable): Promise<VersionedJson | null> {
     const apps = await db.query<{ code_ogr: string; label: string; rome_code: string }>(
       'select code_ogr, label, rome_code from rome_appellations where not rarely_used order by label, code_ogr',
     );
+    const mobility = await db.query<{ rome_code: string; target_code: string }>(
+      'select rome_code, target_code from rome_mobility where rome_code <> target_code order by rome_code, rank, target_code',
+    );
     const content = {
       codes: codes.rows.map((c): [string, string] => [c.code, c.label]),
       appellations: apps.rows.map((a): [string, string, string] => [a.code_ogr, a.label, a.rome_code]),
+      mobility: mobility.rows.map((m): [string, string] => [m.rome_code, m.target_code]),
     };
     const revision = createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 16);
     const file: RomeFile = { version: row.version, revision, ...content };

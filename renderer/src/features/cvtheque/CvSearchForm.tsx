@@ -17,6 +17,7 @@ import { licenceText } from './cvtheque-model';
 export const CV_FIELD_IDS: Record<keyof CvSearchFormValues, string> = {
   keywords: 'cv-keywords',
   appellation: 'cv-appellation',
+  nearbyCodes: 'cv-nearby-codes',
   place: 'cv-place',
   radiusKm: 'cv-radius',
   rqthOnly: 'cv-rqth',
@@ -37,12 +38,23 @@ interface Props {
   busy: boolean;
   onSubmit: () => void;
   onReset: () => void;
+  /** The chosen métier's nearby ROME codes (mobility), from the offline referential. */
+  nearby?: { code: string; label: string }[];
 }
 
-type ListField = 'qualifications' | 'domains' | 'contractTypes' | 'availability' | 'licences';
+type ListField = 'nearbyCodes' | 'qualifications' | 'domains' | 'contractTypes' | 'availability' | 'licences';
 
 /** The CVthèque's search form: every criterion of `CvSearchCriteria`. */
-export function CvSearchForm({ values, onChange, onLooseText, errors, busy, onSubmit, onReset }: Props) {
+export function CvSearchForm({
+  values,
+  onChange,
+  onLooseText,
+  errors,
+  busy,
+  onSubmit,
+  onReset,
+  nearby = [],
+}: Props) {
   const advancedCount =
     values.qualifications.length +
     values.domains.length +
@@ -133,7 +145,12 @@ export function CvSearchForm({ values, onChange, onLooseText, errors, busy, onSu
           hint="Pour quel poste cherchez-vous un candidat ? Choisissez un métier du ROME dans la liste."
           error={errors.appellation}
           onChange={(a) =>
-            set('appellation', a ? { codeOgr: a.codeOgr, label: a.label, romeCode: a.romeCode } : null)
+            onChange({
+              ...values,
+              appellation: a ? { codeOgr: a.codeOgr, label: a.label, romeCode: a.romeCode } : null,
+              // Another métier: its own nearby codes, none chosen yet.
+              nearbyCodes: a && a.romeCode === values.appellation?.romeCode ? values.nearbyCodes : [],
+            })
           }
           onTextChange={(t) => onLooseText('appellation', t)}
         />
@@ -186,6 +203,13 @@ export function CvSearchForm({ values, onChange, onLooseText, errors, busy, onSu
           {errorText('radiusKm')}
         </div>
       </div>
+      {values.appellation && nearby.length > 0
+        ? checkboxes(
+            'nearbyCodes',
+            'Chercher aussi dans les métiers proches',
+            nearby.slice(0, 8).map((n) => ({ value: n.code, label: `${n.label} (${n.code})` })),
+          )
+        : null}
       <div className="field--checkbox cv-rqth">
         <input
           id={CV_FIELD_IDS.rqthOnly}

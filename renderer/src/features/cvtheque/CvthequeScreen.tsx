@@ -181,7 +181,7 @@ export function CvthequeScreen() {
     const criteria = searchCriteria(s);
     loose.current = { appellation: '', place: '' };
     setErrors({});
-    setForm(criteriaToForm(criteria, appellationLabel));
+    setForm(criteriaToForm(criteria, appellationLabel, (code) => rome.index?.byCodeOgr.get(code)?.romeCode));
     setFormKey((k) => k + 1);
     void run(criteria);
   }
@@ -242,6 +242,7 @@ export function CvthequeScreen() {
               }}
               errors={errors}
               busy={busy}
+              nearby={form.appellation ? (rome.index?.nearby.get(form.appellation.romeCode) ?? []) : []}
               onSubmit={submit}
               onReset={() => {
                 if (!prefill) return;

@@ -76,6 +76,26 @@ describe('search form ↔ criteria', () => {
     expect(formToCriteria(back)).toEqual(c);
   });
 
+  it('nearby ROME codes chosen with the métier are searched too, and come back in the form', () => {
+    const form = {
+      ...emptyForm(),
+      appellation: { codeOgr: '11573', label: 'Boulanger / Boulangère', romeCode: 'D1102' },
+      nearbyCodes: ['D1104', 'D1102'],
+    };
+    const c = formToCriteria(form);
+    expect(c.romeCodes).toEqual(['D1102', 'D1104']);
+    // Sorted in the criteria: the appellation's own code comes from the referential.
+    const z = formToCriteria({
+      ...form,
+      appellation: { codeOgr: '99', label: 'Pâtissier', romeCode: 'D1104' },
+      nearbyCodes: ['A1101'],
+    });
+    expect(z.romeCodes).toEqual(['A1101', 'D1104']);
+    const back = criteriaToForm(z, undefined, (code) => (code === '99' ? 'D1104' : undefined));
+    expect(back.appellation?.romeCode).toBe('D1104');
+    expect(back.nearbyCodes).toEqual(['A1101']);
+  });
+
   it('drops empty fields and the radius without a commune', () => {
     expect(formToCriteria(emptyForm())).toEqual({});
     expect(formToCriteria({ ...emptyForm(), radiusKm: 50, keywords: '   ' })).toEqual({});

@@ -52,6 +52,8 @@ export interface FormPlace {
 export interface CvSearchFormValues {
   keywords: string;
   appellation: FormAppellation | null;
+  /** Nearby ROME codes (mobility) also searched, chosen among the appellation's. */
+  nearbyCodes: string[];
   place: FormPlace | null;
   radiusKm: number;
   rqthOnly: boolean;
@@ -70,6 +72,7 @@ export function emptyForm(): CvSearchFormValues {
   return {
     keywords: '',
     appellation: null,
+    nearbyCodes: [],
     place: null,
     radiusKm: DEFAULT_RADIUS_KM,
     rqthOnly: false,
@@ -102,7 +105,10 @@ export function formToCriteria(form: CvSearchFormValues): CvSearchCriteria {
   if (form.keywords.trim()) c.keywords = form.keywords;
   if (form.appellation) {
     c.appellationCode = form.appellation.codeOgr;
-    c.romeCodes = [form.appellation.romeCode];
+    c.romeCodes = [
+      form.appellation.romeCode,
+      ...form.nearbyCodes.filter((x) => x !== form.appellation!.romeCode),
+    ];
   }
   if (form.place) {
     c.place = {
@@ -131,6 +137,7 @@ export function formToCriteria(form: CvSearchFormValues): CvSearchCriteria {
 export function criteriaToForm(
   c: CvSearchCriteria,
   appellationLabel?: (codeOgr: string) => string | undefined,
+  appellationRome?: (codeOgr: string) => string | undefined,
 ): CvSearchFormValues {
   const form = emptyForm();
   form.keywords = c.keywords ?? '';
@@ -138,8 +145,10 @@ export function criteriaToForm(
     form.appellation = {
       codeOgr: c.appellationCode,
       label: appellationLabel?.(c.appellationCode) ?? `Métier ${c.appellationCode}`,
-      romeCode: c.romeCodes?.[0] ?? '',
+      // The criteria's codes are sorted: the appellation's own comes from the referential.
+      romeCode: appellationRome?.(c.appellationCode) ?? c.romeCodes?.[0] ?? '',
     };
+    form.nearbyCodes = (c.romeCodes ?? []).filter((x) => x !== form.appellation!.romeCode);
   }
   if (c.place) {
     const m = /^(.*) \((\d{5})\)$/.exec(c.place.label);
