@@ -3,14 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SearchDoc } from '../schemas/search.schema';
 import type { CvSearchCriteria } from './cv-search';
-import {
-  cvCriteriaLabel,
-  mergeSearches,
-  recordSearch,
-  searchIdFor,
-  setFavourite,
-  sha256Hex,
-} from './searches';
+import { cvCriteriaLabel, mergeSearches, recordSearch, searchIdFor, setFavourite } from './searches';
+import { sha256HexOfText as sha256Hex } from './sha256';
 
 const T0 = '2026-03-01T10:00:00.000Z';
 const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
