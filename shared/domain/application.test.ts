@@ -10,6 +10,7 @@ import {
   APPLICATION_TRANSITIONS,
   canAnswerProposal,
   canMoveApplication,
+  canUndoLastMove,
   canWithdraw,
   isActive,
   isApplicationStatus,
@@ -128,5 +129,30 @@ describe('the applications schema (replicated, v0)', () => {
     const props = applicationSchema.properties as Record<string, { enum?: readonly string[] }>;
     expect(props.status?.enum).toEqual([...APPLICATION_STATUSES]);
     expect(applicationSchema.version).toBe(0);
+  });
+});
+
+describe('undoing one’s own last move', () => {
+  const at = '2026-12-04T10:00:00.000Z';
+  const doc = {
+    status: 'a_l_etude',
+    history: [
+      { at: '2026-12-01T09:00:00.000Z', to: 'nouvelle' },
+      { at, from: 'nouvelle', to: 'a_l_etude', by: 'u1' },
+    ],
+  };
+  const minutes = (m: number) => new Date(Date.parse(at) + m * 60_000);
+
+  it('takes back the move within 15 minutes, even where the table has no way back', () => {
+    expect(canMoveApplication('a_l_etude', 'nouvelle', 'recruteur')).toBe(false);
+    expect(canUndoLastMove(doc, 'nouvelle', 'u1', minutes(14))).toBe(true);
+  });
+
+  it('refuses another person, another status, or too late', () => {
+    expect(canUndoLastMove(doc, 'nouvelle', 'u2', minutes(1))).toBe(false);
+    expect(canUndoLastMove(doc, 'entretien', 'u1', minutes(1))).toBe(false);
+    expect(canUndoLastMove(doc, 'nouvelle', 'u1', minutes(16))).toBe(false);
+    expect(canUndoLastMove({ ...doc, status: 'entretien' }, 'nouvelle', 'u1', minutes(1))).toBe(false);
+    expect(canUndoLastMove({ status: 'nouvelle', history: [] }, 'nouvelle', 'u1', minutes(1))).toBe(false);
   });
 });

@@ -117,6 +117,26 @@ export function nextStatuses(from: ApplicationStatus, by: ApplicationActor): App
   return APPLICATION_TRANSITIONS.filter((t) => t.from === from && t.by === by).map((t) => t.to);
 }
 
+/** How long the recruiter who moved an application may take the move back (« annuler »). */
+export const UNDO_WINDOW_MS = 15 * 60_000;
+
+/**
+ * Whether moving the application back to `to` undoes this user's own last move, made less than
+ * `UNDO_WINDOW_MS` ago: allowed even where the table has no such transition (« à l'étude » back to
+ * « nouvelle »), so that the triage's « annuler » works after the move was synced.
+ */
+export function canUndoLastMove(
+  doc: { status: string; history?: readonly { at: string; from?: string; to: string; by?: string }[] },
+  to: ApplicationStatus,
+  userId: string,
+  now: Date,
+): boolean {
+  const last = doc.history?.at(-1);
+  if (!last || last.by !== userId || last.to !== doc.status || last.from !== to) return false;
+  const at = Date.parse(last.at);
+  return Number.isFinite(at) && now.getTime() - at <= UNDO_WINDOW_MS && now.getTime() - at >= -60_000;
+}
+
 /** The candidate may withdraw (nouvelle, à l'étude, entretien, présélectionnée). */
 export const canWithdraw = (status: ApplicationStatus) => canMoveApplication(status, 'retiree', 'candidat');
 /** A proposal waiting for the candidate's answer. */
@@ -211,6 +231,16 @@ export interface CandidateApplication {
   canAnswer: boolean;
   message: string | null;
   history: { at: string; from?: ApplicationStatus; to: ApplicationStatus; byName?: string }[];
+  /**
+   * Issue 6 (additive): a refused application's refusal as the candidate may read it: the reason
+   * only when the recruiter chose to show it, and the recruiter's message. Absent otherwise.
+   */
+  refusal?: CandidateRefusal;
+}
+
+export interface CandidateRefusal {
+  reason?: string;
+  message?: string;
 }
 
 /** The offer (or company / fiche de poste) as it was when the candidate applied. */
@@ -241,4 +271,6 @@ export interface FollowedApplication {
   offerState: OfferState;
   canWithdraw: boolean;
   firstName: string;
+  /** Issue 6 (additive): as in `CandidateApplication`. */
+  refusal?: CandidateRefusal;
 }

@@ -112,6 +112,16 @@ export const FILE_PURPOSES = {
     accept:
       '.pdf,.doc,.docx,.odt,.rtf,.txt,application/pdf,application/msword,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.oasis.opendocument.text,application/rtf,text/rtf,text/plain',
   },
+  /** A CV collected at a fair (issue 6): a PDF, or a photo of the paper CV taken on the spot. */
+  capture: {
+    label: 'CV (salon)',
+    types: ['pdf', 'jpg', 'png'],
+    maxBytes: 8 * MEGABYTE,
+    rule: 'Le CV ne doit pas excéder 8 Mo et doit être un PDF ou une photo JPG ou PNG.',
+    refusedTypeMessage:
+      'Format refusé : seuls un PDF ou une photo JPG ou PNG sont acceptés (le contenu du fichier a été vérifié, pas son nom).',
+    accept: 'application/pdf,image/jpeg,image/png',
+  },
   letter: {
     label: 'Lettre de motivation',
     types: ['pdf'],

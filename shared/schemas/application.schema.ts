@@ -104,6 +104,8 @@ export const applicationSchemaLiteral = {
         lastName: text(100),
         email: text(254),
         phone: text(20),
+        /** The job the person looks for, as said at a fair (captures). */
+        jobSought: text(150),
         consent: {
           type: 'object',
           properties: { at: isoDateTime, text: text(1000) },
@@ -124,6 +126,10 @@ export const applicationSchemaLiteral = {
     folderId: id,
     status: { type: 'string', enum: [...APPLICATION_STATUSES] },
     refusalReason: text(500),
+    /** Whether the candidate sees the refusal reason (portal, e-mail); absent: not shown. */
+    refusalVisible: { type: 'boolean' },
+    /** An optional message to the candidate with the refusal: sent once by e-mail, shown on the portal. */
+    refusalMessage: text(2000),
     withdrawalReason: text(500),
     history: {
       type: 'array',
@@ -143,13 +149,29 @@ export const applicationSchemaLiteral = {
     },
     source: { type: 'string', enum: [...APPLICATION_SOURCES] },
     eventId: id,
-    /** A hint: this capture looks like another application of the same person to the same offer. */
+    /** One capture at a fair gives one application per offer of interest: they share this id. */
+    captureId: id,
+    /** Who captured the person (fair, session): the day summary counts per colleague. */
+    capturedBy: id,
+    capturedByName: text(120),
+    /** A hint set by the server: this looks like the same person as another application (or account). */
     duplicateOf: id,
+    /** Why: the same e-mail, phone or name (`shared/domain/duplicates.ts`). */
+    duplicateReasons: {
+      type: 'array',
+      maxItems: 3,
+      items: { type: 'string', enum: ['email', 'phone', 'name'] },
+    },
+    /** The recruiter confirmed: this capture was merged into that application (and archived). */
+    mergedInto: id,
+    /** When the server sent the captured person the e-mail inviting them to complete their profile. */
+    followUpAt: isoDateTime,
     createdAt: isoDateTime,
     updatedAt: isoDateTime,
   },
   required: ['id', 'organisationId', 'status', 'source', 'history', 'createdAt', 'updatedAt'],
   additionalProperties: false,
+  indexes: ['updatedAt'],
 } as const;
 
 const applicationSchemaTyped = toTypedRxJsonSchema(applicationSchemaLiteral);

@@ -1,19 +1,36 @@
+import { applicationSchema } from './application.schema';
 import { companySchema } from './company.schema';
 import { cvSchema } from './cv.schema';
 import { cvListSchema } from './cv-list.schema';
+import { evaluationSchema } from './evaluation.schema';
+import { eventSchema } from './event.schema';
 import { noticeSchema } from './notice.schema';
 import { offerSchema } from './offer.schema';
 import { organisationSchema } from './organisation.schema';
 import { searchSchema } from './search.schema';
 
+export type { ApplicationDoc } from './application.schema';
 export type { CompanyDoc } from './company.schema';
 export type { CvDoc } from './cv.schema';
 export type { CvListDoc } from './cv-list.schema';
+export type { EvaluationDoc } from './evaluation.schema';
+export type { EventDoc } from './event.schema';
 export type { NoticeDoc } from './notice.schema';
 export type { OfferDoc } from './offer.schema';
 export type { OrganisationDoc } from './organisation.schema';
 export type { SearchDoc } from './search.schema';
-export { companySchema, cvListSchema, cvSchema, noticeSchema, offerSchema, organisationSchema, searchSchema };
+export {
+  applicationSchema,
+  companySchema,
+  cvListSchema,
+  cvSchema,
+  evaluationSchema,
+  eventSchema,
+  noticeSchema,
+  offerSchema,
+  organisationSchema,
+  searchSchema,
+};
 
 /** The replicated collections, their schemas and versions: one table for client and server. */
 export const REPLICATED_SCHEMAS = {
@@ -24,6 +41,9 @@ export const REPLICATED_SCHEMAS = {
   cvs: cvSchema,
   cvLists: cvListSchema,
   searches: searchSchema,
+  applications: applicationSchema,
+  evaluations: evaluationSchema,
+  events: eventSchema,
 } as const;
 export type CollectionName = keyof typeof REPLICATED_SCHEMAS;
 export const COLLECTION_NAMES = Object.keys(REPLICATED_SCHEMAS) as CollectionName[];
