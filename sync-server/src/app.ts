@@ -15,6 +15,9 @@ import { companiesCollection } from './domain/companies';
 import { registerCompanyGroupRoutes } from './domain/company-groups';
 import { createCvListsCollection } from './domain/cv-lists';
 import { cvsCollection } from './domain/cvs';
+import { evaluationsCollection } from './domain/evaluations';
+import { registerEventRoutes } from './domain/event-routes';
+import { eventsCollection } from './domain/events';
 import { registerModerationRoutes } from './domain/moderation';
 import { noticesCollection } from './domain/notices';
 import { offerSettings, offersCollection } from './domain/offers';
@@ -22,6 +25,7 @@ import { registerOrganisationRoutes } from './domain/organisation-routes';
 import { organisationsCollection } from './domain/organisations';
 import { linkBase } from './domain/route-helpers';
 import { searchesCollection } from './domain/searches';
+import { registerTriageRoutes } from './domain/triage-routes';
 import type { SmtpCatcher } from './email/dev-mailbox';
 import { registerDevMailboxRoutes } from './email/dev-mailbox-routes';
 import {
@@ -112,6 +116,9 @@ export function createSyncEngine(db: Database): SyncEngine {
     // recomputed (H-A's `refreshCvKeys`, cvtheque/scope.ts).
     cvLists: createCvListsCollection(() => engine, refreshCvKeys),
     searches: searchesCollection,
+    // Issue 6: triage (evaluations per author) and fairs / recruitment sessions.
+    evaluations: evaluationsCollection,
+    events: eventsCollection,
   });
   return engine;
 }
@@ -265,6 +272,16 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
   await registerCvthequeRoutes(fastify, { db });
   await registerProposalRoutes(fastify, {
+    db,
+    engine,
+    ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
+  });
+  await registerEventRoutes(fastify, {
+    db,
+    engine,
+    ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
+  });
+  await registerTriageRoutes(fastify, {
     db,
     engine,
     ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),

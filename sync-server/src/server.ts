@@ -56,7 +56,7 @@ export async function startServer(
     jobsIntervalMs: config.jobsIntervalMs,
     testHooks: config.testHooks,
   });
-  const seeded = config.demo ? await seedDemo(db, app.engine) : false;
+  const seeded = config.demo ? await seedDemo(db, app.engine, { triage: true }) : false;
   // Issue 5: CVthèque rows get their scoped keys and search index, organisations their scopes.
   await prepareCvtheque(db, app.engine);
   await app.fastify.listen({ port: config.port, host: config.host });

@@ -645,10 +645,10 @@ describe('proposals and the transitions table', () => {
     const master = docs.get(id)!;
     expect(master.status).toBe('nouvelle');
 
-    const push = (assumed: Row, status: string) =>
+    const push = (assumed: Row, status: string, extra: Record<string, unknown> = {}) =>
       api<Row[]>(url('/api/sync/applications/v0/push'), {
         token: recruiter,
-        body: [{ assumedMasterState: assumed, newDocumentState: { ...assumed, status } }],
+        body: [{ assumedMasterState: assumed, newDocumentState: { ...assumed, status, ...extra } }],
       });
     // Only the candidate withdraws.
     const refused = await push(master, 'retiree');
@@ -656,7 +656,13 @@ describe('proposals and the transitions table', () => {
     expect(refused.body[0]?.status).toBe('nouvelle');
     expect((await appDoc(id)).status).toBe('nouvelle');
 
-    const ok = await push(master, 'refusee');
+    // A refusal comes with its reason (issue 6).
+    const noReason = await push(master, 'refusee');
+    expect(noReason.body[0]?.status).toBe('nouvelle');
+    const ok = await push(master, 'refusee', {
+      refusalReason: 'Expérience insuffisante',
+      refusalVisible: false,
+    });
     expect(ok.body).toEqual([]);
     const after = await appDoc(id);
     expect(after.status).toBe('refusee');

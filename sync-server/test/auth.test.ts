@@ -240,6 +240,8 @@ describe('connexion, session, déconnexion', () => {
       'companies',
       'cvLists',
       'cvs',
+      'evaluations',
+      'events',
       'notices',
       'offers',
       'organisations',

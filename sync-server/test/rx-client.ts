@@ -13,22 +13,38 @@ import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { Subject } from 'rxjs';
 import { OFFER_SERVER_FIELDS } from '../../shared/domain/offer';
-import { type NoticeDoc, noticeSchema, type OfferDoc, offerSchema } from '../../shared/schemas';
+import {
+  type ApplicationDoc,
+  applicationSchema,
+  type EvaluationDoc,
+  evaluationSchema,
+  type NoticeDoc,
+  noticeSchema,
+  type OfferDoc,
+  offerSchema,
+} from '../../shared/schemas';
 import { migrationStrategiesFor } from '../../shared/schemas/migrations';
 import type { PullResponse, PushRow, SyncCheckpoint, WithDeleted } from '../../shared/sync/protocol';
 
 /**
  * A workstation-like RxDB client for tests: memory storage (with the schema validator), the
- * collections `offers` and `notices`, and `replicateRxCollection` against the sync server's HTTP
- * API (pull, push, and the SSE stream as `pull.stream$`). Shared by the replication, fault and
- * benchmark suites.
+ * collections `offers` and `notices` (by default; also `applications` and `evaluations` on demand),
+ * and `replicateRxCollection` against the sync server's HTTP API (pull, push, and the SSE stream as
+ * `pull.stream$`). Shared by the replication, fault, triage-convergence and benchmark suites.
  *
  * RxDB's free tier opens at most 13 collections per process: close every client you create.
  */
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
 
-export type ClientCollectionName = 'offers' | 'notices';
+export type ClientCollectionName = 'offers' | 'notices' | 'applications' | 'evaluations';
+
+/** A pure conflict resolver (the workstation's, e.g. `renderer/src/db/conflict-triage.ts`). */
+export type ConflictResolver = (input: {
+  assumedMasterState?: WithDeleted<AnyDoc>;
+  realMasterState: WithDeleted<AnyDoc>;
+  newDocumentState: WithDeleted<AnyDoc>;
+}) => WithDeleted<AnyDoc>;
 
 export interface RxClientOptions {
   url: string;
@@ -46,6 +62,11 @@ export interface RxClientOptions {
    * master's value and records the user's in `lostEdits` (default); `mine` re-applies the user's value.
    */
   sameFieldPolicy?: 'master' | 'mine';
+  /**
+   * Conflict resolvers per collection, used instead of `mergeOnTopOfMaster` (e.g. the
+   * workstation's own resolvers, so that a test exercises the rules the app ships with).
+   */
+  conflictHandlers?: Partial<Record<ClientCollectionName, ConflictResolver>>;
 }
 
 /** A local edit the conflict handler did not keep, so that nothing is dropped silently. */
@@ -63,6 +84,9 @@ export interface RxClient {
   db: RxDatabase;
   offers: RxCollection<OfferDoc>;
   notices: RxCollection<NoticeDoc>;
+  /** Only when `collections` includes them. */
+  applications: RxCollection<ApplicationDoc>;
+  evaluations: RxCollection<EvaluationDoc>;
   replications: Partial<Record<ClientCollectionName, RxReplicationState<AnyDoc, SyncCheckpoint>>>;
   /** Edits dropped by the conflict handler (same field changed on the server). */
   lostEdits: LostEdit[];
@@ -120,6 +144,27 @@ const FROM_MASTER: Record<ClientCollectionName, Set<string>> = {
     'title',
     'message',
     'fields',
+    'createdAt',
+    '_deleted',
+  ]),
+  // Defaults only: the triage suites pass the workstation's resolvers (`conflictHandlers`).
+  applications: new Set([
+    'id',
+    'organisationId',
+    'history',
+    'createdAt',
+    'updatedAt',
+    'duplicateOf',
+    'duplicateReasons',
+    'followUpAt',
+    '_deleted',
+  ]),
+  evaluations: new Set([
+    'id',
+    'organisationId',
+    'authorId',
+    'subjectKind',
+    'subjectId',
     'createdAt',
     '_deleted',
   ]),
@@ -262,7 +307,12 @@ export async function rawDocs<T = Record<string, unknown>>(
 // ---------------------------------------------------------------------------------------------
 // The client
 
-const SCHEMAS = { offers: offerSchema, notices: noticeSchema } as const;
+const SCHEMAS = {
+  offers: offerSchema,
+  notices: noticeSchema,
+  applications: applicationSchema,
+  evaluations: evaluationSchema,
+} as const;
 
 class OfflineError extends Error {
   constructor() {
@@ -289,6 +339,7 @@ export async function createRxClient(options: RxClientOptions): Promise<RxClient
   });
   const creators: Record<string, unknown> = {};
   for (const name of names) {
+    const resolver = options.conflictHandlers?.[name];
     creators[name] = {
       schema: SCHEMAS[name],
       migrationStrategies: migrationStrategiesFor(name),
@@ -298,7 +349,7 @@ export async function createRxClient(options: RxClientOptions): Promise<RxClient
           assumedMasterState?: WithDeleted<AnyDoc>;
           realMasterState: WithDeleted<AnyDoc>;
           newDocumentState: WithDeleted<AnyDoc>;
-        }) => mergeOnTopOfMaster(name, input, policy, lostEdits),
+        }) => (resolver ? resolver(input) : mergeOnTopOfMaster(name, input, policy, lostEdits)),
       },
     };
   }
@@ -405,6 +456,8 @@ export async function createRxClient(options: RxClientOptions): Promise<RxClient
     db,
     offers: db.collections.offers as unknown as RxCollection<OfferDoc>,
     notices: db.collections.notices as unknown as RxCollection<NoticeDoc>,
+    applications: db.collections.applications as unknown as RxCollection<ApplicationDoc>,
+    evaluations: db.collections.evaluations as unknown as RxCollection<EvaluationDoc>,
     replications,
     lostEdits,
     errors,

@@ -5,7 +5,9 @@
  * - `POST /api/candidate/register` {email, password, firstName, lastName, city (INSEE), acceptTerms}
  *   → 201 `{ token, user }` and the session cookie; an e-mail with a confirmation link
  *   (`/confirmer-email?jeton=…`, valid 48 h).
- * - `POST /api/candidate/email-confirmation` {token} → `{ email, emailConfirmed: true }`.
+ * - `POST /api/candidate/email-confirmation` {token} → `{ email, emailConfirmed: true }`; the fair
+ *   captures made with that address are linked to the account (issue 6, « Mes candidatures »), as
+ *   they are when a password reset link confirms the address.
  * - `POST /api/candidate/email-confirmation/resend` (signed-in candidate) → 202, a new link.
  * - `POST /api/candidate/password-reset/request` {email} → always 202; an e-mailed link
  *   (`/nouveau-mot-de-passe?jeton=…`, 1 h, single use) when the account exists (any kind).
@@ -24,6 +26,7 @@ import { requireCandidate } from '../auth/request-user';
 import { createSession, hashToken, loadUser } from '../auth/sessions';
 import { clock } from '../clock';
 import type { Queryable } from '../db/database';
+import { linkCapturesToAccount } from '../domain/capture-service';
 import {
   asRecord,
   frenchDate,
@@ -211,6 +214,8 @@ export async function registerCandidateAccountRoutes(
         c.account_id,
         now.toISOString(),
       ]);
+      // Fair captures made with this address now show in « Mes candidatures ».
+      await linkCapturesToAccount(tx, deps.engine, c.account_id, c.current_email);
       return { email: c.current_email, emailConfirmed: true };
     });
   });
@@ -300,8 +305,9 @@ export async function registerCandidateAccountRoutes(
         used_at: Date | null;
         email: string;
         first_name: string;
+        kind: string;
       }>(
-        `select r.id::text, r.account_id::text, r.expires_at, r.used_at, a.email, a.first_name
+        `select r.id::text, r.account_id::text, r.expires_at, r.used_at, a.email, a.first_name, a.kind
            from password_resets r join accounts a on a.id = r.account_id and a.disabled_at is null
           where r.token_hash = $1 for update of r`,
         [hashToken(token)],
@@ -332,6 +338,8 @@ export async function registerCandidateAccountRoutes(
           where id = $1`,
         [r.account_id, passwordHash, now.toISOString()],
       );
+      // Fair captures made with this (now confirmed) address show in « Mes candidatures ».
+      if (r.kind === 'candidate') await linkCapturesToAccount(tx, deps.engine, r.account_id, r.email);
       await tx.query('delete from sessions where account_id = $1', [r.account_id]);
       await tx.query('delete from login_failures where key = $1 or key = $2', [
         `email:${r.email.toLowerCase()}`,

@@ -13,6 +13,7 @@ import {
   type ApplicationSource,
   type ApplicationStatus,
   type CandidateApplication,
+  type CandidateRefusal,
   canAnswerProposal,
   canWithdraw,
   type FollowedApplication,
@@ -485,7 +486,17 @@ function listed(row: ListedRow): CandidateApplication {
       // The candidate reads who acted only for their own moves; recruiters stay « le recruteur ».
       ...(h.by && h.by === d.candidateId && h.byName ? { byName: h.byName } : {}),
     })),
+    ...refusalOf(d),
   };
+}
+
+/** What the candidate reads of a refusal: the reason only if the recruiter shows it, the message. */
+function refusalOf(d: ApplicationDoc): { refusal?: CandidateRefusal } {
+  if (d.status !== 'refusee') return {};
+  const reason = d.refusalVisible === true && d.refusalReason ? d.refusalReason : undefined;
+  const message = d.refusalMessage || undefined;
+  if (!reason && !message) return {};
+  return { refusal: { ...(reason ? { reason } : {}), ...(message ? { message } : {}) } };
 }
 
 /** « Mes candidatures », newest first (proposals included). */
@@ -528,6 +539,7 @@ export async function followedApplication(
       offerState: l.offerState,
       canWithdraw: l.canWithdraw,
       firstName: row.doc.applicant?.firstName ?? '',
+      ...(l.refusal ? { refusal: l.refusal } : {}),
     },
   };
 }

@@ -14,6 +14,8 @@ import { OFFER_SEARCH_FACETS_MIGRATION } from './migrations/015-offer-search-fac
 import { CVTHEQUE_MIGRATION } from './migrations/016-cvtheque';
 import { CV_LISTS_SEARCHES_MIGRATION } from './migrations/017-cv-lists-searches';
 import { MAIL_HEADERS_MIGRATION } from './migrations/018-mail-headers';
+import { TRIAGE_MIGRATION } from './migrations/019-triage';
+import { EVENTS_MIGRATION } from './migrations/020-events';
 
 export interface Migration {
   id: number;
@@ -184,6 +186,8 @@ export const MIGRATIONS: Migration[] = [
   CVTHEQUE_MIGRATION,
   CV_LISTS_SEARCHES_MIGRATION,
   MAIL_HEADERS_MIGRATION,
+  TRIAGE_MIGRATION,
+  EVENTS_MIGRATION,
 ];
 
 export async function migrate(db: Database): Promise<number> {

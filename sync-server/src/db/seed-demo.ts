@@ -8,6 +8,7 @@ import type { Doc } from '../sync/types';
 import type { Database } from './database';
 import { seedDemoCandidate } from './seed-demo-candidate';
 import { DEMO_COMPANY_IDS, seedDemoCompanies } from './seed-demo-companies';
+import { seedDemoTriage } from './seed-demo-triage';
 
 export const DEMO_PASSWORD = 'demo-demo-demo';
 
@@ -636,7 +637,15 @@ const PHONES = ['04 68 11 22 33', '05 61 44 55 66', '04 68 77 88 99'];
  * Seeds the demo data of DESIGN §5 once: accounts (password `demo-demo-demo`), their
  * organisations and forty offers in every status. Does nothing when already seeded.
  */
-export async function seedDemo(db: Database, engine: SyncEngine): Promise<boolean> {
+/**
+ * `triage`: also the demo applicants of the triage (`npm start`, `npm run server -- --demo`); the
+ * test suites seed without them, so that their counts stay those of DESIGN §5.
+ */
+export async function seedDemo(
+  db: Database,
+  engine: SyncEngine,
+  options: { triage?: boolean } = {},
+): Promise<boolean> {
   await db.query(
     'create table if not exists seed_state (name text primary key, at timestamptz not null default now())',
   );
@@ -780,6 +789,13 @@ export async function seedDemo(db: Database, engine: SyncEngine): Promise<boolea
       candidate: DEMO_ACCOUNTS[5].id,
       offerIds: published.rows.map((r) => r.id),
     });
+    if (options.triage) {
+      await seedDemoTriage(tx, engine, {
+        organisationId: DEMO_ORGANISATIONS.boulangerie.id,
+        recruiterId: DEMO_ACCOUNTS[0].id,
+        recruiterName: authorName(DEMO_ACCOUNTS[0].id),
+      });
+    }
     await tx.query("insert into seed_state (name) values ('demo')");
     return true;
   });

@@ -11,6 +11,7 @@ import type { Database, Queryable } from '../db/database';
 import { queueEmail } from '../email/outbox';
 import { badRequest, forbidden, HttpError, notFound } from '../http-error';
 import type { SyncEngine } from '../sync/engine';
+import { linkCapturesToAccount } from './capture-service';
 import { iso, writeOrganisationDoc } from './organisations';
 import { asRecord, frenchDate, isTokenShape, linkBase, newToken, validEmail } from './route-helpers';
 
@@ -365,11 +366,14 @@ export async function registerAccountRoutes(app: FastifyInstance, deps: AccountD
       ]);
       if (taken.rows.length > 0)
         throw new HttpError(409, 'email-taken', 'Un autre compte utilise déjà cette adresse e-mail.');
-      const updated = await tx.query(
-        'update accounts set email = $2 where id = $1 and disabled_at is null returning 1',
+      const updated = await tx.query<{ kind: string }>(
+        'update accounts set email = $2 where id = $1 and disabled_at is null returning kind',
         [change.account_id, change.new_email],
       );
       if (updated.rows.length === 0) throw notFound('Ce compte n’existe plus.');
+      // A candidate now reachable at this address finds the fair captures made with it (issue 6).
+      if (updated.rows[0]!.kind === 'candidate')
+        await linkCapturesToAccount(tx, engine, change.account_id, change.new_email);
       await tx.query('update email_changes set confirmed_at = $2 where id = $1', [
         change.id,
         now.toISOString(),

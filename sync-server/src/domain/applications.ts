@@ -7,9 +7,11 @@
  * Pushes from the workstation: a recruiter who may handle the application (an administrator of
  * the organisation, the offer's author or one of its co-recruiters; any recruiter of the
  * organisation for a spontaneous application) may move its status along the transitions table
- * (`shared/domain/application.ts`, actor `recruteur`) and set a refusal reason. Everything else
- * comes from the master; creating or deleting applications from the workstation is refused for
- * now (fair captures come with the recruiter pipeline).
+ * (`shared/domain/application.ts`, actor `recruteur`) and set the refusal (reason, required, whether
+ * the candidate sees it, a message; the candidate gets one e-mail per refusal). Issue 6: a member
+ * of the organisation creates fair and session captures, and a recruiter merges a capture into
+ * another application (capture-service.ts). Everything else comes from the master; deleting
+ * applications from the workstation is refused.
  */
 import type { SessionUser } from '../../../shared/domain/account';
 import {
@@ -17,6 +19,7 @@ import {
   type ApplicationActor,
   type ApplicationStatus,
   canMoveApplication,
+  canUndoLastMove,
 } from '../../../shared/domain/application';
 import { type ApplicationDoc, applicationSchema } from '../../../shared/schemas/application.schema';
 import { clock } from '../clock';
@@ -24,7 +27,16 @@ import { refreshCvKeys } from '../cvtheque/scope';
 import type { Queryable } from '../db/database';
 import { recordFileRefs } from '../files/routes';
 import type { SyncEngine } from '../sync/engine';
-import type { CollectionDef, Doc, PushDecision } from '../sync/types';
+import type { CollectionDef, Doc, PushContext, PushDecision } from '../sync/types';
+import {
+  changedMeanwhile,
+  checkRefusal,
+  decideCapture,
+  decideMerge,
+  queueRefusalEmail,
+  REFUSAL_TITLE,
+  userName,
+} from './capture-service';
 
 export type HistoryEntry = NonNullable<ApplicationDoc['history']>[number];
 
@@ -136,14 +148,57 @@ export const applicationsCollection: CollectionDef = {
     return [`org:${String(doc.organisationId)}`];
   },
   tombstone: applicationTombstone,
-  async decide({ tx, user, now }, masterDoc, incomingDoc, incomingDeleted) {
-    const master = masterDoc as unknown as ApplicationDoc | null;
+  async decide(ctx, masterDoc, incomingDoc, incomingDeleted) {
+    const { tx, user } = ctx;
+    let master = masterDoc as unknown as ApplicationDoc | null;
     const incoming = incomingDoc as unknown as ApplicationDoc;
-    if (!master) {
-      return refuse(
-        'Candidature refusée',
-        'Les candidatures naissent sur le portail candidat : leur saisie depuis le poste de travail n’est pas encore ouverte.',
+    if (master) {
+      // A merge earlier in the same push batch may have rewritten this application after the
+      // engine read its master (capture-service.ts `decideMerge`): the change applies on top of
+      // what is stored now.
+      const { rows } = await tx.query<{ doc: ApplicationDoc }>(
+        'select doc from applications where id = $1 and not deleted',
+        [master.id],
       );
+      if (rows[0]) master = rows[0].doc;
+    }
+    if (!master) {
+      if (incomingDeleted)
+        return refuse(
+          'Suppression refusée',
+          'Une candidature ne se supprime pas : archivez-la. Seul le candidat peut effacer ses données.',
+        );
+      // Issue 6: a fair or session capture (capture-service.ts); anything else is refused there.
+      if (incoming.status === 'nouvelle') return decideCapture(ctx, incoming);
+      // Triaged on the workstation before its first sync: the capture is written as captured,
+      // then the move applies on top of it by the same rules as any other. A move refused there
+      // never costs the capture: it is kept and its author gets a notice.
+      const {
+        refusalReason: _r,
+        refusalVisible: _v,
+        refusalMessage: _m,
+        mergedInto: _g,
+        ...captured
+      } = incoming;
+      const created = await decideCapture(ctx, { ...captured, status: 'nouvelle' });
+      if (created.kind !== 'write') return created;
+      const after = await decideChange(ctx, created.doc as unknown as ApplicationDoc, incoming);
+      if (after.kind === 'write') return after;
+      return {
+        kind: 'write',
+        doc: created.doc,
+        notices: [
+          {
+            userId: user.id,
+            kind: 'refus',
+            collection: 'applications',
+            documentId: incoming.id,
+            title: after.refusal.title,
+            message: `La saisie est enregistrée au statut « ${APPLICATION_STATUS_RECRUITER_LABELS.nouvelle} », mais pas son changement de statut : ${after.refusal.message}`,
+            ...(after.refusal.fields ? { fields: after.refusal.fields } : {}),
+          },
+        ],
+      };
     }
     if (incomingDeleted) {
       return refuse(
@@ -151,36 +206,110 @@ export const applicationsCollection: CollectionDef = {
         'Une candidature ne se supprime pas : archivez-la. Seul le candidat peut effacer ses données.',
       );
     }
-    if (!(await mayHandle(tx, user, master))) {
-      return refuse(
-        'Modification refusée',
-        'Seuls le recruteur qui a publié l’offre, ses co-recruteurs et les administrateurs de l’organisation traitent ses candidatures.',
-      );
-    }
-    let next: ApplicationDoc = master;
-    const to = incoming.status as ApplicationStatus;
-    if (to !== master.status) {
-      if (!canMoveApplication(master.status as ApplicationStatus, to, 'recruteur')) {
-        return refuse(
-          'Changement de statut refusé',
-          `Une candidature « ${APPLICATION_STATUS_RECRUITER_LABELS[master.status as ApplicationStatus]} » ne peut pas passer à « ${APPLICATION_STATUS_RECRUITER_LABELS[to]} ».`,
-          'status',
-        );
-      }
-      next = moved(
-        master,
-        to,
-        { kind: 'recruteur', id: user.id, name: `${user.firstName} ${user.lastName}` },
-        now,
-      );
-    }
-    const reason = typeof incoming.refusalReason === 'string' ? incoming.refusalReason.trim() : '';
-    if (reason !== (master.refusalReason ?? '')) {
-      next = { ...next, updatedAt: now.toISOString() };
-      if (reason) next.refusalReason = reason;
-      else delete next.refusalReason;
-    }
-    await recordFileRefs(tx, 'applications', next.id, applicationFiles(next));
-    return { kind: 'write', doc: next as unknown as Doc };
+    return decideChange(ctx, master, incoming);
   },
 };
+
+/** A recruiter's change of an application that exists (status, refusal, merge), judged against `master`. */
+async function decideChange(
+  ctx: PushContext,
+  master: ApplicationDoc,
+  incoming: ApplicationDoc,
+): Promise<PushDecision> {
+  const { tx, user, now } = ctx;
+  if (!(await mayHandle(tx, user, master))) {
+    return refuse(
+      'Modification refusée',
+      'Seuls le recruteur qui a publié l’offre, ses co-recruteurs et les administrateurs de l’organisation traitent ses candidatures.',
+    );
+  }
+  // The recruiter confirmed a merge (issue 6): the capture is archived, the target completed.
+  if ((incoming.mergedInto ?? null) !== (master.mergedInto ?? null)) {
+    if (!incoming.mergedInto)
+      return refuse(
+        'Fusion refusée',
+        'Une fusion ne s’annule pas : la saisie reste archivée et rattachée à la candidature choisie.',
+        'mergedInto',
+      );
+    return decideMerge(ctx, master, incoming, (doc) => mayHandle(tx, user, doc));
+  }
+  let next: ApplicationDoc = master;
+  const to = incoming.status as ApplicationStatus;
+  let refusedAt: string | null = null;
+  if (to !== master.status && canUndoLastMove(master, to, user.id, now)) {
+    // « Annuler » in the triage after the move was synced: back to where this user took it from,
+    // recorded as a move of its own; a refusal e-mail not sent yet is withdrawn.
+    const last = master.history.at(-1)!;
+    if (master.status === 'refusee')
+      await tx.query('delete from email_outbox where dedupe_key = $1 and sent_at is null', [
+        `application-refused:${master.id}:${last.at}`,
+      ]);
+    const at = now.toISOString();
+    next = {
+      ...master,
+      status: to,
+      history: [
+        ...master.history,
+        { at, from: master.status, to, by: user.id, byName: userName(user) },
+      ].slice(-200),
+      updatedAt: at,
+    };
+  } else if (to !== master.status) {
+    if (!canMoveApplication(master.status as ApplicationStatus, to, 'recruteur')) {
+      // Someone else moved it first: say so with both versions (« modifiée entre-temps »).
+      const meanwhile = changedMeanwhile(user, master, incoming);
+      if (meanwhile) return { kind: 'refuse', refusal: meanwhile };
+      return refuse(
+        'Changement de statut refusé',
+        `Une candidature « ${APPLICATION_STATUS_RECRUITER_LABELS[master.status as ApplicationStatus]} » ne peut pas passer à « ${APPLICATION_STATUS_RECRUITER_LABELS[to]} ».`,
+        'status',
+      );
+    }
+    next = moved(master, to, { kind: 'recruteur', id: user.id, name: userName(user) }, now);
+    if (to === 'refusee') refusedAt = next.updatedAt;
+  }
+  // The refusal (reason, whether the candidate sees it, message): kept while the application is refused.
+  const touched =
+    refusedAt !== null ||
+    (incoming.refusalReason ?? '') !== (master.refusalReason ?? '') ||
+    (incoming.refusalVisible ?? false) !== (master.refusalVisible ?? false) ||
+    (incoming.refusalMessage ?? '') !== (master.refusalMessage ?? '');
+  if (next.status === 'refusee' && touched) {
+    const refusal = checkRefusal(incoming);
+    if (refusal.errors.length > 0)
+      return {
+        kind: 'refuse',
+        refusal: {
+          title: REFUSAL_TITLE,
+          message: refusal.errors[0]!.message,
+          fields: refusal.errors,
+        },
+      };
+    const changed =
+      refusal.reason !== (master.refusalReason ?? '') ||
+      refusal.visible !== (master.refusalVisible === true) ||
+      refusal.message !== (master.refusalMessage ?? '');
+    if (changed || refusedAt) {
+      const { refusalMessage: _m, ...rest } = next;
+      next = {
+        ...rest,
+        refusalReason: refusal.reason,
+        refusalVisible: refusal.visible,
+        ...(refusal.message ? { refusalMessage: refusal.message } : {}),
+        updatedAt: now.toISOString(),
+      };
+    }
+  } else if (
+    next.status !== 'refusee' &&
+    (next.refusalReason !== undefined ||
+      next.refusalVisible !== undefined ||
+      next.refusalMessage !== undefined)
+  ) {
+    // Back in the pipeline: the former refusal no longer shows anywhere.
+    const { refusalReason: _r, refusalVisible: _v, refusalMessage: _m, ...rest } = next;
+    next = { ...rest, updatedAt: now.toISOString() };
+  }
+  if (refusedAt) await queueRefusalEmail(tx, next, refusedAt);
+  await recordFileRefs(tx, 'applications', next.id, applicationFiles(next));
+  return { kind: 'write', doc: next as unknown as Doc };
+}

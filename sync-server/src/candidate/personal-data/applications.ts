@@ -3,11 +3,13 @@
  *
  * Erasure: every application of the account becomes a tombstone through the engine (the
  * recruiters' replicas drop it at their next pull; the stored row keeps no content, no history),
- * its file references and follow links go, and the offer binder is emptied.
+ * its file references and follow links go, and the offer binder is emptied. The recruiters'
+ * evaluations of those applications and of the candidate's CVs become tombstones too.
  */
 import type { ApplicationDoc } from '../../../../shared/schemas/application.schema';
 import type { Queryable } from '../../db/database';
 import { eraseApplication } from '../../domain/applications';
+import { eraseEvaluationsOf } from '../../domain/evaluations';
 import type { ExportedFile, PersonalDataStep } from './types';
 
 async function applicationsOf(q: Queryable, accountId: string): Promise<ApplicationDoc[]> {
@@ -45,7 +47,15 @@ export const APPLICATION_DATA: PersonalDataStep = {
     };
   },
   async erase(tx, engine, accountId) {
-    for (const doc of await applicationsOf(tx, accountId)) {
+    const applications = await applicationsOf(tx, accountId);
+    // Recruiters' evaluations of these applications and of the candidate's CVs (issue 6): gone
+    // from every replica, as tombstones without content. Before the CVs' own step runs.
+    const { rows: cvs } = await tx.query<{ id: string }>(
+      'select id::text as id from candidate_cvs where account_id = $1',
+      [accountId],
+    );
+    await eraseEvaluationsOf(tx, engine, [...applications.map((a) => a.id), ...cvs.map((c) => c.id)]);
+    for (const doc of applications) {
       await tx.query('delete from application_follow_tokens where application_id = $1', [doc.id]);
       await eraseApplication(tx, engine, doc);
     }
