@@ -1,14 +1,18 @@
 // Web workstation app shell: cached so the workstation reopens with no network (DESIGN §1).
 // Hashed assets are immutable (cache first); the page itself is fetched fresh when online
 // and taken from the cache when not. The API is never cached: data lives in the local replica.
-const CACHE = 'poste-shell-v1';
+// The build names the cache after its assets and lists them all (renderer/vite.web.config.ts), so
+// that every screen works offline at once, even one never opened online (the PDF viewer at a fair),
+// and a new build installs a new worker that replaces the old assets.
+const CACHE = 'poste-shell-dev';
+const PRECACHE = [];
 const SCOPE = new URL(self.registration.scope).pathname;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
     caches
       .open(CACHE)
-      .then((cache) => cache.add(SCOPE))
+      .then((cache) => cache.addAll([SCOPE, ...PRECACHE.map((file) => `${SCOPE}${file}`)]))
       .then(() => self.skipWaiting()),
   );
 });

@@ -4,6 +4,7 @@ import { SyncStatus } from '../components/SyncStatus';
 import type { WorkstationDatabase } from '../db/collections';
 import type { SyncController } from '../db/replication';
 import { AccountScreen } from '../features/account/AccountScreen';
+import { ApplicantsScreen } from '../features/applications/ApplicantsScreen';
 import { CompaniesScreen } from '../features/companies/CompaniesScreen';
 import { CompanyFormScreen } from '../features/companies/CompanyFormScreen';
 import { systemNotifier, watchSearchAlerts } from '../features/cvtheque/alert-notifications';
@@ -11,6 +12,10 @@ import { CvDetailScreen } from '../features/cvtheque/CvDetailScreen';
 import { CvListsScreen } from '../features/cvtheque/CvListsScreen';
 import { CvthequeScreen } from '../features/cvtheque/CvthequeScreen';
 import { clearCvthequeMemory } from '../features/cvtheque/cvtheque-state';
+import { CaptureScreen } from '../features/fair/CaptureScreen';
+import { EventFormScreen } from '../features/fair/EventFormScreen';
+import { EventScreen } from '../features/fair/EventScreen';
+import { EventsScreen } from '../features/fair/EventsScreen';
 import { ModerationScreen } from '../features/moderation/ModerationScreen';
 import { NoticesScreen } from '../features/notices/NoticesScreen';
 import { useUnreadNoticeCount } from '../features/notices/use-notices';
@@ -232,6 +237,30 @@ export function AppShell({ user: signedInUser, db, sync, offlineStart, onSignOut
                 <li>
                   <button
                     type="button"
+                    className={`nav__item${view.name === 'applicants' ? ' is-active' : ''}`}
+                    aria-current={view.name === 'applicants' ? 'page' : undefined}
+                    onClick={() => navigate({ name: 'applicants' })}
+                  >
+                    Mes candidats
+                  </button>
+                </li>
+              ) : null}
+              {orgs.length > 0 ? (
+                <li>
+                  <button
+                    type="button"
+                    className={`nav__item${['events', 'event', 'event-form', 'capture'].includes(view.name) ? ' is-active' : ''}`}
+                    aria-current={view.name === 'events' ? 'page' : undefined}
+                    onClick={() => navigate({ name: 'events' })}
+                  >
+                    Salons et sessions
+                  </button>
+                </li>
+              ) : null}
+              {orgs.length > 0 ? (
+                <li>
+                  <button
+                    type="button"
                     className={`nav__item${view.name === 'cvtheque' || (view.name === 'cv' && view.from !== 'cv-lists') ? ' is-active' : ''}`}
                     aria-current={view.name === 'cvtheque' ? 'page' : undefined}
                     onClick={() => navigate({ name: 'cvtheque' })}
@@ -311,6 +340,26 @@ export function AppShell({ user: signedInUser, db, sync, offlineStart, onSignOut
               <CvDetailScreen key={view.cvId} cvId={view.cvId} from={view.from} listId={view.listId} />
             ) : null}
             {view.name === 'cv-lists' ? <CvListsScreen listId={view.listId} /> : null}
+            {view.name === 'applicants' ? (
+              <ApplicantsScreen
+                key={`${organisation?.organisationId ?? 'none'}:${view.offerId ?? 'all'}`}
+                offerId={view.offerId}
+                applicationId={view.applicationId}
+              />
+            ) : null}
+            {view.name === 'capture' ? (
+              <CaptureScreen key={view.eventId ?? 'none'} eventId={view.eventId} />
+            ) : null}
+            {view.name === 'events' ? <EventsScreen key={organisation?.organisationId ?? 'none'} /> : null}
+            {view.name === 'event' ? <EventScreen key={view.eventId} eventId={view.eventId} /> : null}
+            {view.name === 'event-form' ? (
+              <EventFormScreen
+                key={view.eventId ?? 'new'}
+                eventId={view.eventId}
+                kind={view.kind}
+                offerId={view.offerId}
+              />
+            ) : null}
             {view.name === 'invitation' ? <InvitationScreen token={view.token} /> : null}
             {view.name === 'email-change' ? <EmailChangeScreen token={view.token} /> : null}
           </main>

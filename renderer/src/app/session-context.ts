@@ -18,7 +18,12 @@ export type View =
   | { name: 'email-change'; token: string }
   | { name: 'cvtheque' }
   | { name: 'cv'; cvId: string; from?: 'cvtheque' | 'cv-lists'; listId?: string }
-  | { name: 'cv-lists'; listId?: string };
+  | { name: 'cv-lists'; listId?: string }
+  | { name: 'applicants'; offerId?: string; applicationId?: string }
+  | { name: 'capture'; eventId?: string }
+  | { name: 'events' }
+  | { name: 'event'; eventId: string }
+  | { name: 'event-form'; eventId?: string; kind?: 'salon' | 'session'; offerId?: string };
 
 export interface Session {
   user: SessionUser;

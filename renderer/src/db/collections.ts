@@ -1,12 +1,18 @@
 import { addRxPlugin, type RxCollection, type RxDatabase } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import {
+  type ApplicationDoc,
+  applicationSchema,
   type CompanyDoc,
   type CvDoc,
   type CvListDoc,
   companySchema,
   cvListSchema,
   cvSchema,
+  type EvaluationDoc,
+  type EventDoc,
+  evaluationSchema,
+  eventSchema,
   type NoticeDoc,
   noticeSchema,
   type OfferDoc,
@@ -29,6 +35,11 @@ import { companyEditorCheck, resolveCompanyConflict } from './conflict-companies
 import { resolveCvListConflict } from './conflict-cv-lists';
 import { resolveOrganisationConflict } from './conflict-organisations';
 import { resolveSearchConflict } from './conflict-searches';
+import {
+  resolveApplicationConflict,
+  resolveEvaluationConflict,
+  resolveEventConflict,
+} from './conflict-triage';
 
 /** CVs: the server's state, always (RxDB's local bookkeeping left out). */
 export function resolveCvConflict(input: ConflictInput<CvDoc>): WithDeleted<CvDoc> {
@@ -48,6 +59,9 @@ export type OrganisationCollection = RxCollection<OrganisationDoc>;
 export type CvCollection = RxCollection<CvDoc>;
 export type CvListCollection = RxCollection<CvListDoc>;
 export type SearchCollection = RxCollection<SearchDoc>;
+export type ApplicationCollection = RxCollection<ApplicationDoc>;
+export type EvaluationCollection = RxCollection<EvaluationDoc>;
+export type EventCollection = RxCollection<EventDoc>;
 
 export interface WorkstationCollections {
   offers: OfferCollection;
@@ -57,6 +71,9 @@ export interface WorkstationCollections {
   cvs: CvCollection;
   cvLists: CvListCollection;
   searches: SearchCollection;
+  applications: ApplicationCollection;
+  evaluations: EvaluationCollection;
+  events: EventCollection;
 }
 
 export type WorkstationDatabase = RxDatabase<WorkstationCollections>;
@@ -85,4 +102,15 @@ export const collectionCreators = {
   // Saved lists merge (additions and removals of both sides kept); searches merge latest-wins per field.
   cvLists: { schema: cvListSchema, conflictHandler: makeConflictHandler<CvListDoc>(resolveCvListConflict) },
   searches: { schema: searchSchema, conflictHandler: makeConflictHandler<SearchDoc>(resolveSearchConflict) },
+  // Issue 6: a recruiter's status change is re-applied on the new master (the server judges it again);
+  // evaluations of one author merge; events keep the fields each side changed.
+  applications: {
+    schema: applicationSchema,
+    conflictHandler: makeConflictHandler<ApplicationDoc>(resolveApplicationConflict),
+  },
+  evaluations: {
+    schema: evaluationSchema,
+    conflictHandler: makeConflictHandler<EvaluationDoc>(resolveEvaluationConflict),
+  },
+  events: { schema: eventSchema, conflictHandler: makeConflictHandler<EventDoc>(resolveEventConflict) },
 };

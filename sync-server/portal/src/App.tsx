@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { COMPANIES_PATH, PRESCRIBERS_PATH } from './directory';
 import { SITE_NAME } from './format';
+import { AgendaPage } from './pages/AgendaPage';
 import { AccountPage } from './pages/account/AccountPage';
 import { ConfirmEmailPage } from './pages/account/ConfirmEmailPage';
 import { ForgotPasswordPage } from './pages/account/ForgotPasswordPage';
@@ -23,7 +24,7 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { OfferListPage } from './pages/OfferListPage';
 import { OfferPage } from './pages/OfferPage';
 import { PrescriberListPage } from './pages/PrescriberListPage';
-import { Link, matchRoute, PATHS, type Route, useLocation } from './router';
+import { AGENDA_PATH, Link, matchRoute, PATHS, type Route, useLocation } from './router';
 import { RequireCandidate, SessionProvider, useSession } from './session';
 
 /** The candidate's own pages (signed in only), as the « Mon espace » menu lists them. */
@@ -222,6 +223,11 @@ function Portal() {
                 Prescripteurs
               </Link>
             </li>
+            <li>
+              <Link to={AGENDA_PATH} aria-current={route.name === 'agenda' ? 'page' : undefined}>
+                Salons et sessions
+              </Link>
+            </li>
           </ul>
         </nav>
         <SpaceNav route={route} />
@@ -232,6 +238,7 @@ function Portal() {
         {route.name === 'companies' && <CompanyListPage criteria={route.criteria} />}
         {route.name === 'company' && <CompanyPage key={route.id} id={route.id} />}
         {route.name === 'prescribers' && <PrescriberListPage criteria={route.criteria} />}
+        {route.name === 'agenda' && <AgendaPage />}
         {route.name === 'not-found' && <NotFoundPage />}
         <CandidatePage route={route} />
       </main>

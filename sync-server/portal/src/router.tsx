@@ -106,6 +106,7 @@ export type Route =
   | { name: 'offer'; id: string }
   | DirectoryRoute
   | CandidateRoute
+  | { name: 'agenda' }
   | { name: 'not-found' };
 
 /** Fixed paths of the candidate side. */
@@ -192,12 +193,16 @@ export function matchRoute(location: string): Route {
       return { name: 'not-found' };
     }
   }
+  if (path === AGENDA_PATH) return { name: 'agenda' };
   const candidate = matchCandidateRoute(path, search);
   if (candidate) return candidate;
   const directory = matchDirectoryRoute(path, search);
   if (directory) return directory;
   return { name: 'not-found' };
 }
+
+/** The agenda of fairs and recruitment sessions (seed 002 « événements »). */
+export const AGENDA_PATH = '/agenda';
 
 export const listHref = (page: number) => (page <= 1 ? '/' : `/?page=${page}`);
 export const offerHref = (id: string) => `/offres/${encodeURIComponent(id)}`;

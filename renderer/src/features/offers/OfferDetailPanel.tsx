@@ -11,6 +11,7 @@ import {
   type WorkingTime,
 } from '../../../../shared/domain/offer';
 import type { OfferDoc } from '../../../../shared/schemas';
+import { useSession } from '../../app/session-context';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { OFFER_ACTION_LABELS, type OfferActionId, offerActionName } from './offer-actions';
 import { contractsText, placeText } from './offer-list';
@@ -59,6 +60,8 @@ export function OfferDetailPanel({
   onAction,
   onClose,
 }: Props) {
+  const { navigate, organisation } = useSession();
+  const canAskSession = organisation?.kind === 'employer' || organisation?.kind === 'agency';
   const ref = useRef<HTMLDialogElement>(null);
   const opener = useRef<Element | null>(null);
   const open = offer !== null;
@@ -137,6 +140,27 @@ export function OfferDetailPanel({
               administrateurs de l’organisation peuvent agir sur elle.
             </div>
           ) : null}
+
+          <p>
+            <button
+              type="button"
+              className="button button--small button--secondary"
+              onClick={() => navigate({ name: 'applicants', offerId: offer.id })}
+              data-testid="offer-applicants"
+            >
+              Voir les candidats
+            </button>{' '}
+            {status === 'publiee' && canAct && canAskSession ? (
+              <button
+                type="button"
+                className="button button--small button--secondary"
+                onClick={() => navigate({ name: 'event-form', kind: 'session', offerId: offer.id })}
+                data-testid="offer-request-session"
+              >
+                Demander une session de recrutement
+              </button>
+            ) : null}
+          </p>
 
           {actions.length > 0 ? (
             <fieldset className="offer-panel__actions">

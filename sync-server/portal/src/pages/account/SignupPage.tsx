@@ -7,12 +7,21 @@ import { Link, navigate, PATHS } from '../../router';
 import { useSession } from '../../session';
 import { useDocumentTitle } from '../../useDocumentTitle';
 import { describedBy, ErrorSummary, errorFor, Field, FieldError, fieldId, localError } from './forms';
+import { hasPrefill, signupPrefill } from './signup-prefill';
 import './account.css';
 
-export function SignupPage(_props: { search: string }) {
+export function SignupPage({ search }: { search: string }) {
   useDocumentTitle('Créer un compte candidat');
   const { signedIn } = useSession();
-  const [form, setForm] = useState({ firstName: '', lastName: '', email: '', password: '' });
+  // The follow-up e-mail of a fair capture links here with the person's name and e-mail: they only
+  // fill the inputs (checked and editable), never anything else.
+  const [prefill] = useState(() => signupPrefill(search));
+  const [form, setForm] = useState({
+    firstName: prefill.firstName,
+    lastName: prefill.lastName,
+    email: prefill.email,
+    password: '',
+  });
   const [city, setCity] = useState<CommuneChoice | null>(null);
   const [cityText, setCityText] = useState('');
   const [acceptTerms, setAcceptTerms] = useState(false);
@@ -73,6 +82,20 @@ export function SignupPage(_props: { search: string }) {
         Un compte vous permet de déposer vos CV, de suivre vos candidatures et de recevoir des alertes. Tous
         les champs sont obligatoires.
       </p>
+      {hasPrefill(prefill) && (
+        <div className="notice notice--info">
+          <p>
+            Certains champs sont déjà remplis à partir du lien que vous avez reçu : vérifiez-les et
+            corrigez-les si besoin.
+          </p>
+          {prefill.email && (
+            <p>
+              Gardez l’adresse e-mail donnée au recruteur : une fois confirmée, les candidatures qu’il a
+              enregistrées pour vous apparaîtront dans « Mes candidatures ».
+            </p>
+          )}
+        </div>
+      )}
       <ErrorSummary error={error} title="Votre compte n’a pas été créé" />
       <form className="form" noValidate onSubmit={(e) => void submit(e)}>
         <Field field="firstName" label="Prénom" error={error}>

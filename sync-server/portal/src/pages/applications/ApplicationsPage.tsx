@@ -1,11 +1,13 @@
 /**
  * « Mes candidatures » (seed 000): every application and proposal with its status as the
  * recruiter sets it, the offer even after it expires, withdraw (with confirmation), and the
- * answer to a proposal (accept / decline).
+ * answer to a proposal (accept / decline). Issue 6: fair captures linked to the account, and a
+ * refusal's visible reason and the recruiter's message.
  */
 import { useRef, useState } from 'react';
 import {
   APPLICATION_STATUS_LABELS,
+  type ApplicationSource,
   type CandidateApplication,
 } from '../../../../../shared/domain/application';
 import { formatDate } from '../../format';
@@ -21,6 +23,14 @@ import {
   StatusBadge,
 } from './application-ui';
 import { fetchApplications, moveApplication } from './applications-api';
+import { RefusalNote } from './RefusalNote';
+
+/** How the application reached the recruiter, when it is not the usual « Postuler ». */
+const SOURCE_NOTES: Partial<Record<ApplicationSource, string>> = {
+  spontanee: 'Candidature spontanée',
+  salon: 'Recueillie par le recruteur lors d’un salon',
+  session: 'Recueillie par le recruteur lors d’une session de recrutement',
+};
 
 export function ApplicationsPage(_props: { search: string }) {
   useDocumentTitle('Mes candidatures');
@@ -126,6 +136,7 @@ function ApplicationCard({
 }) {
   const titleId = `candidature-${a.id}`;
   const sentOn = a.history.find((h) => h.to === 'nouvelle')?.at ?? a.createdAt;
+  const captured = a.source === 'salon' || a.source === 'session';
   return (
     <article className="application-card" aria-labelledby={titleId}>
       <div className="application-card__head">
@@ -140,13 +151,14 @@ function ApplicationCard({
       </div>
       <OfferLine offer={a.offer} />
       <p className="application-card__date">
-        {a.status === 'proposee' ? 'Proposée le ' : 'Envoyée le '}
+        {a.status === 'proposee' ? 'Proposée le ' : captured ? 'Enregistrée le ' : 'Envoyée le '}
         <time dateTime={a.status === 'proposee' ? a.createdAt : sentOn}>
           {formatDate(a.status === 'proposee' ? a.createdAt : sentOn)}
         </time>
-        {a.source === 'spontanee' ? ' · Candidature spontanée' : ''}
+        {SOURCE_NOTES[a.source] ? ` · ${SOURCE_NOTES[a.source]}` : ''}
       </p>
       <OfferStateText state={a.offerState} />
+      {a.status === 'refusee' && <RefusalNote refusal={a.refusal} companyName={a.offer.companyName} />}
       {a.history.length > 1 && (
         <details>
           <summary>Historique</summary>

@@ -1,6 +1,7 @@
 /**
  * Follow an application made without an account (seed 004), from the link of the confirmation
- * e-mail: `/suivi-candidature?jeton=…`. Shows the status and the offer; withdraw with confirmation.
+ * e-mail: `/suivi-candidature?jeton=…`. Shows the status and the offer (and a refusal's visible
+ * reason and message); withdraw with confirmation.
  */
 import { useState } from 'react';
 import type { FollowedApplication } from '../../../../../shared/domain/application';
@@ -18,6 +19,7 @@ import {
   StatusBadge,
 } from './application-ui';
 import { fetchFollowed, withdrawFollowed } from './applications-api';
+import { RefusalNote } from './RefusalNote';
 
 export function FollowApplicationPage({ search }: { search: string }) {
   useDocumentTitle('Suivi de ma candidature');
@@ -82,6 +84,7 @@ export function FollowApplicationPage({ search }: { search: string }) {
           Envoyée le <time dateTime={a.createdAt}>{formatDate(a.createdAt)}</time>
         </p>
         <OfferStateText state={a.offerState} />
+        {a.status === 'refusee' && <RefusalNote refusal={a.refusal} companyName={a.offer.companyName} />}
         {a.canWithdraw && (
           <div className="form__actions">
             <ConfirmAction
