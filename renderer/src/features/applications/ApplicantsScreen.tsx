@@ -76,7 +76,8 @@ function isEditable(target: EventTarget | null): boolean {
 export function ApplicantsScreen({ offerId: initialOffer, applicationId }: Props) {
   const { db, user, organisation, announce, navigate } = useSession();
   const orgId = organisation?.organisationId ?? null;
-  const applications = useOrganisationApplications(db, orgId);
+  const replica = useOrganisationApplications(db, orgId);
+  const applications = replica?.list;
   const evaluations = useOrganisationEvaluations(db, orgId);
   const offers = useOrganisationOffers(db, orgId);
   const noticesObs = useMemo(
@@ -187,7 +188,7 @@ export function ApplicantsScreen({ offerId: initialOffer, applicationId }: Props
       remember(entry);
       if (entry) announce(`${name} : ${APPLICATION_STATUS_RECRUITER_LABELS[to]}. Annuler : U.`);
     },
-    [db, user, mayHandle, announce, remember],
+    [db, user, mayHandle, announce, remember, replica],
   );
 
   /** Hiring for the offer's last open post asks what to do with the others. */

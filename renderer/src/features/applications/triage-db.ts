@@ -5,6 +5,7 @@
  * `db/conflict-triage.ts`.
  */
 import { useMemo } from 'react';
+import type { RxDocument } from 'rxdb';
 import { map } from 'rxjs';
 import type { SessionUser } from '../../../../shared/domain/account';
 import {
@@ -25,14 +26,22 @@ import { useObservableValue } from '../../hooks/use-rx-query';
 import { docData } from '../offers/use-offers';
 import type { UndoEntry } from './applicants-model';
 
+export interface OrganisationApplications {
+  list: ApplicationDoc[];
+  /** The replica's documents by id: a write starts from the one in memory, without reading it again. */
+  docs: ReadonlyMap<string, RxDocument<ApplicationDoc>>;
+}
+
 export function useOrganisationApplications(
   db: WorkstationDatabase,
   organisationId: string | null,
-): ApplicationDoc[] | undefined {
+): OrganisationApplications | undefined {
   const obs = useMemo(
     () =>
       organisationId
-        ? db.applications.find({ selector: { organisationId } }).$.pipe(map((docs) => docs.map(docData)))
+        ? db.applications
+            .find({ selector: { organisationId } })
+            .$.pipe(map((docs) => ({ list: docs.map(docData), docs: new Map(docs.map((d) => [d.id, d])) })))
         : null,
     [db, organisationId],
   );
@@ -72,8 +81,9 @@ export async function moveApplication(
   to: ApplicationStatus,
   options: MoveOptions = {},
   now: Date = new Date(),
+  inMemory?: RxDocument<ApplicationDoc>,
 ): Promise<UndoEntry | null> {
-  const doc = await db.applications.findOne(applicationId).exec();
+  const doc = inMemory ?? (await db.applications.findOne(applicationId).exec());
   if (!doc) return null;
   const current = docData(doc);
   const from = current.status as ApplicationStatus;
