@@ -93,7 +93,11 @@ export function OfflineSummary({ localCount, online, hasReplica }: Props) {
           CVthèque.
           {scope?.cap ? ` Ce poste garde au plus ${scope.cap} CV.` : ''}
         </p>
-        {scope?.labels.length ? (
+        {scope?.whole ? (
+          <p data-testid="cv-offline-whole">
+            Toute la CVthèque tient sur ce poste : la recherche hors ligne porte sur tous les CV en ligne.
+          </p>
+        ) : scope?.labels.length ? (
           <ul>
             {scope.labels.map((l) => (
               <li key={l}>{l}</li>
