@@ -145,7 +145,11 @@ export const applicationsCollection: CollectionDef = {
   version: applicationSchema.version,
   schema: applicationSchema,
   keysFor(doc) {
-    return [`org:${String(doc.organisationId)}`];
+    // The organisation applied to; and whoever captured the person (an advisor capturing attendees
+    // of a recruitment session for an employer follows them, DESIGN §6 « the applications it made »).
+    const keys = [`org:${String(doc.organisationId)}`];
+    if (typeof doc.capturedBy === 'string' && doc.capturedBy) keys.push(`user:${doc.capturedBy}`);
+    return keys;
   },
   tombstone: applicationTombstone,
   async decide(ctx, masterDoc, incomingDoc, incomingDeleted) {

@@ -38,6 +38,7 @@ import { evaluationIdFor, mergeEvaluations } from '../../../shared/domain/evalua
 import { OTHER_REFUSAL_REASON, refusalReasonLabel } from '../../../shared/domain/refusal';
 import type { ApplicationDoc } from '../../../shared/schemas/application.schema';
 import type { EvaluationDoc } from '../../../shared/schemas/evaluation.schema';
+import type { EventDoc } from '../../../shared/schemas/event.schema';
 import type { FieldError } from '../../../shared/sync/errors';
 import type { Queryable } from '../db/database';
 import { queueEmail } from '../email/outbox';
@@ -244,23 +245,53 @@ export async function decideCapture(ctx: PushContext, incoming: ApplicationDoc):
       'Depuis le poste de travail, seules les saisies d’un salon ou d’une session de recrutement créent une candidature (source « salon » ou « session ») ; les autres arrivent par le portail.';
     return refuse('Candidature refusée', message, [{ field: 'source', message }]);
   }
-  const membership = user.memberships.find((m) => m.organisationId === incoming.organisationId);
+  // The capturer: a member of the organisation, or (issue 6, recruitment sessions) an advisor of the
+  // prescriber that organises the session for it, capturing attendees into its offers.
+  let membership = user.memberships.find((m) => m.organisationId === incoming.organisationId) ?? null;
+  let partnerEvent: { offerIds: string[]; requestOffer: string | null } | null = null;
+  if (!membership && incoming.eventId) {
+    const { rows } = await tx.query<{ doc: EventDoc }>(
+      'select doc from events where id = $1 and not deleted',
+      [incoming.eventId],
+    );
+    const event = rows[0]?.doc;
+    const partner = event?.partnerOrganisationId
+      ? user.memberships.find(
+          (m) => m.organisationId === event.partnerOrganisationId && m.kind === 'prescriber',
+        )
+      : undefined;
+    if (event && event.kind === 'session' && event.organisationId === incoming.organisationId && partner) {
+      membership = partner;
+      partnerEvent = { offerIds: event.offerIds, requestOffer: event.request?.offerId ?? null };
+    }
+  }
   if (!membership || !CAPTURING_KINDS.has(membership.kind)) {
     const message =
-      'Vous ne pouvez saisir un candidat qu’au nom d’une organisation dont vous êtes membre (employeur, agence ou prescripteur).';
+      'Vous ne pouvez saisir un candidat qu’au nom d’une organisation dont vous êtes membre (employeur, agence ou prescripteur), ou pour une session de recrutement que votre organisation organise.';
     return refuse(CAPTURE_TITLE, message, [{ field: 'organisationId', message }]);
   }
   const { applicant, errors } = checkCapturedApplicant(incoming.applicant, now);
   if (incoming.status !== 'nouvelle')
     errors.push({
       field: 'status',
-      message: `Une saisie commence au statut « ${APPLICATION_STATUS_RECRUITER_LABELS.nouvelle} » ; changez-le ensuite.`,
+      message: `Une saisie commence au statut « ${APPLICATION_STATUS_RECRUITER_LABELS.nouvelle} ».`,
     });
   if (incoming.cvFile !== undefined && !isSha256(incoming.cvFile))
     errors.push({
       field: 'cvFile',
       message: 'La référence du fichier du CV est invalide (empreinte SHA-256 attendue).',
     });
+  if (partnerEvent) {
+    const allowed = new Set([
+      ...partnerEvent.offerIds,
+      ...(partnerEvent.requestOffer ? [partnerEvent.requestOffer] : []),
+    ]);
+    if (!incoming.offerId || !allowed.has(incoming.offerId))
+      errors.push({
+        field: 'offerId',
+        message: 'À une session de recrutement, choisissez l’une des offres de la session.',
+      });
+  }
 
   let snapshot: NonNullable<ApplicationDoc['offer']> = {
     title: 'Candidature spontanée',
@@ -276,7 +307,9 @@ export async function decideCapture(ctx: PushContext, incoming: ApplicationDoc):
     else if (offer.organisationId !== incoming.organisationId)
       errors.push({
         field: 'offerId',
-        message: `Cette offre n’est pas une offre de ${membership.organisationName} : choisissez une offre de votre organisation.`,
+        message: partnerEvent
+          ? 'Cette offre n’est pas une offre de l’organisation qui a demandé la session.'
+          : `Cette offre n’est pas une offre de ${membership.organisationName} : choisissez une offre de votre organisation.`,
       });
     else snapshot = snapshotOf(offer);
   }

@@ -48,6 +48,23 @@ export function clampDate(value: string | undefined, now: Date): string {
   return new Date(Math.min(t, max)).toISOString();
 }
 
+/** Whether one of the user's prescriber organisations organises a recruitment session for `organisationId`. */
+async function isSessionPartner(
+  tx: Queryable,
+  user: Parameters<CollectionDef['decide']>[0]['user'],
+  organisationId: string,
+): Promise<boolean> {
+  const partners = user.memberships.filter((m) => m.kind === 'prescriber').map((m) => m.organisationId);
+  if (partners.length === 0) return false;
+  const { rows } = await tx.query(
+    `select 1 from events
+      where not deleted and doc->>'kind' = 'session' and doc->>'organisationId' = $1
+        and doc->>'partnerOrganisationId' = any($2::text[]) limit 1`,
+    [organisationId, partners],
+  );
+  return rows.length > 0;
+}
+
 /** Where the subject of an evaluation lives, and the offer of an application. */
 async function checkSubject(
   tx: Queryable,
@@ -55,28 +72,33 @@ async function checkSubject(
   doc: EvaluationDoc,
 ): Promise<{ ok: true; offerId?: string } | { ok: false; decision: PushDecision }> {
   const member = user.memberships.some((m) => m.organisationId === doc.organisationId);
-  if (!member)
-    return {
-      ok: false,
-      decision: refuseField(
-        'organisationId',
-        'Vous ne pouvez évaluer un candidat qu’au nom d’une organisation dont vous êtes membre.',
-      ),
-    };
+  const notMember: { ok: false; decision: PushDecision } = {
+    ok: false,
+    decision: refuseField(
+      'organisationId',
+      'Vous ne pouvez évaluer un candidat qu’au nom d’une organisation dont vous êtes membre.',
+    ),
+  };
   if (doc.subjectKind === 'application') {
     const { rows } = await tx.query<{
       organisation_id: string | null;
       offer_id: string | null;
+      captured_by: string | null;
       deleted: boolean;
     }>(
-      `select doc->>'organisationId' as organisation_id, doc->>'offerId' as offer_id, deleted
+      `select doc->>'organisationId' as organisation_id, doc->>'offerId' as offer_id,
+              doc->>'capturedBy' as captured_by, deleted
          from applications where id = $1`,
       [doc.subjectId],
     );
     const app = rows[0];
     // A capture made offline may reach the server after its evaluation (the two collections sync
-    // independently): an application never seen is taken as on its way, in the user's organisation.
-    if (!app) return { ok: true, ...(doc.offerId ? { offerId: doc.offerId } : {}) };
+    // independently): an application never seen is taken as on its way, in the user's organisation
+    // (or in the organisation a session is run for, for the advisor of its partner prescriber).
+    if (!app) {
+      if (!member && !(await isSessionPartner(tx, user, doc.organisationId))) return notMember;
+      return { ok: true, ...(doc.offerId ? { offerId: doc.offerId } : {}) };
+    }
     if (app.deleted || app.organisation_id !== doc.organisationId)
       return {
         ok: false,
@@ -85,8 +107,11 @@ async function checkSubject(
           'Cette candidature n’existe plus ou n’a pas été adressée à votre organisation : l’évaluation n’a pas été enregistrée.',
         ),
       };
+    // Outside the organisation, only the person who captured the attendee (a session's advisor).
+    if (!member && app.captured_by !== user.id) return notMember;
     return { ok: true, ...(app.offer_id ? { offerId: app.offer_id } : {}) };
   }
+  if (!member) return notMember;
   // A CV: one the user's replica holds, or one of the CVthèque (DESIGN §6).
   const { rows } = await tx.query<{ visible: boolean }>(
     'select ($2 or keys && $3::text[]) as visible from cvs where id = $1 and not deleted',
@@ -109,7 +134,10 @@ export const evaluationsCollection: CollectionDef = {
   version: evaluationSchema.version,
   schema: evaluationSchema,
   keysFor(doc) {
-    return [`org:${(doc as unknown as EvaluationDoc).organisationId}`];
+    const e = doc as unknown as EvaluationDoc;
+    // The organisation's recruiters read everyone's; the author always reads their own (an advisor
+    // rating the attendees of a session organised for an employer).
+    return [`org:${e.organisationId}`, ...(e.authorId ? [`user:${e.authorId}`] : [])];
   },
   tombstone: evaluationTombstone,
   async decide({ tx, user, now }, masterDoc, incomingDoc, incomingDeleted) {

@@ -1,4 +1,5 @@
 import { type FormEvent, useMemo, useRef, useState } from 'react';
+import { map } from 'rxjs';
 import { CAPTURE_CONSENT_TEXT, CAPTURE_LIMITS, type CaptureInput } from '../../../../shared/domain/capture';
 import { FILE_PURPOSES } from '../../../../shared/domain/files';
 import type { ApplicationDoc, EventDoc } from '../../../../shared/schemas';
@@ -66,10 +67,26 @@ export function CaptureScreen({ eventId }: Props) {
   const eventObs = useMemo(() => (eventId ? db.events.findOne(eventId).$ : null), [db, eventId]);
   const eventDoc = useObservableValue(eventObs);
   const event: EventDoc | null = eventDoc ? docData(eventDoc) : null;
-  const offers = useOrganisationOffers(db, orgId);
-  const capturedObs = useMemo(
+  // At a recruitment session organised by this prescriber for an employer, the attendees are
+  // captured into the employer's offers (published: they are in this replica).
+  const forPartner = !!event && event.kind === 'session' && !!orgId && event.organisationId !== orgId;
+  const ownOffers = useOrganisationOffers(db, orgId);
+  const sessionOfferIds = useMemo(
     () =>
-      orgId ? db.applications.find({ selector: { organisationId: orgId, capturedBy: user.id } }).$ : null,
+      event ? [...new Set([...event.offerIds, ...(event.request?.offerId ? [event.request.offerId] : [])])] : [],
+    [event],
+  );
+  const partnerObs = useMemo(
+    () =>
+      forPartner && sessionOfferIds.length > 0
+        ? db.offers.find({ selector: { id: { $in: sessionOfferIds } } }).$.pipe(map((docs) => docs.map(docData)))
+        : null,
+    [db, forPartner, sessionOfferIds],
+  );
+  const partnerOffers = useObservableValue(partnerObs);
+  const offers = forPartner ? partnerOffers : ownOffers;
+  const capturedObs = useMemo(
+    () => (orgId ? db.applications.find({ selector: { capturedBy: user.id } }).$ : null),
     [db, orgId, user.id],
   );
   const capturedDocs = useObservableValue(capturedObs);
@@ -85,15 +102,17 @@ export function CaptureScreen({ eventId }: Props) {
 
   const offerChoices = useMemo(() => {
     const all = offers ?? [];
-    if (event && event.offerIds.length > 0) return all.filter((o) => event.offerIds.includes(o.id));
+    if (event && sessionOfferIds.length > 0) return all.filter((o) => sessionOfferIds.includes(o.id));
     return all.filter((o) => o.status === 'publiee');
-  }, [offers, event]);
+  }, [offers, event, sessionOfferIds]);
 
   const today = new Date().toISOString().slice(0, 10);
   const recent: ApplicationDoc[] = useMemo(() => {
     const docs = (capturedDocs ?? [])
       .map(docData)
-      .filter((a) => (eventId ? a.eventId === eventId : a.createdAt.slice(0, 10) === today));
+      .filter((a) =>
+        eventId ? a.eventId === eventId : a.organisationId === orgId && a.createdAt.slice(0, 10) === today,
+      );
     const seen = new Set<string>();
     return docs
       .sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))
@@ -103,7 +122,7 @@ export function CaptureScreen({ eventId }: Props) {
         seen.add(key);
         return true;
       });
-  }, [capturedDocs, eventId, today]);
+  }, [capturedDocs, eventId, today, orgId]);
 
   if (!organisation) {
     return (
@@ -140,7 +159,10 @@ export function CaptureScreen({ eventId }: Props) {
       const result = await saveCapture(
         db,
         user,
-        { organisationId: org.organisationId, organisationName: org.organisationName },
+        forPartner && event
+          ? // The session's organisation (the server names it from the offer).
+            { organisationId: event.organisationId, organisationName: offerChoices[0]?.companyName ?? '' }
+          : { organisationId: org.organisationId, organisationName: org.organisationName },
         event,
         offers ?? [],
         input,
