@@ -34,6 +34,7 @@ import { readConfig } from '../sync-server/src/config';
 import { DEMO_ORGANISATIONS, DEMO_PASSWORD } from '../sync-server/src/db/seed-demo';
 import { type RunningServer, startServer } from '../sync-server/src/server';
 import { createScratchPostgres } from '../sync-server/test/harness';
+import { type CpuProfile, summariseProfile } from './bench-cli';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -290,53 +291,7 @@ async function rawThroughput(server: RunningServer) {
   return { docs, ms };
 }
 
-interface CpuProfile {
-  nodes: {
-    id: number;
-    callFrame: { functionName: string; url: string; lineNumber: number };
-    children?: number[];
-  }[];
-  samples: number[];
-  timeDeltas: number[];
-}
-
 /** Self and total time per function over the profile (top entries), and the whole profile to a file. */
-function summariseProfile(profile: CpuProfile) {
-  const file = join(tmpdir(), `bench-sync-b-${Date.now()}.cpuprofile`);
-  writeFileSync(file, JSON.stringify(profile));
-  const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => {
-    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
-  });
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map<number, number>();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const name = (id: number) => {
-    const f = byId.get(id)!.callFrame;
-    return `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
-  };
-  const selfBy = new Map<string, number>();
-  const totalBy = new Map<string, number>();
-  for (const [id, ms] of self) {
-    selfBy.set(name(id), (selfBy.get(name(id)) ?? 0) + ms);
-    const seen = new Set<string>();
-    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
-      const k = name(cur);
-      if (seen.has(k)) continue;
-      seen.add(k);
-      totalBy.set(k, (totalBy.get(k) ?? 0) + ms);
-    }
-  }
-  const top = (m: Map<string, number>, n: number) =>
-    [...m.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, n)
-      .map(([k, v]) => `   ${v.toFixed(0).padStart(7)} ms  ${k}`)
-      .join('\n');
-  log(`profil CPU (b) : ${file}`);
-  console.log(`  self :\n${top(selfBy, 25)}\n  total :\n${top(totalBy, 40)}`);
-}
-
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   if (sorted.length === 0) return Number.NaN;
@@ -466,7 +421,7 @@ async function main() {
     const edits = { ...made, ...acked };
     if (cdp) {
       const { profile } = await cdp.send('Profiler.stop');
-      summariseProfile(profile as unknown as CpuProfile);
+      summariseProfile(profile as unknown as CpuProfile, 'bench-sync-b');
     }
     if (edits.trace) {
       console.log(JSON.stringify(edits.trace, null, 1));

@@ -21,10 +21,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
-import type { ApplicationDoc } from '../shared/schemas/application.schema';
-import { PdfWriter } from '../shared/export/pdf-writer';
-import type { EventDoc } from '../shared/schemas/event.schema';
 import { sha256HexSync } from '../shared/domain/sha256';
+import { PdfWriter } from '../shared/export/pdf-writer';
+import type { ApplicationDoc } from '../shared/schemas/application.schema';
+import type { EventDoc } from '../shared/schemas/event.schema';
 import { readConfig } from '../sync-server/src/config';
 import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PASSWORD } from '../sync-server/src/db/seed-demo';
 import { applicationsCollection, writeApplication } from '../sync-server/src/domain/applications';
@@ -33,7 +33,7 @@ import { offersCollection } from '../sync-server/src/domain/offers';
 import { startServer } from '../sync-server/src/server';
 import type { Doc } from '../sync-server/src/sync/types';
 import { createScratchPostgres } from '../sync-server/test/harness';
-import { fmtMs, log, option, percentile } from './bench-cli';
+import { type CpuProfile, fmtMs, log, option, percentile, summariseProfile } from './bench-cli';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const APPLICANTS = option('applicants', 5000);
@@ -166,7 +166,17 @@ async function main() {
       console.log(await page.evaluate('document.activeElement && document.activeElement.outerHTML'));
 
     const next = await measure(page, 'j', RUNS, '[data-testid="applicant-name"]');
+    const cdp = process.env.BENCH_PROFILE ? await context.newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await cdp.send('Profiler.start');
+    }
     const status = await measure(page, 'e', Math.min(RUNS, 100), '[data-testid="applicant-status"]', 'j');
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      summariseProfile(profile as unknown as CpuProfile, 'bench-triage-statut');
+    }
     // « Préparer le salon »: 20 offers, 2,000 applicants with their PDFs.
     t = performance.now();
     await seedFair(server, orgId, offer.id);
@@ -190,7 +200,9 @@ async function main() {
     await page.getByTestId('prepare-ready').waitFor({ state: 'visible', timeout: 900_000 });
     const prepareMs = performance.now() - clicked;
     const prepared = await page.getByTestId('prepare-count').textContent();
-    log(`préparer le salon : ${fmtMs(prepareMs)} (${prepared}) ; réplique des ${FAIR_APPLICANTS} candidatures : ${fmtMs(replicaMs)}`);
+    log(
+      `préparer le salon : ${fmtMs(prepareMs)} (${prepared}) ; réplique des ${FAIR_APPLICANTS} candidatures : ${fmtMs(replicaMs)}`,
+    );
 
     const heap = await page.evaluate(
       () => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0,
@@ -230,7 +242,12 @@ function cvPdf(i: number): Uint8Array {
   const w = new PdfWriter({ info: { title: `CV ${i}`, creationDate: new Date(2026, 11, 4) } });
   w.heading(`Candidat n° ${i}`, 1);
   w.paragraph('Vendeur en boulangerie, cinq ans d’expérience, accueil, caisse, mise en rayon.');
-  w.keyValue('Téléphone', `06 00 ${String(i).padStart(6, '0').replace(/(\d\d)(\d\d)(\d\d)/, '$1 $2 $3')}`);
+  w.keyValue(
+    'Téléphone',
+    `06 00 ${String(i)
+      .padStart(6, '0')
+      .replace(/(\d\d)(\d\d)(\d\d)/, '$1 $2 $3')}`,
+  );
   return w.toBytes();
 }
 
@@ -240,9 +257,10 @@ async function seedFair(
   orgId: string,
   template: string,
 ): Promise<void> {
-  const { rows } = await server.db.query<{ doc: Record<string, unknown> }>('select doc from offers where id = $1', [
-    template,
-  ]);
+  const { rows } = await server.db.query<{ doc: Record<string, unknown> }>(
+    'select doc from offers where id = $1',
+    [template],
+  );
   const base = rows[0]!.doc;
   const offerIds: string[] = [];
   const eventId = randomUUID();
@@ -250,7 +268,12 @@ async function seedFair(
     for (let o = 0; o < FAIR_OFFERS; o++) {
       const id = randomUUID();
       offerIds.push(id);
-      const doc = { ...base, id, number: `B${String(o).padStart(6, '0')}`, title: `Offre du salon n° ${o + 1} H/F` };
+      const doc = {
+        ...base,
+        id,
+        number: `B${String(o).padStart(6, '0')}`,
+        title: `Offre du salon n° ${o + 1} H/F`,
+      };
       await server.app.engine.write(tx, offersCollection, doc as unknown as Doc, false);
     }
     const now = Date.now();
@@ -268,8 +291,15 @@ async function seedFair(
         id: randomUUID(),
         organisationId: orgId,
         offerId,
-        offer: { title: `Offre du salon n° ${(i % FAIR_OFFERS) + 1} H/F`, companyName: 'Boulangeries Martin' },
-        applicant: { firstName: FIRST[i % FIRST.length]!, lastName: `Salon-${i}`, email: `salon${i}@exemple.fr` },
+        offer: {
+          title: `Offre du salon n° ${(i % FAIR_OFFERS) + 1} H/F`,
+          companyName: 'Boulangeries Martin',
+        },
+        applicant: {
+          firstName: FIRST[i % FIRST.length]!,
+          lastName: `Salon-${i}`,
+          email: `salon${i}@exemple.fr`,
+        },
         cvFile: sha256,
         status: 'nouvelle',
         history: [{ at, to: 'nouvelle' }],

@@ -1,4 +1,4 @@
-import { forwardRef, useImperativeHandle, useRef, useState } from 'react';
+import { forwardRef, useContext, useImperativeHandle, useRef, useState } from 'react';
 import {
   APPLICATION_SOURCE_LABELS,
   APPLICATION_STATUS_RECRUITER_LABELS,
@@ -6,6 +6,7 @@ import {
   type ApplicationStatus,
 } from '../../../../shared/domain/application';
 import type { ApplicationDoc, EvaluationDoc, NoticeDoc } from '../../../../shared/schemas';
+import { SessionContext } from '../../app/session-context';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { type ApplicantRow, recruiterMoves, STATUS_SHORTCUTS } from './applicants-model';
 
@@ -30,6 +31,8 @@ interface Props {
   onDossier: () => void;
   onBackToList: () => void;
   onOpenCvthequeCv?: () => void;
+  /** « Rapprochement de conjoints… » for a hired person (default: opens the form screen). */
+  onSpouseSearch?: () => void;
 }
 
 const shortcutOf = (to: ApplicationStatus) => STATUS_SHORTCUTS.find((s) => s.to === to)?.key;
@@ -52,9 +55,11 @@ export const ApplicantPanel = forwardRef<ApplicantPanelHandle, Props>(function A
     onDossier,
     onBackToList,
     onOpenCvthequeCv,
+    onSpouseSearch,
   },
   ref,
 ) {
+  const session = useContext(SessionContext);
   const doc = row.doc;
   const a = doc.applicant;
   const noteRef = useRef<HTMLTextAreaElement>(null);
@@ -307,6 +312,18 @@ export const ApplicantPanel = forwardRef<ApplicantPanelHandle, Props>(function A
         <button type="button" className="button button--secondary button--small" onClick={onDossier}>
           Dossier PDF
         </button>
+        {row.status === 'embauchee' && (onSpouseSearch || session) ? (
+          <button
+            type="button"
+            className="button button--secondary button--small"
+            data-testid="spouse-search-button"
+            onClick={
+              onSpouseSearch ?? (() => session?.navigate({ name: 'spouse-search', applicationId: doc.id }))
+            }
+          >
+            Rapprochement de conjoints…
+          </button>
+        ) : null}
       </div>
 
       {doc.message ? (

@@ -111,6 +111,20 @@ export function ApplicantsScreen({ offerId: initialOffer, applicationId }: Props
   const evalsBySubject = useMemo(() => evaluationsBySubject(evaluations ?? []), [evaluations]);
   const byId = useMemo(() => new Map((applications ?? []).map((a) => [a.id, a])), [applications]);
   const mergedChildren = useMemo(() => mergedChildrenOf(applications ?? []), [applications]);
+  // Applications per offer, and the offers the selector lists (those with applicants, or online).
+  const perOffer = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const a of applications ?? [])
+      if (a.offerId) counts.set(a.offerId, (counts.get(a.offerId) ?? 0) + 1);
+    return counts;
+  }, [applications]);
+  const offerList = useMemo(
+    () =>
+      (offers ?? [])
+        .filter((o) => perOffer.has(o.id) || o.status === 'publiee')
+        .sort((a, b) => a.title.localeCompare(b.title, 'fr')),
+    [offers, perOffer],
+  );
 
   const rowOf = useMemo(() => createRowCache(), []);
   const allRows = useMemo(
@@ -429,9 +443,6 @@ export function ApplicantsScreen({ offerId: initialOffer, applicationId }: Props
     );
   }
 
-  const offerList = (offers ?? [])
-    .filter((o) => (applications ?? []).some((a) => a.offerId === o.id) || o.status === 'publiee')
-    .sort((a, b) => a.title.localeCompare(b.title, 'fr'));
   const currentEvaluations = current ? evaluationsOf(current.doc, evalsBySubject, mergedChildren) : [];
   const currentNotices = current ? (notices ?? []).filter((n: NoticeDoc) => n.documentId === current.id) : [];
   const duplicateTarget = current?.doc.duplicateOf ? (byId.get(current.doc.duplicateOf) ?? null) : null;
@@ -452,8 +463,7 @@ export function ApplicantsScreen({ offerId: initialOffer, applicationId }: Props
             {offerList.map((o: OfferDoc) => (
               <option key={o.id} value={o.id}>
                 {o.title}
-                {o.number ? ` (n° ${o.number})` : ''} –{' '}
-                {(applications ?? []).filter((a) => a.offerId === o.id).length}
+                {o.number ? ` (n° ${o.number})` : ''} – {perOffer.get(o.id) ?? 0}
               </option>
             ))}
           </select>
