@@ -343,6 +343,8 @@ test.describe('CVthèque sur le poste de travail', () => {
     await expect(page.getByTestId('announcement')).toContainText('est proposé pour');
     const after8 = (await (await candidate.request.get('/api/candidate/applications')).json()) as Listed;
     expect(after8.applications.find((x) => x.offerId === offerId)?.status).toBe('proposee');
+    // The CV now shows the person's applications to this organisation (here, the proposal).
+    await expect(page.getByTestId('cv-applicant')).toContainText('Proposée', { timeout: 30_000 });
     await page.screenshot({ path: screenPath('cvtheque-08-proposition'), fullPage: true });
 
     // 10. On a phone-sized screen: the search and its results stay usable.

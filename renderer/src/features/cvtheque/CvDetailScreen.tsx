@@ -1,8 +1,16 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import { map } from 'rxjs';
+import {
+  APPLICATION_STATUS_RECRUITER_LABELS,
+  type ApplicationStatus,
+} from '../../../../shared/domain/application';
 import { isInList } from '../../../../shared/domain/cv-lists';
+import type { ApplicationDoc } from '../../../../shared/schemas/application.schema';
 import type { CvDoc } from '../../../../shared/schemas/cv.schema';
 import { useSession } from '../../app/session-context';
+import { useObservableValue } from '../../hooks/use-rx-query';
 import { useSyncState } from '../../hooks/use-sync-state';
+import { formatDate } from '../../lib/format';
 import { AddToListsDialog } from './AddToListsDialog';
 import { CvFacts, CvIdentity, CvSections } from './CvSections';
 import { useCv, useCvLists } from './cv-db';
@@ -61,6 +69,60 @@ function AttachedFile({ file }: { file: NonNullable<CvDoc['file']> }) {
           </div>
         )
       ) : null}
+    </section>
+  );
+}
+
+/**
+ * When the person applied to this organisation (DESIGN §6): the identity and contact they gave with
+ * the application, whatever the CV's anonymity, and a way to their application in « Mes candidats ».
+ */
+function ApplicantContact({ cvId }: { cvId: string }) {
+  const { db, organisation, navigate } = useSession();
+  const orgId = organisation?.organisationId ?? null;
+  const obs = useMemo(
+    () =>
+      orgId
+        ? db.applications
+            .find({ selector: { cvId, organisationId: orgId } })
+            .$.pipe(map((docs) => docs.map((d) => d.toJSON() as ApplicationDoc)))
+        : null,
+    [db, cvId, orgId],
+  );
+  const applications = useObservableValue(obs) ?? [];
+  const latest = [...applications].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))[0];
+  if (!latest?.applicant) return null;
+  const a = latest.applicant;
+  return (
+    <section aria-labelledby="cv-applicant-title" className="cv-applicant" data-testid="cv-applicant">
+      <h2 id="cv-applicant-title">Ses candidatures à vos offres</h2>
+      <p>
+        {a.firstName} {a.lastName}
+        {a.email ? (
+          <>
+            {' · '}
+            <a href={`mailto:${a.email}`}>{a.email}</a>
+          </>
+        ) : null}
+        {a.phone ? ` · ${a.phone}` : ''}
+      </p>
+      <ul>
+        {applications.map((app) => (
+          <li key={app.id}>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => navigate({ name: 'applicants', applicationId: app.id })}
+            >
+              {app.offer?.title ?? 'Candidature spontanée'}
+            </button>{' '}
+            <span className="muted small">
+              {APPLICATION_STATUS_RECRUITER_LABELS[app.status as ApplicationStatus]} · reçue le{' '}
+              {formatDate(app.createdAt)}
+            </span>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
@@ -138,6 +200,7 @@ export function CvDetailScreen({ cvId, from, listId }: Props) {
       <div className="cv-detail__layout">
         <div className="cv-detail__main">
           <CvIdentity doc={doc} />
+          <ApplicantContact cvId={doc.id} />
           <section aria-labelledby="cv-target-title">
             <h2 id="cv-target-title">Cible professionnelle</h2>
             <CvFacts doc={doc} />
