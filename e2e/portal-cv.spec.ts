@@ -132,7 +132,7 @@ test('build a CV to 100 %, publish it, recruiters see it in the CVthèque', asyn
   // Recruiters pull it from the CVthèque.
   const token = await server.login('recruteur1@demo.test');
   const pulled = await server.api<{ documents: { id: string; title: string }[] }>(
-    '/api/sync/cvs/v0/pull?batchSize=50',
+    '/api/sync/cvs/v1/pull?batchSize=50',
     {
       token,
     },

@@ -5,9 +5,11 @@
  * French CVs, the workstation's `LocalCvIndex`, the same searches done with a plain RxDB query,
  * and a PDF's first page rendered with pdf.js.
  */
+
 import { GlobalWorkerOptions, getDocument, PDFWorker } from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 import {
+  addRxPlugin,
   createRevision,
   createRxDatabase,
   getDefaultRxDocumentMeta,
@@ -17,6 +19,7 @@ import {
   type RxCollection,
   type RxDatabase,
 } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { LocalCvIndex } from '../../renderer/src/features/cvtheque/local-index';
 import {
@@ -28,7 +31,11 @@ import {
   scoreCv,
 } from '../../shared/domain/cv-search';
 import { type CvDoc, cvSchema } from '../../shared/schemas/cv.schema';
+import { migrationStrategiesFor } from '../../shared/schemas/migrations';
 import { syntheticCv } from './cv-corpus';
+
+// Schema versions above 0 (cvs v1) need the migration plugin, as in the workstation.
+addRxPlugin(RxDBMigrationSchemaPlugin);
 
 type Db = RxDatabase<{ cvs: RxCollection<CvDoc> }>;
 
@@ -45,7 +52,7 @@ async function open(name: string): Promise<Db> {
     multiInstance: false,
     eventReduce: true,
   });
-  await d.addCollections({ cvs: { schema: cvSchema } });
+  await d.addCollections({ cvs: { schema: cvSchema, migrationStrategies: migrationStrategiesFor('cvs') } });
   db = d;
   return d;
 }

@@ -10,6 +10,6 @@ import { cvSchema } from './cv.schema';
 describe('cv schema', () => {
   it('passes RxDB’s schema checks', () => {
     expect(() => checkSchema(cvSchema as never)).not.toThrow();
-    expect(cvSchema.version).toBe(0);
+    expect(cvSchema.version).toBe(1);
   });
 });

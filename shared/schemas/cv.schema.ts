@@ -12,7 +12,7 @@ const month = { type: 'string', maxLength: 7 } as const;
 export const cvSchemaLiteral = {
   title: 'cv',
   description: 'CV de la CVthèque',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -148,6 +148,22 @@ export const cvSchemaLiteral = {
     phone: { type: 'string', maxLength: 20 },
     publishedAt: isoDateTime,
     updatedAt: isoDateTime,
+    /**
+     * (v1) A CV created on a person's behalf, with their recorded consent: « conjoint » for a
+     * spouse's job search registered by the recruiter who hired their partner (« Rapprochement de
+     * conjoints »), with that organisation's name. Absent for CVs written by candidates.
+     */
+    origin: {
+      type: 'object',
+      properties: {
+        kind: { type: 'string', maxLength: 20 },
+        byOrganisationName: { type: 'string', maxLength: 200 },
+        /** Distance around the wished communes the person accepts (km). */
+        radiusKm: { type: 'integer', minimum: 0, maximum: 200 },
+      },
+      required: ['kind', 'byOrganisationName'],
+      additionalProperties: false,
+    },
   },
   required: [
     'id',

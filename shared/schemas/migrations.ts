@@ -10,6 +10,10 @@ export const MIGRATION_STRATEGIES: Record<string, Record<number, Step>> = {
     // Version 1 only adds optional fields: a version 0 offer is valid as it is.
     1: (doc) => doc,
   },
+  cvs: {
+    // Version 1 only adds the optional `origin` (« Rapprochement de conjoints »): a version 0 CV is valid as it is.
+    1: (doc) => doc,
+  },
 };
 
 export function migrationStrategiesFor(collection: string): Record<number, Step> {

@@ -16,6 +16,7 @@ import { registerCompanyGroupRoutes } from './domain/company-groups';
 import { createCvListsCollection } from './domain/cv-lists';
 import { cvsCollection } from './domain/cvs';
 import { evaluationsCollection } from './domain/evaluations';
+import { registerEventInvitationRoutes } from './domain/event-invitations';
 import { registerEventRoutes } from './domain/event-routes';
 import { eventsCollection } from './domain/events';
 import { registerModerationRoutes } from './domain/moderation';
@@ -25,6 +26,7 @@ import { registerOrganisationRoutes } from './domain/organisation-routes';
 import { organisationsCollection } from './domain/organisations';
 import { linkBase } from './domain/route-helpers';
 import { searchesCollection } from './domain/searches';
+import { registerSpouseSearchRoutes } from './domain/spouse-searches';
 import { registerTriageRoutes } from './domain/triage-routes';
 import type { SmtpCatcher } from './email/dev-mailbox';
 import { registerDevMailboxRoutes } from './email/dev-mailbox-routes';
@@ -281,7 +283,16 @@ export async function createApp(deps: AppDeps): Promise<App> {
     engine,
     ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
   });
+  await registerEventInvitationRoutes(fastify, {
+    db,
+    ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
+  });
   await registerTriageRoutes(fastify, {
+    db,
+    engine,
+    ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
+  });
+  await registerSpouseSearchRoutes(fastify, {
     db,
     engine,
     ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),

@@ -88,7 +88,7 @@ async function pull(token: string, checkpoint: SyncCheckpoint | null = null) {
     const q = new URLSearchParams({ batchSize: '50' });
     if (cp) q.set('checkpoint', JSON.stringify(cp));
     const res = await api<{ documents: Row[]; checkpoint: SyncCheckpoint | null }>(
-      url(`/api/sync/cvs/v0/pull?${q}`),
+      url(`/api/sync/cvs/v1/pull?${q}`),
       { token },
     );
     expect(res.status).toBe(200);
@@ -122,7 +122,7 @@ describe('demo data (DESIGN §5)', () => {
   it('advisors see the CVthèque too; moderators and candidates do not replicate it', async () => {
     expect((await pull(tokens.conseiller!)).docs.size).toBe(1);
     expect((await pull(tokens.moderateur!)).docs.size).toBe(0);
-    const asCandidate = await api(url('/api/sync/cvs/v0/pull'), { token: tokens.thomas });
+    const asCandidate = await api(url('/api/sync/cvs/v1/pull'), { token: tokens.thomas });
     expect(asCandidate.status).toBeGreaterThanOrEqual(400);
     expect(asCandidate.status).toBeLessThan(500);
   });
@@ -352,7 +352,7 @@ describe('publication and the CVthèque replicas', () => {
   });
 
   it('recruiters cannot write the CVthèque: a push is refused with the master state', async () => {
-    const res = await api<Row[]>(url('/api/sync/cvs/v0/push'), {
+    const res = await api<Row[]>(url('/api/sync/cvs/v1/push'), {
       token: tokens.recruteur1,
       body: [
         {

@@ -5,12 +5,14 @@
  * for each query both sides return the same total, the same first result and at least 9 of the
  * same top 10 (in fact the same list, compared too).
  */
-import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../shared/domain/account';
 import type { CvSearchCriteria, CvSearchResponse } from '../../shared/domain/cv-search';
 import { type CvDoc, cvSchema } from '../../shared/schemas/cv.schema';
+import { migrationStrategiesFor } from '../../shared/schemas/migrations';
 import { loadUser } from '../src/auth/sessions';
 import { cvReplicaKeys } from '../src/cvtheque/keys';
 import { searchCvtheque } from '../src/cvtheque/search';
@@ -19,6 +21,9 @@ import { DEMO_ACCOUNTS } from '../src/db/seed-demo';
 import { cvsCollection } from '../src/domain/cvs';
 import type { Doc } from '../src/sync/types';
 import { startTestServer, type TestServer } from './harness';
+
+// Schema versions above 0 (cvs v1) need the migration plugin, as in the workstation.
+addRxPlugin(RxDBMigrationSchemaPlugin);
 
 // The workstation's index and the corpus live in other TypeScript projects (renderer/, scripts/):
 // loaded at run time, typed here by what the test uses.
@@ -162,7 +167,9 @@ describe('CVthèque : recherche locale et recherche serveur', () => {
     const { rows } = await server.db.query<{ doc: CvDoc }>('select doc from cvs where not deleted');
     expect(rows.length).toBeGreaterThanOrEqual(corpus.length);
     rx = await createRxDatabase({ name: 'cvtheque_parity', storage: getRxStorageMemory() });
-    await rx.addCollections({ cvs: { schema: cvSchema } });
+    await rx.addCollections({
+      cvs: { schema: cvSchema, migrationStrategies: migrationStrategiesFor('cvs') },
+    });
     await rx.cvs.bulkInsert(rows.map((r) => r.doc));
     index = getLocalCvIndex(rx);
     await index.ready();

@@ -151,7 +151,7 @@ async function pull(token: string, checkpoint: SyncCheckpoint | null = null) {
     const q = new URLSearchParams({ batchSize: '50' });
     if (cp) q.set('checkpoint', JSON.stringify(cp));
     const res = await api<{ documents: Row[]; checkpoint: SyncCheckpoint | null }>(
-      url(`/api/sync/cvs/v0/pull?${q}`),
+      url(`/api/sync/cvs/v1/pull?${q}`),
       { token },
     );
     expect(res.status).toBe(200);

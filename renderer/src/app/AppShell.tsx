@@ -27,6 +27,8 @@ import { OrganisationScreen } from '../features/organisations/OrganisationScreen
 import { OrganisationSwitcher } from '../features/organisations/OrganisationSwitcher';
 import { readPendingLink } from '../features/organisations/pending-link';
 import { VerificationQueueScreen } from '../features/organisations/VerificationQueueScreen';
+import { SpouseSearchesScreen } from '../features/spouse/SpouseSearchesScreen';
+import { SpouseSearchScreen } from '../features/spouse/SpouseSearchScreen';
 import { apiFetch } from '../lib/api';
 import { loadUserRecord, saveLastUser, saveUserRecord } from '../lib/local-store';
 import { type Session, SessionContext, type View } from './session-context';
@@ -281,6 +283,18 @@ export function AppShell({ user: signedInUser, db, sync, offlineStart, onSignOut
                   </button>
                 </li>
               ) : null}
+              {orgs.some((m) => m.kind === 'employer' || m.kind === 'agency') ? (
+                <li>
+                  <button
+                    type="button"
+                    className={`nav__item${view.name === 'spouse-searches' || view.name === 'spouse-search' ? ' is-active' : ''}`}
+                    aria-current={view.name === 'spouse-searches' ? 'page' : undefined}
+                    onClick={() => navigate({ name: 'spouse-searches' })}
+                  >
+                    Rapprochements de conjoints
+                  </button>
+                </li>
+              ) : null}
               {navItem(
                 'notices',
                 'Avis',
@@ -347,6 +361,10 @@ export function AppShell({ user: signedInUser, db, sync, offlineStart, onSignOut
                 applicationId={view.applicationId}
               />
             ) : null}
+            {view.name === 'spouse-search' ? (
+              <SpouseSearchScreen key={view.applicationId} applicationId={view.applicationId} />
+            ) : null}
+            {view.name === 'spouse-searches' ? <SpouseSearchesScreen /> : null}
             {view.name === 'capture' ? (
               <CaptureScreen key={view.eventId ?? 'none'} eventId={view.eventId} />
             ) : null}

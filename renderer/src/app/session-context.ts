@@ -23,7 +23,9 @@ export type View =
   | { name: 'capture'; eventId?: string }
   | { name: 'events' }
   | { name: 'event'; eventId: string }
-  | { name: 'event-form'; eventId?: string; kind?: 'salon' | 'session'; offerId?: string };
+  | { name: 'event-form'; eventId?: string; kind?: 'salon' | 'session'; offerId?: string }
+  | { name: 'spouse-search'; applicationId: string }
+  | { name: 'spouse-searches' };
 
 export interface Session {
   user: SessionUser;

@@ -98,7 +98,11 @@ export const collectionCreators = {
     conflictHandler: makeConflictHandler<OrganisationDoc>(resolveOrganisationConflict),
   },
   // The CVthèque is written by the server only (candidates publish on the portal): master wins.
-  cvs: { schema: cvSchema, conflictHandler: makeConflictHandler<CvDoc>(resolveCvConflict) },
+  cvs: {
+    schema: cvSchema,
+    conflictHandler: makeConflictHandler<CvDoc>(resolveCvConflict),
+    migrationStrategies: migrationStrategiesFor('cvs'),
+  },
   // Saved lists merge (additions and removals of both sides kept); searches merge latest-wins per field.
   cvLists: { schema: cvListSchema, conflictHandler: makeConflictHandler<CvListDoc>(resolveCvListConflict) },
   searches: { schema: searchSchema, conflictHandler: makeConflictHandler<SearchDoc>(resolveSearchConflict) },

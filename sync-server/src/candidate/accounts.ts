@@ -36,6 +36,7 @@ import {
   setSessionCookie,
   validEmail,
 } from '../domain/route-helpers';
+import { claimSpouseSearches } from '../domain/spouse-searches';
 import { queueEmail } from '../email/outbox';
 import { badRequest, HttpError, notFound } from '../http-error';
 import { refreshCandidateCvs } from './cv-store';
@@ -216,6 +217,8 @@ export async function registerCandidateAccountRoutes(
       ]);
       // Fair captures made with this address now show in « Mes candidatures ».
       await linkCapturesToAccount(tx, deps.engine, c.account_id, c.current_email);
+      // A spouse's job search registered by a recruiter becomes this person's own CV (issue 6).
+      await claimSpouseSearches(tx, deps.engine, c.account_id, c.current_email);
       return { email: c.current_email, emailConfirmed: true };
     });
   });
@@ -339,7 +342,10 @@ export async function registerCandidateAccountRoutes(
         [r.account_id, passwordHash, now.toISOString()],
       );
       // Fair captures made with this (now confirmed) address show in « Mes candidatures ».
-      if (r.kind === 'candidate') await linkCapturesToAccount(tx, deps.engine, r.account_id, r.email);
+      if (r.kind === 'candidate') {
+        await linkCapturesToAccount(tx, deps.engine, r.account_id, r.email);
+        await claimSpouseSearches(tx, deps.engine, r.account_id, r.email);
+      }
       await tx.query('delete from sessions where account_id = $1', [r.account_id]);
       await tx.query('delete from login_failures where key = $1 or key = $2', [
         `email:${r.email.toLowerCase()}`,

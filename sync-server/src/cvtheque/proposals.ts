@@ -133,11 +133,32 @@ async function proposedCv(q: Queryable, cvId: string) {
     [cvId],
   );
   const found = rows[0];
-  if (!found)
-    throw new HttpError(404, 'not-found', PROPOSAL_CV_NOT_FOUND, [
-      { field: 'cvId', message: PROPOSAL_CV_NOT_FOUND },
-    ]);
-  return found;
+  if (found) return found as typeof found & { account_id: string | null; email: string | null };
+  // A spouse's job search (« Rapprochement de conjoints », domain/spouse-searches.ts): written on
+  // the person's behalf, who has no account yet; the proposal reaches them by e-mail when given.
+  const spouse = await q.query<{ email: string | null; projection: CvDoc }>(
+    `select s.email, v.doc as projection
+       from spouse_searches s join cvs v on v.id = s.id::text and not v.deleted
+      where s.id::text = $1 and s.status = 'en_ligne'`,
+    [cvId],
+  );
+  const s = spouse.rows[0];
+  if (s) {
+    const p = s.projection;
+    return {
+      account_id: null as string | null,
+      email: s.email,
+      cv: {
+        title: p.title,
+        summary: p.summary,
+        target: { appellationLabel: p.appellationLabel, romeCode: p.romeCode },
+      } as Record<string, unknown>,
+      projection: p,
+    };
+  }
+  throw new HttpError(404, 'not-found', PROPOSAL_CV_NOT_FOUND, [
+    { field: 'cvId', message: PROPOSAL_CV_NOT_FOUND },
+  ]);
 }
 
 function proposalText(
@@ -156,6 +177,19 @@ function proposalText(
     `Acceptez la proposition pour en faire une candidature, ou déclinez-la, dans « Mes candidatures » : ${base}/mes-candidatures`,
     '',
     'Tant que vous n’avez pas accepté, le recruteur ne reçoit de vous que ce que votre CV montre dans la CVthèque.',
+  ].join('\n');
+}
+
+/** The proposal e-mail to a person without an account (« Rapprochement de conjoints »). */
+function spouseProposalText(proposer: string, offer: ApplicationOfferSnapshot, message?: string): string {
+  const where = [offer.companyName, offer.city].filter(Boolean).join(', ');
+  return [
+    'Bonjour,',
+    '',
+    `${proposer} vous propose l’offre « ${offer.title} »${offer.number ? ` (n° ${offer.number})` : ''}${where ? ` — ${where}` : ''}, après avoir consulté votre recherche d’emploi enregistrée au titre du « Rapprochement de conjoints ».`,
+    ...(message ? ['', 'Son message :', message] : []),
+    '',
+    'Le recruteur vous contactera avec les coordonnées que vous avez données ; vous pouvez aussi lui répondre directement.',
   ].join('\n');
 }
 
@@ -199,14 +233,16 @@ function proposeIn(
     const cv = await proposedCv(tx, input.cvId);
     // One active application or proposal per person and offer (the same rule as the portal's).
     await tx.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [
-      `application:compte:${cv.account_id}:${input.offerId}`,
+      cv.account_id
+        ? `application:compte:${cv.account_id}:${input.offerId}`
+        : `application:cv:${input.cvId}:${input.offerId}`,
     ]);
     const { rows: existing } = await tx.query<{ created: string | null; status: string }>(
       `select doc->>'createdAt' as created, doc->>'status' as status from applications
-        where not deleted and doc->>'candidateId' = $1 and doc->>'offerId' = $2
+        where not deleted and doc->>${cv.account_id ? "'candidateId'" : "'cvId'"} = $1 and doc->>'offerId' = $2
           and doc->>'status' in ('proposee', 'nouvelle', 'a_l_etude', 'entretien', 'preselectionnee', 'embauchee')
         limit 1`,
-      [cv.account_id, input.offerId],
+      [cv.account_id ?? input.cvId, input.offerId],
     );
     const found = existing[0];
     if (found) {
@@ -239,7 +275,7 @@ function proposeIn(
       organisationId: offer.organisationId,
       offerId: input.offerId,
       offer: offer.snapshot,
-      candidateId: cv.account_id,
+      ...(cv.account_id ? { candidateId: cv.account_id } : {}),
       applicant,
       cvId: input.cvId,
       cv: cvSnapshot(cv.cv),
@@ -253,12 +289,15 @@ function proposeIn(
     };
     // (writeApplication also gives the offer's organisation the CV: `refreshCvKeys`.)
     await writeApplication(tx, engine, doc);
-    await queueEmail(tx, {
-      to: cv.email,
-      subject: `Une offre vous est proposée : ${offer.snapshot.title}`,
-      text: proposalText(base, proposer, offer.snapshot, input.message),
-      dedupeKey: `cv-proposal|${doc.id}`,
-    });
+    if (cv.email)
+      await queueEmail(tx, {
+        to: cv.email,
+        subject: `Une offre vous est proposée : ${offer.snapshot.title}`,
+        text: cv.account_id
+          ? proposalText(base, proposer, offer.snapshot, input.message)
+          : spouseProposalText(proposer, offer.snapshot, input.message),
+        dedupeKey: `cv-proposal|${doc.id}`,
+      });
     await tx.query(
       `insert into audit_log (actor_id, action, collection, document_id, detail) values ($1, 'cv-proposal', 'applications', $2, $3)`,
       [user.id, doc.id, JSON.stringify({ offerId: input.offerId })],

@@ -16,6 +16,8 @@ import { CV_LISTS_SEARCHES_MIGRATION } from './migrations/017-cv-lists-searches'
 import { MAIL_HEADERS_MIGRATION } from './migrations/018-mail-headers';
 import { TRIAGE_MIGRATION } from './migrations/019-triage';
 import { EVENTS_MIGRATION } from './migrations/020-events';
+import { SPOUSE_SEARCHES_MIGRATION } from './migrations/021-spouse-searches';
+import { EVENT_INVITATIONS_MIGRATION } from './migrations/022-event-invitations';
 
 export interface Migration {
   id: number;
@@ -188,6 +190,8 @@ export const MIGRATIONS: Migration[] = [
   MAIL_HEADERS_MIGRATION,
   TRIAGE_MIGRATION,
   EVENTS_MIGRATION,
+  SPOUSE_SEARCHES_MIGRATION,
+  EVENT_INVITATIONS_MIGRATION,
 ];
 
 export async function migrate(db: Database): Promise<number> {

@@ -14,6 +14,7 @@ import type { SyncEngine } from '../sync/engine';
 import { linkCapturesToAccount } from './capture-service';
 import { iso, writeOrganisationDoc } from './organisations';
 import { asRecord, frenchDate, isTokenShape, linkBase, newToken, validEmail } from './route-helpers';
+import { claimSpouseSearches } from './spouse-searches';
 
 /** A confirmation link for a new e-mail address works for this many hours. */
 export const EMAIL_CHANGE_HOURS = 48;
@@ -372,8 +373,10 @@ export async function registerAccountRoutes(app: FastifyInstance, deps: AccountD
       );
       if (updated.rows.length === 0) throw notFound('Ce compte n’existe plus.');
       // A candidate now reachable at this address finds the fair captures made with it (issue 6).
-      if (updated.rows[0]!.kind === 'candidate')
+      if (updated.rows[0]!.kind === 'candidate') {
         await linkCapturesToAccount(tx, engine, change.account_id, change.new_email);
+        await claimSpouseSearches(tx, engine, change.account_id, change.new_email);
+      }
       await tx.query('update email_changes set confirmed_at = $2 where id = $1', [
         change.id,
         now.toISOString(),

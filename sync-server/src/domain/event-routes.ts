@@ -13,6 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { APPLICATION_LIMITS } from '../../../shared/domain/application';
+import { REGISTRATION_VIA, type RegistrationVia } from '../../../shared/domain/event-registration';
 import { parisDay } from '../../../shared/domain/offer-lifecycle';
 import type { ApplicationDoc } from '../../../shared/schemas/application.schema';
 import type { EventDoc } from '../../../shared/schemas/event.schema';
@@ -153,6 +154,8 @@ export interface EventRegistration {
   email: string;
   phone?: string;
   offerId?: string;
+  /** How the person came (issue 6, H-Q, additive): the stand's QR code or an e-mail invitation. */
+  via?: RegistrationVia;
 }
 
 /** Checks a registration body (French messages per field). */
@@ -186,6 +189,11 @@ export function readRegistration(body: Record<string, unknown>): EventRegistrati
         message: 'Choisissez une offre présentée à cet événement, ou aucune.',
       });
   }
+  let via: RegistrationVia | undefined;
+  if (body.via !== undefined && body.via !== null && body.via !== '') {
+    if (body.via === 'qr' || body.via === 'invitation') via = body.via;
+    else errors.push({ field: 'via', message: 'Provenance inconnue : « qr » ou « invitation » attendu.' });
+  }
   if (body.consent !== true)
     errors.push({
       field: 'consent',
@@ -199,6 +207,7 @@ export function readRegistration(body: Record<string, unknown>): EventRegistrati
     email: email!,
     ...(phone ? { phone } : {}),
     ...(offerId ? { offerId } : {}),
+    ...(via ? { via } : {}),
   };
 }
 
@@ -284,6 +293,7 @@ export async function registerToEvent(
         ...(input.phone ? { phone: input.phone } : {}),
         consent: { at, text: EVENT_REGISTRATION_CONSENT_TEXT },
       },
+      ...(input.via ? { message: REGISTRATION_VIA[input.via] } : {}),
       status: 'nouvelle',
       history: [{ at, to: 'nouvelle', byName: name.slice(0, 120) }],
       source: event.kind === 'salon' ? 'salon' : 'session',

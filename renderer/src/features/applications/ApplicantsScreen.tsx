@@ -198,11 +198,13 @@ export function ApplicantsScreen({ offerId: initialOffer, applicationId }: Props
               refusalMessage: refusal.message,
             }
           : {},
+        new Date(),
+        replica?.docs.get(doc.id),
       );
       remember(entry);
       if (entry) announce(`${name} : ${APPLICATION_STATUS_RECRUITER_LABELS[to]}. Annuler : U.`);
     },
-    [db, user, mayHandle, announce, remember, replica],
+    [db, user, mayHandle, announce, remember, replica?.docs],
   );
 
   /** Hiring for the offer's last open post asks what to do with the others. */

@@ -11,6 +11,7 @@ import { useRef } from 'react';
 import { formatDate } from '../../lib/format';
 import { type CvRow, cvDisplayName } from './cvtheque-model';
 import './cvtheque.css';
+import { OriginBadge } from '../spouse/OriginBadge';
 
 /**
  * The results of a CVthèque search: TanStack Table v9 for the columns, headers and sorting state
@@ -194,6 +195,8 @@ export function CvResultsTable({
                     {cvDisplayName(doc)}
                     {doc.appellationLabel ? ` · ${doc.appellationLabel}` : ''}
                     {doc.rqth === 'reconnue' ? ' · RQTH' : ''}
+                    {doc.origin ? ' · ' : ''}
+                    <OriginBadge doc={doc} />
                   </span>
                 </td>
                 <td>{row.place || <span className="muted">—</span>}</td>

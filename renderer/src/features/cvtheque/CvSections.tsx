@@ -1,5 +1,6 @@
 import type { CvDoc } from '../../../../shared/schemas/cv.schema';
 import { formatDate } from '../../lib/format';
+import { OriginBadge } from '../spouse/OriginBadge';
 import {
   availabilityText,
   contractsText,
@@ -21,6 +22,11 @@ export function CvIdentity({ doc }: { doc: CvDoc }) {
       <p className="cv-identity__name" data-testid="cv-name">
         {cvDisplayName(doc)}
       </p>
+      {doc.origin ? (
+        <p>
+          <OriginBadge doc={doc} long />
+        </p>
+      ) : null}
       {!doc.anonymous && (doc.email || doc.phone) ? (
         <ul className="cv-contact" aria-label="Coordonnées">
           {doc.email ? (
@@ -52,7 +58,10 @@ export function CvFacts({ doc }: { doc: CvDoc }) {
   const commune = cvCommune(doc);
   if (doc.commune) facts.push(['Commune', commune]);
   if (doc.workplaces?.length)
-    facts.push(['Lieux de travail souhaités', doc.workplaces.map((w) => w.communeName).join(', ')]);
+    facts.push([
+      'Lieux de travail souhaités',
+      `${doc.workplaces.map((w) => w.communeName).join(', ')}${doc.origin?.radiusKm ? ` (dans un rayon de ${doc.origin.radiusKm} km)` : ''}`,
+    ]);
   const contracts = contractsText(doc);
   if (contracts) facts.push(['Contrats recherchés', contracts]);
   const q = qualificationLabel(doc);

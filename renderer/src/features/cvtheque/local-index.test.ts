@@ -1,4 +1,5 @@
-import { createRxDatabase, type RxDatabase } from 'rxdb';
+import { addRxPlugin, createRxDatabase, type RxDatabase } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,8 +11,12 @@ import {
   scoreCv,
 } from '../../../../shared/domain/cv-search';
 import { type CvDoc, cvSchema } from '../../../../shared/schemas/cv.schema';
+import { migrationStrategiesFor } from '../../../../shared/schemas/migrations';
 import { type CvCollection, getLocalCvIndex, LocalCvIndex } from './local-index';
 import { LocalSearchError, searchLocal } from './local-search';
+
+// Schema versions above 0 (cvs v1) need the migration plugin, as in the workstation.
+addRxPlugin(RxDBMigrationSchemaPlugin);
 
 // The synthetic corpus lives with the benchmark (scripts/, another TypeScript project).
 interface Corpus {
@@ -142,7 +147,9 @@ describe('LocalCvIndex sur la collection RxDB `cvs`', () => {
 
   async function open(name: string) {
     db = await createRxDatabase<{ cvs: CvCollection }>({ name, storage: getRxStorageMemory() });
-    await db.addCollections({ cvs: { schema: cvSchema } });
+    await db.addCollections({
+      cvs: { schema: cvSchema, migrationStrategies: migrationStrategiesFor('cvs') },
+    });
     return db;
   }
 

@@ -73,13 +73,17 @@ export function CaptureScreen({ eventId }: Props) {
   const ownOffers = useOrganisationOffers(db, orgId);
   const sessionOfferIds = useMemo(
     () =>
-      event ? [...new Set([...event.offerIds, ...(event.request?.offerId ? [event.request.offerId] : [])])] : [],
+      event
+        ? [...new Set([...event.offerIds, ...(event.request?.offerId ? [event.request.offerId] : [])])]
+        : [],
     [event],
   );
   const partnerObs = useMemo(
     () =>
       forPartner && sessionOfferIds.length > 0
-        ? db.offers.find({ selector: { id: { $in: sessionOfferIds } } }).$.pipe(map((docs) => docs.map(docData)))
+        ? db.offers
+            .find({ selector: { id: { $in: sessionOfferIds } } })
+            .$.pipe(map((docs) => docs.map(docData)))
         : null,
     [db, forPartner, sessionOfferIds],
   );

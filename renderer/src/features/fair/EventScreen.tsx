@@ -3,6 +3,7 @@ import {
   APPLICATION_STATUS_RECRUITER_LABELS,
   type ApplicationStatus,
 } from '../../../../shared/domain/application';
+import { REGISTRATION_VIA_LABELS, registrationViaOf } from '../../../../shared/domain/event-registration';
 import type { ApplicationDoc } from '../../../../shared/schemas/application.schema';
 import type { EventDoc } from '../../../../shared/schemas/event.schema';
 import { useSession } from '../../app/session-context';
@@ -21,6 +22,7 @@ import {
   progressText,
   readiness,
 } from './prepare';
+import { InviteCandidates, StandQr } from './StandQr';
 import { useCvsById, useEvent, useEventApplications, useOffersById } from './use-events';
 import './fair.css';
 
@@ -244,11 +246,13 @@ function Candidates({
                     </td>
                     <td>{APPLICATION_STATUS_RECRUITER_LABELS[a.status as ApplicationStatus]}</td>
                     <td>
-                      {a.capturedByName
-                        ? `Saisi par ${a.capturedByName}`
-                        : a.captureId
-                          ? 'Saisie sur place'
-                          : 'Inscription en ligne'}
+                      {registrationViaOf(a.message)
+                        ? REGISTRATION_VIA_LABELS[registrationViaOf(a.message)!]
+                        : a.capturedByName
+                          ? `Saisi par ${a.capturedByName}`
+                          : a.captureId
+                            ? 'Saisie sur place'
+                            : 'Inscription en ligne'}
                     </td>
                   </tr>
                 ))}
@@ -532,6 +536,8 @@ export function EventScreen({ eventId }: { eventId: string }) {
         </form>
       ) : null}
       {event.status === 'planifiee' ? <Preparation event={event} /> : null}
+      {event.status !== 'annulee' ? <StandQr event={event} /> : null}
+      {event.kind === 'session' && event.status === 'planifiee' ? <InviteCandidates event={event} /> : null}
       <Candidates event={event} candidates={candidates} titles={titles} />
     </section>
   );

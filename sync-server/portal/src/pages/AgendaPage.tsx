@@ -68,7 +68,15 @@ const FIELD_LABELS: Record<string, string> = {
   consent: 'Consentement',
 };
 
-function RegistrationForm({ event, consentText }: { event: AgendaEvent; consentText: string }) {
+function RegistrationForm({
+  event,
+  consentText,
+  via,
+}: {
+  event: AgendaEvent;
+  consentText: string;
+  via?: 'qr' | 'invitation' | undefined;
+}) {
   const uid = useId();
   const id = (f: string) => `${uid}-${f}`;
   const [values, setValues] = useState({ firstName: '', lastName: '', email: '', phone: '', offerId: '' });
@@ -104,6 +112,7 @@ function RegistrationForm({ event, consentText }: { event: AgendaEvent; consentT
           email: values.email,
           ...(values.phone.trim() ? { phone: values.phone } : {}),
           ...(values.offerId ? { offerId: values.offerId } : {}),
+          ...(via ? { via } : {}),
           consent,
         },
       );
@@ -251,12 +260,36 @@ function RegistrationForm({ event, consentText }: { event: AgendaEvent; consentT
   );
 }
 
+/**
+ * `?evenement=<id>` (the stand's QR code, an invitation e-mail) opens that event's form at once;
+ * `via=qr|invitation` marks the registration.
+ */
+export function readAgendaLink(search: string): { eventId?: string; via?: 'qr' | 'invitation' } {
+  const q = new URLSearchParams(search);
+  const eventId = q.get('evenement')?.trim();
+  const via = q.get('via');
+  return {
+    ...(eventId && eventId.length <= 36 ? { eventId } : {}),
+    ...(via === 'qr' || via === 'invitation' ? { via } : {}),
+  };
+}
+
 export function AgendaPage() {
   useDocumentTitle('Agenda des salons et sessions');
   const [state, retry] = useLoad('agenda', (signal) =>
     apiRequest<Agenda>('GET', '/api/public/events', undefined, { signal }),
   );
-  const [open, setOpen] = useState<string | null>(null);
+  const [link] = useState(() => readAgendaLink(window.location.search));
+  const [open, setOpen] = useState<string | null>(link.eventId ?? null);
+  const linked =
+    link.eventId && state.status === 'ready'
+      ? state.data.items.find((e) => e.id === link.eventId)
+      : undefined;
+  const linkMissing = !!link.eventId && state.status === 'ready' && !linked;
+  // The linked event first scrolled into view (its form focuses its first field).
+  useEffect(() => {
+    if (linked) document.getElementById(`agenda-${linked.id}`)?.scrollIntoView({ block: 'start' });
+  }, [linked]);
   return (
     <div className="agenda">
       <h1>Agenda des salons et sessions</h1>
@@ -265,6 +298,12 @@ export function AgendaPage() {
         avec les missions locales, France Travail et Cap emploi. Inscrivez-vous à l’avance : l’organisateur
         reçoit vos coordonnées avant le jour J.
       </p>
+      {linkMissing ? (
+        <p className="notice notice--info" role="status" data-testid="agenda-link-closed">
+          L’événement de ce lien n’est plus ouvert aux inscriptions (passé, complet ou annulé). Voici les
+          autres salons et sessions à venir.
+        </p>
+      ) : null}
       {state.status === 'loading' ? (
         <p role="status">Chargement de l’agenda…</p>
       ) : state.status === 'error' ? (
@@ -316,7 +355,11 @@ export function AgendaPage() {
                     </>
                   ) : null}
                   {open === e.id ? (
-                    <RegistrationForm event={e} consentText={state.data.consentText} />
+                    <RegistrationForm
+                      event={e}
+                      consentText={state.data.consentText}
+                      via={e.id === link.eventId ? link.via : undefined}
+                    />
                   ) : (
                     <button type="button" className="button" onClick={() => setOpen(e.id)}>
                       S’inscrire<span className="visually-hidden"> : {e.name}</span>
