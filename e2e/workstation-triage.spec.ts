@@ -227,6 +227,7 @@ test.describe('Tri des candidats et salon hors ligne', () => {
     for (const [i, p] of WALK_INS.entries()) await capture(page, p, i === 2 ? pdfPath : undefined, i === 2);
     const perCapture = (Date.now() - started) / WALK_INS.length;
     expect(perCapture, 'une saisie au clavier en moins de 30 secondes').toBeLessThan(30_000);
+    console.log(`saisie au clavier : ${(perCapture / 1000).toFixed(1)} s par candidat (robot, dix saisies)`);
     await expect(page.getByTestId('capture-recent').getByRole('listitem')).toHaveCount(10);
     await page.screenshot({ path: screenPath('triage-01-saisie-hors-ligne'), fullPage: true });
 

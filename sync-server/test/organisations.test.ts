@@ -1006,12 +1006,72 @@ describe('account settings', () => {
       body: { password: 'x' },
     });
     expect(wrong.status).toBe(400);
+    // The colleague's own work in the replicated collections (issue 5 and 6): a search, two lists
+    // (one shared with the organisation), an evaluation, a notice.
+    const at = new Date().toISOString();
+    const engine = server.app.engine;
+    const own = (name: string, doc: Record<string, unknown>) =>
+      server.db.transaction((tx) => engine.write(tx, engine.collection(name)!, doc as Doc, false));
+    await own('searches', {
+      id: 'se-colleague',
+      ownerId: colleague.user.id,
+      organisationId: BAKERY,
+      kind: 'cv',
+      criteria: { keywords: 'boulanger' },
+      label: 'boulanger',
+      lastRunAt: at,
+      runCount: 1,
+      resultCount: 3,
+      favourite: true,
+      createdAt: at,
+      updatedAt: at,
+    });
+    for (const shared of [false, true])
+      await own('cvLists', {
+        id: `li-colleague-${shared}`,
+        organisationId: BAKERY,
+        ownerId: colleague.user.id,
+        name: shared ? 'Partagée' : 'Perso',
+        shared,
+        entries: [],
+        renamedAt: at,
+        createdAt: at,
+        updatedAt: at,
+      });
+    await own('evaluations', {
+      id: 'ev-colleague',
+      organisationId: BAKERY,
+      authorId: colleague.user.id,
+      authorName: 'Paul Durand',
+      subjectKind: 'application',
+      subjectId: 'a-1',
+      rating: 4,
+      ratedAt: at,
+      notes: [{ id: 'n1', at, text: 'Bon contact' }],
+      tags: [],
+      createdAt: at,
+      updatedAt: at,
+    });
     const gone = await api(url('/api/account'), {
       method: 'DELETE',
       token: colleague.token,
       body: { password: PASSWORD },
     });
     expect(gone.status).toBe(204);
+    const left = await server.db.query<{ id: string; deleted: boolean; doc: Record<string, unknown> }>(
+      `select id, deleted, doc from searches where id = 'se-colleague'
+       union all select id, deleted, doc from cv_lists where id like 'li-colleague-%'
+       union all select id, deleted, doc from evaluations where id = 'ev-colleague'`,
+    );
+    const byId = new Map(left.rows.map((r) => [r.id, r]));
+    expect(byId.get('se-colleague')?.deleted).toBe(true);
+    expect(byId.get('li-colleague-false')?.deleted).toBe(true);
+    expect(byId.get('li-colleague-true')?.deleted).toBe(false);
+    expect(byId.get('ev-colleague')?.doc).toMatchObject({
+      authorName: 'Ancien membre (compte supprimé)',
+      rating: 4,
+    });
+    expect(JSON.stringify(left.rows)).not.toMatch(/Paul|Durand/);
     expect((await api(url('/api/auth/me'), { token: colleague.token })).status).toBe(401);
     await expect(server.login('collegue@exemple.test', PASSWORD)).rejects.toThrow();
     const row = await server.db.query<Record<string, unknown>>(

@@ -11,6 +11,7 @@ import type { Database, Queryable } from '../db/database';
 import { queueEmail } from '../email/outbox';
 import { badRequest, forbidden, HttpError, notFound } from '../http-error';
 import type { SyncEngine } from '../sync/engine';
+import type { Doc } from '../sync/types';
 import { linkCapturesToAccount } from './capture-service';
 import { iso, writeOrganisationDoc } from './organisations';
 import { asRecord, frenchDate, isTokenShape, linkBase, newToken, validEmail } from './route-helpers';
@@ -453,8 +454,48 @@ export async function registerAccountRoutes(app: FastifyInstance, deps: AccountD
         [user.id, JSON.stringify({ organisations: memberships.rows.length })],
       );
       for (const m of memberships.rows) await writeOrganisationDoc(tx, engine, m.organisation_id);
+      await eraseRecruiterWork(tx, engine, user.id);
     });
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     reply.code(204).send();
   });
+}
+
+/**
+ * What a deleted recruiter leaves in the replicated collections (RGPD): their search history, their
+ * own (unshared) CV lists and their notices leave every replica; the lists they shared stay with the
+ * organisation; their evaluations stay the organisation's working notes, without their name.
+ */
+export async function eraseRecruiterWork(
+  tx: Queryable,
+  engine: SyncEngine,
+  accountId: string,
+): Promise<void> {
+  const erase = async (name: string, where: string) => {
+    const def = engine.collection(name);
+    if (!def) return;
+    const { rows } = await tx.query<{ doc: Doc }>(
+      `select doc from ${def.table} where not deleted and ${where}`,
+      [accountId],
+    );
+    for (const r of rows) await engine.write(tx, def, r.doc, true);
+  };
+  // The alerts' bookkeeping first: once erased, a search no longer says whose it was.
+  for (const table of ['cv_search_alerts', 'cv_search_alert_runs'])
+    await tx.query(
+      `delete from ${table} where search_id in (select id from searches where doc->>'ownerId' = $1)`,
+      [accountId],
+    );
+  await erase('searches', "doc->>'ownerId' = $1");
+  await erase('cvLists', "doc->>'ownerId' = $1 and coalesce((doc->>'shared')::boolean, false) = false");
+  await erase('notices', "doc->>'userId' = $1");
+  const evaluations = engine.collection('evaluations');
+  if (evaluations) {
+    const { rows } = await tx.query<{ doc: Doc }>(
+      "select doc from evaluations where not deleted and doc->>'authorId' = $1",
+      [accountId],
+    );
+    for (const r of rows)
+      await engine.write(tx, evaluations, { ...r.doc, authorName: 'Ancien membre (compte supprimé)' }, false);
+  }
 }
