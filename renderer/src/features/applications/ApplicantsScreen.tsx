@@ -6,7 +6,6 @@ import {
   type ApplicationSource,
   type ApplicationStatus,
   canMoveApplication,
-  isActive,
 } from '../../../../shared/domain/application';
 import { canRecruiterMoveOffer, type OfferStatus } from '../../../../shared/domain/offer';
 import { applicantDossierPdf } from '../../../../shared/export/applicant-dossier';
@@ -32,9 +31,11 @@ import {
   countByFilter,
   createRowCache,
   evaluationsBySubject,
+  fillsLastPost,
   matchesFilter,
   matchesText,
   moveIndex,
+  othersInProgress,
   pushUndo,
   STATUS_FILTERS,
   type StatusFilterId,
@@ -211,30 +212,16 @@ export function ApplicantsScreen({ offerId: initialOffer, applicationId }: Props
   const hire = useCallback(
     async (doc: ApplicationDoc) => {
       const offer = doc.offerId ? offerById.get(doc.offerId) : undefined;
-      if (offer) {
-        const hired = (applications ?? []).filter(
-          (a) => a.offerId === offer.id && a.status === 'embauchee',
-        ).length;
-        if (hired + 1 >= (offer.posts ?? 1)) {
-          setHiring(doc);
-          return;
-        }
+      if (fillsLastPost(doc, offer, applications ?? [])) {
+        setHiring(doc);
+        return;
       }
       await move(doc, 'embauchee');
     },
     [applications, offerById, move],
   );
 
-  const othersInProgress = (doc: ApplicationDoc | null) =>
-    doc
-      ? (applications ?? []).filter(
-          (a) =>
-            a.id !== doc.id &&
-            a.offerId === doc.offerId &&
-            isActive(a.status as ApplicationStatus) &&
-            canMoveApplication(a.status as ApplicationStatus, 'refusee', 'recruteur'),
-        )
-      : [];
+  const othersOf = (doc: ApplicationDoc | null) => (doc ? othersInProgress(doc, applications ?? []) : []);
 
   async function confirmHire(choice: { refuseOthers: boolean; visible: boolean; markFilled: boolean }) {
     const doc = hiring;
@@ -242,7 +229,7 @@ export function ApplicantsScreen({ offerId: initialOffer, applicationId }: Props
     if (!doc) return;
     await move(doc, 'embauchee');
     if (choice.refuseOthers) {
-      for (const other of othersInProgress(doc))
+      for (const other of othersOf(doc))
         remember(
           await moveApplication(db, user, other.id, 'refusee', {
             refusalReason: POST_FILLED_REASON,
@@ -694,7 +681,7 @@ export function ApplicantsScreen({ offerId: initialOffer, applicationId }: Props
       <HireDialog
         open={hiring !== null}
         name={hiring ? applicantRow(hiring, [], user.id, undefined).name : ''}
-        others={othersInProgress(hiring).length}
+        others={othersOf(hiring).length}
         canMarkFilled={
           !!hiring?.offerId &&
           canRecruiterMoveOffer(

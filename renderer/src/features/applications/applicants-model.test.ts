@@ -4,9 +4,11 @@ import {
   applicantRow,
   commandOf,
   countByFilter,
+  fillsLastPost,
   matchesFilter,
   matchesText,
   moveIndex,
+  othersInProgress,
   pushUndo,
   recruiterMoves,
   sortRows,
@@ -148,5 +150,28 @@ describe('triage keyboard', () => {
       stack = pushUndo(stack, { kind: 'evaluation', evaluationId: `e${i}`, label: 'x', before: null });
     expect(stack).toHaveLength(UNDO_DEPTH);
     expect(stack.at(-1)).toMatchObject({ evaluationId: `e${UNDO_DEPTH + 4}` });
+  });
+});
+
+describe('hiring for the last open post', () => {
+  const offer = { id: 'f1', posts: 2 };
+  const apps = [
+    { id: 'a1', offerId: 'f1', status: 'embauchee' as const },
+    { id: 'a2', offerId: 'f1', status: 'entretien' as const },
+    { id: 'a3', offerId: 'f1', status: 'nouvelle' as const },
+    { id: 'a4', offerId: 'f1', status: 'refusee' as const },
+    { id: 'a5', offerId: 'f2', status: 'nouvelle' as const },
+    { id: 'a6', offerId: 'f1', status: 'retiree' as const },
+  ];
+
+  it('asks only when this hire fills the last post', () => {
+    expect(fillsLastPost({ id: 'a2', offerId: 'f1' }, offer, apps)).toBe(true);
+    expect(fillsLastPost({ id: 'a2', offerId: 'f1' }, { id: 'f1', posts: 3 }, apps)).toBe(false);
+    expect(fillsLastPost({ id: 'a2', offerId: 'f1' }, { id: 'f1' }, [])).toBe(true);
+    expect(fillsLastPost({ id: 'a5', offerId: 'f2' }, undefined, apps)).toBe(false);
+  });
+
+  it('offers to refuse the others still in progress of the same offer', () => {
+    expect(othersInProgress({ id: 'a2', offerId: 'f1' }, apps).map((a) => a.id)).toEqual(['a3']);
   });
 });

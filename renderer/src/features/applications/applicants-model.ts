@@ -7,6 +7,8 @@ import {
   APPLICATION_STATUS_RECRUITER_LABELS,
   type ApplicationSource,
   type ApplicationStatus,
+  canMoveApplication,
+  isActive,
   nextStatuses,
 } from '../../../../shared/domain/application';
 import { averageRating } from '../../../../shared/domain/evaluation';
@@ -286,4 +288,34 @@ export function pushUndo(stack: readonly UndoEntry[], entry: UndoEntry): UndoEnt
 export function moveIndex(current: number, delta: number, length: number): number {
   if (length === 0) return -1;
   return Math.max(0, Math.min(length - 1, (current < 0 ? 0 : current) + delta));
+}
+
+/**
+ * Hiring `hiring` fills the offer's last open post (its `posts`, 1 when not said): the triage then
+ * asks what to do with the other applications still in progress.
+ */
+export function fillsLastPost(
+  hiring: Pick<ApplicationDoc, 'id' | 'offerId'>,
+  offer: { id: string; posts?: number } | undefined,
+  applications: readonly Pick<ApplicationDoc, 'id' | 'offerId' | 'status'>[],
+): boolean {
+  if (!offer || hiring.offerId !== offer.id) return false;
+  const hired = applications.filter(
+    (a) => a.offerId === offer.id && a.status === 'embauchee' && a.id !== hiring.id,
+  ).length;
+  return hired + 1 >= (offer.posts ?? 1);
+}
+
+/** The other applications of the offer still in progress, which a recruiter may refuse. */
+export function othersInProgress<T extends Pick<ApplicationDoc, 'id' | 'offerId' | 'status'>>(
+  hiring: Pick<ApplicationDoc, 'id' | 'offerId'>,
+  applications: readonly T[],
+): T[] {
+  return applications.filter(
+    (a) =>
+      a.id !== hiring.id &&
+      a.offerId === hiring.offerId &&
+      isActive(a.status as ApplicationStatus) &&
+      canMoveApplication(a.status as ApplicationStatus, 'refusee', 'recruteur'),
+  );
 }
