@@ -9,7 +9,7 @@ import type { PullResponse } from '../../shared/sync/protocol';
 import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS } from '../src/db/seed-demo';
 import { eventsCollection } from '../src/domain/events';
 import type { Doc } from '../src/sync/types';
-import { api, startTestServer, type TestServer } from './harness';
+import { api, settle, startTestServer, type TestServer } from './harness';
 
 /**
  * Issue 6, recruitment sessions: the advisor of the prescriber a session was asked of captures the
@@ -103,6 +103,9 @@ async function pushApplication(token: string, doc: ApplicationDoc) {
 }
 
 async function pull<T extends { id: string }>(token: string, collection: string): Promise<T[]> {
+  // On PostgreSQL a transaction still running elsewhere on the server (another suite's database
+  // included) holds recent changes back for a moment: wait until every earlier one is done.
+  await settle(server.db);
   const res = await api<PullResponse<T>>(url(`/api/sync/${collection}/v0/pull?batchSize=500`), { token });
   expect(res.status).toBe(200);
   return res.body.documents;
