@@ -147,7 +147,12 @@ describe('triage keyboard', () => {
     expect(moveIndex(0, 1, 0)).toBe(-1);
     let stack: UndoEntry[] = [];
     for (let i = 0; i < UNDO_DEPTH + 5; i++)
-      stack = pushUndo(stack, { kind: 'evaluation', evaluationId: `e${i}`, label: 'x', before: null });
+      stack = pushUndo(stack, {
+        kind: 'evaluation',
+        evaluationId: `e${i}`,
+        label: 'x',
+        inverse: { type: 'note', noteId: 'n' },
+      });
     expect(stack).toHaveLength(UNDO_DEPTH);
     expect(stack.at(-1)).toMatchObject({ evaluationId: `e${UNDO_DEPTH + 4}` });
   });

@@ -276,7 +276,16 @@ export type UndoEntry =
       /** The status it was moved to (undo only while the application is still there). */
       to: ApplicationStatus;
     }
-  | { kind: 'evaluation'; evaluationId: string; label: string; before: EvaluationDoc | null };
+  | { kind: 'evaluation'; evaluationId: string; label: string; inverse: EvaluationInverse };
+
+/**
+ * How to take back one change of the user's evaluation, and only that change: another change made
+ * meanwhile (a note typed while a tag was being saved, another device's merge) is never undone.
+ */
+export type EvaluationInverse =
+  | { type: 'rating'; previous: { rating: number; ratedAt?: string } | null }
+  | { type: 'note'; noteId: string }
+  | { type: 'tag'; tag: string; wasPresent: boolean };
 
 export const UNDO_DEPTH = 50;
 

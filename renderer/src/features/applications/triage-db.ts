@@ -15,6 +15,7 @@ import {
 } from '../../../../shared/domain/application';
 import {
   newEvaluation,
+  normaliseTag,
   withNote,
   withoutTag,
   withRating,
@@ -24,7 +25,7 @@ import type { ApplicationDoc, EvaluationDoc } from '../../../../shared/schemas';
 import type { WorkstationDatabase } from '../../db/collections';
 import { useObservableValue } from '../../hooks/use-rx-query';
 import { docData } from '../offers/use-offers';
-import type { UndoEntry } from './applicants-model';
+import type { EvaluationInverse, UndoEntry } from './applicants-model';
 
 export interface OrganisationApplications {
   list: ApplicationDoc[];
@@ -127,6 +128,7 @@ async function changeEvaluation(
   application: ApplicationDoc,
   change: (doc: EvaluationDoc) => EvaluationDoc,
   label: string,
+  inverseOf: (before: EvaluationDoc) => EvaluationInverse | null,
   now: Date,
 ): Promise<UndoEntry | null> {
   const fresh = newEvaluation({
@@ -138,18 +140,26 @@ async function changeEvaluation(
     ...(application.offerId ? { offerId: application.offerId } : {}),
     now,
   });
-  const existing = await db.evaluations.findOne(fresh.id).exec();
-  const before = existing ? (docData(existing) as EvaluationDoc) : null;
-  const next = change(before ? { ...before } : fresh);
-  if (before && next === before) return null;
-  if (existing) await existing.incrementalModify((d) => change(d));
-  else await db.evaluations.insert(next);
-  return {
-    kind: 'evaluation',
-    evaluationId: fresh.id,
-    label,
-    before: before ? structuredClone(before) : null,
+  let inverse: EvaluationInverse | null = null;
+  // The change applies to the latest state of the document (writes are queued per document), and
+  // the undo is computed against that same state.
+  const apply = (d: EvaluationDoc) => {
+    inverse = inverseOf(d);
+    return change(d);
   };
+  const existing = await db.evaluations.findOne(fresh.id).exec();
+  if (existing) await existing.incrementalModify(apply);
+  else {
+    try {
+      await db.evaluations.insert(apply(fresh));
+    } catch {
+      // Created meanwhile (two quick actions on a first evaluation): change it instead.
+      const created = await db.evaluations.findOne(fresh.id).exec();
+      if (!created) throw new Error('Évaluation introuvable sur ce poste.');
+      await created.incrementalModify(apply);
+    }
+  }
+  return inverse ? { kind: 'evaluation', evaluationId: fresh.id, label, inverse } : null;
 }
 
 export function rateApplication(
@@ -159,7 +169,19 @@ export function rateApplication(
   rating: number,
   now: Date = new Date(),
 ) {
-  return changeEvaluation(db, user, application, (d) => withRating(d, rating, now), `note ${rating}/5`, now);
+  return changeEvaluation(
+    db,
+    user,
+    application,
+    (d) => withRating(d, rating, now),
+    `note ${rating}/5`,
+    (d) => ({
+      type: 'rating',
+      previous:
+        d.rating !== undefined ? { rating: d.rating, ...(d.ratedAt ? { ratedAt: d.ratedAt } : {}) } : null,
+    }),
+    now,
+  );
 }
 
 export function noteApplication(
@@ -170,7 +192,15 @@ export function noteApplication(
   now: Date = new Date(),
 ) {
   const id = crypto.randomUUID();
-  return changeEvaluation(db, user, application, (d) => withNote(d, text, id, now), 'note écrite', now);
+  return changeEvaluation(
+    db,
+    user,
+    application,
+    (d) => withNote(d, text, id, now),
+    'note écrite',
+    () => (text.trim() ? { type: 'note', noteId: id } : null),
+    now,
+  );
 }
 
 export function tagApplication(
@@ -181,14 +211,45 @@ export function tagApplication(
   remove = false,
   now: Date = new Date(),
 ) {
+  const t = normaliseTag(tag);
   return changeEvaluation(
     db,
     user,
     application,
-    (d) => (remove ? withoutTag(d, tag, now) : withTag(d, tag, now)),
-    remove ? `étiquette « ${tag} » retirée` : `étiquette « ${tag} »`,
+    (d) => (remove ? withoutTag(d, t, now) : withTag(d, t, now)),
+    remove ? `étiquette « ${t} » retirée` : `étiquette « ${t} »`,
+    (d) => {
+      const wasPresent = d.tags.some((x) => x.localeCompare(t, 'fr', { sensitivity: 'base' }) === 0);
+      // Nothing to take back when the tag was already there (or already absent).
+      return wasPresent === !remove ? null : { type: 'tag', tag: t, wasPresent };
+    },
     now,
   );
+}
+
+/** The evaluation with one change taken back (pure). */
+export function undoEvaluationChange(
+  doc: EvaluationDoc,
+  inverse: EvaluationInverse,
+  now: Date,
+): EvaluationDoc {
+  const at = now.toISOString();
+  const updatedAt = at > doc.updatedAt ? at : doc.updatedAt;
+  switch (inverse.type) {
+    case 'note':
+      return { ...doc, notes: doc.notes.filter((n) => n.id !== inverse.noteId), updatedAt };
+    case 'tag':
+      return inverse.wasPresent
+        ? { ...withTag(doc, inverse.tag, now), updatedAt }
+        : { ...withoutTag(doc, inverse.tag, now), updatedAt };
+    case 'rating': {
+      const { rating: _r, ratedAt: _a, ...rest } = doc;
+      // Dated now, so that it wins the merge with another device's older rating (« latest rating »).
+      return inverse.previous
+        ? { ...rest, rating: inverse.previous.rating, ratedAt: at, updatedAt }
+        : { ...rest, updatedAt };
+    }
+  }
 }
 
 /**
@@ -205,19 +266,7 @@ export async function undo(
   if (entry.kind === 'evaluation') {
     const doc = await db.evaluations.findOne(entry.evaluationId).exec();
     if (!doc) return null;
-    const before = entry.before;
-    const at = now.toISOString();
-    await doc.incrementalModify((d) => {
-      // Back to the state before the action; a rating taken back is dated now, so that it wins the
-      // merge with another device's older rating (« latest rating »).
-      const { rating: _r, ratedAt: _ra, ...rest } = before ?? { ...d, notes: [], tags: [] };
-      const restored: EvaluationDoc = { ...rest, updatedAt: at > d.updatedAt ? at : d.updatedAt };
-      if (before?.rating !== undefined) {
-        restored.rating = before.rating;
-        restored.ratedAt = d.rating !== before.rating ? at : (before.ratedAt ?? at);
-      }
-      return restored;
-    });
+    await doc.incrementalModify((d) => undoEvaluationChange(d, entry.inverse, now));
     return null;
   }
   const doc = await db.applications.findOne(entry.applicationId).exec();
