@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import type { LoginResponse } from '../shared/domain/account';
 import type { ApplicationDoc } from '../shared/schemas/application.schema';
 import type { OfferDoc } from '../shared/schemas/offer.schema';
-import type { PullResponse } from '../shared/sync/protocol';
+import { expectAccessible, pullAll } from './fixtures/checks';
 import { type E2eServer, expect, screenPath, test } from './fixtures/server';
 
 /**
@@ -26,14 +24,6 @@ const MESSAGE = 'Merci pour notre échange.\nNous gardons votre CV pour un proch
 interface Mail {
   subject: string;
   links: string[];
-}
-
-async function expectAccessible(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
 /** The path and query of the last e-mailed link to `to` that contains `path`. */
@@ -59,26 +49,12 @@ async function mailedLink(server: E2eServer, to: string, path: string): Promise<
   return `${url.pathname}${url.search}`;
 }
 
-async function pullAll<T extends { id: string }>(server: E2eServer, path: string, token: string) {
-  const docs = new Map<string, T>();
-  let checkpoint: PullResponse<T>['checkpoint'] = null;
-  for (let i = 0; i < 50; i++) {
-    const query = new URLSearchParams({ batchSize: '200' });
-    if (checkpoint) query.set('checkpoint', JSON.stringify(checkpoint));
-    const page = await server.api<PullResponse<T>>(`${path}?${query}`, { token });
-    if (page.documents.length === 0) break;
-    for (const d of page.documents) docs.set(d.id, d);
-    checkpoint = page.checkpoint;
-  }
-  return docs;
-}
-
 async function recruiter(server: E2eServer) {
   const { token, user } = await server.api<LoginResponse>('/api/auth/login', {
     body: { email: 'recruteur1@demo.test', password: 'demo-demo-demo' },
   });
   const orgs = new Set(user.memberships.map((m) => m.organisationId));
-  const offers = [...(await pullAll<OfferDoc>(server, '/api/sync/offers/v1/pull', token)).values()].filter(
+  const offers = (await pullAll<OfferDoc>(server, token, 'offers')).filter(
     (o) => orgs.has(o.organisationId) && o.status === 'publiee' && o.applicationMode !== 'contact',
   );
   expect(offers.length, 'une offre publiée de l’organisation du recruteur').toBeGreaterThan(0);
@@ -87,12 +63,8 @@ async function recruiter(server: E2eServer) {
 
 /** The recruiter refuses the application, showing the reason and writing a message. */
 async function refuse(server: E2eServer, token: string, id: string) {
-  const docs = await pullAll<ApplicationDoc & { _deleted: boolean }>(
-    server,
-    '/api/sync/applications/v0/pull',
-    token,
-  );
-  const master = docs.get(id);
+  const docs = await pullAll<ApplicationDoc & { _deleted: boolean }>(server, token, 'applications');
+  const master = docs.find((d) => d.id === id);
   expect(master, 'la candidature chez le recruteur').toBeTruthy();
   const conflicts = await server.api<unknown[]>('/api/sync/applications/v0/push', {
     token,
@@ -152,7 +124,7 @@ test('saisie sur un salon : inscription préremplie, « Mes candidatures », pui
   await expect(page.getByLabel('Nom', { exact: true })).toHaveValue('Roux');
   await expect(page.getByLabel('Adresse e-mail')).toHaveValue(email);
   await expect(page.getByText(/déjà remplis à partir du lien/)).toBeVisible();
-  await expectAccessible(page);
+  await expectAccessible(page, 'portail', null);
   await page.screenshot({ path: screenPath('portail-inscription-preremplie') });
   await page.getByLabel('Mot de passe').fill('un-mot-de-passe-solide');
   await page.getByRole('combobox', { name: 'Ville' }).fill('Carcass');
@@ -181,7 +153,7 @@ test('saisie sur un salon : inscription préremplie, « Mes candidatures », pui
   await expect(card).toContainText('Motif : Compétences insuffisantes pour le poste');
   const quote = card.getByRole('figure', { name: /Message du recruteur/ });
   await expect(quote.locator('blockquote')).toContainText('Nous gardons votre CV pour un prochain poste.');
-  await expectAccessible(page);
+  await expectAccessible(page, 'portail', null);
   await page.screenshot({ path: screenPath('portail-candidature-refusee') });
 });
 
@@ -215,5 +187,5 @@ test('suivi sans compte : le refus montre le message du recruteur, et le motif s
     page.getByRole('figure', { name: /Message du recruteur/ }).locator('blockquote'),
   ).toContainText('Merci pour notre échange.');
   await expect(page.getByRole('button', { name: 'Retirer ma candidature' })).toHaveCount(0);
-  await expectAccessible(page);
+  await expectAccessible(page, 'portail', null);
 });

@@ -1,9 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { BrowserContext, Page } from '@playwright/test';
+import type { BrowserContext } from '@playwright/test';
 import type { CvListDoc } from '../shared/schemas/cv-list.schema';
 import type { SearchDoc } from '../shared/schemas/search.schema';
-import type { PullResponse } from '../shared/sync/protocol';
-import { type E2eServer, expect, screenPath, test } from './fixtures/server';
+import { expectAccessible, pullAll } from './fixtures/checks';
+import { expect, screenPath, test } from './fixtures/server';
 import { CvthequePage } from './pages/cvtheque-page';
 import { WorkstationPage } from './pages/workstation-page';
 
@@ -19,40 +18,6 @@ const CV_TITLE = 'Boulanger confirmé, pain de tradition';
 const DEMO_CV_ID = '0c500000-0000-4000-8000-000000000001';
 const PDF_NAME = 'cv-thomas-garcia.pdf';
 const LISTS = ['Fournil Carcassonne', 'À rappeler'];
-
-async function pullAll<T extends { id: string }>(
-  server: E2eServer,
-  token: string,
-  collection: string,
-): Promise<T[]> {
-  const docs = new Map<string, T>();
-  let checkpoint: PullResponse<T>['checkpoint'] = null;
-  for (;;) {
-    const query = new URLSearchParams({ batchSize: '200' });
-    if (checkpoint) query.set('checkpoint', JSON.stringify(checkpoint));
-    const page = await server.api<PullResponse<T>>(`/api/sync/${collection}/v0/pull?${query}`, { token });
-    for (const d of page.documents) docs.set(d.id, d);
-    if (page.documents.length === 0) break;
-    checkpoint = page.checkpoint;
-  }
-  return [...docs.values()];
-}
-
-/** No serious or critical WCAG 2.1 AA violation in the page's content (soft: every screen is checked). */
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  await expect(page.locator('#contenu [aria-busy="true"]')).toHaveCount(0);
-  const results = await new AxeBuilder({ page })
-    .include('#contenu')
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect
-    .soft(
-      serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-      name,
-    )
-    .toEqual([]);
-}
 
 test.describe('CVthèque sur le poste de travail', () => {
   test.describe.configure({ timeout: 240_000 });

@@ -1,7 +1,7 @@
 import type { BrowserContext } from '@playwright/test';
 import type { EventDoc } from '../shared/schemas/event.schema';
-import type { PullResponse } from '../shared/sync/protocol';
-import { type E2eServer, expect, screenPath, test } from './fixtures/server';
+import { pullAll } from './fixtures/checks';
+import { expect, screenPath, test } from './fixtures/server';
 import { FairPage } from './pages/fair-page';
 import { WorkstationPage } from './pages/workstation-page';
 
@@ -20,20 +20,6 @@ function inDays(days: number): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(
     new Date(Date.now() + days * 86_400_000),
   );
-}
-
-async function pullEvents(server: E2eServer, token: string): Promise<EventDoc[]> {
-  const docs = new Map<string, EventDoc>();
-  let checkpoint: PullResponse<EventDoc>['checkpoint'] = null;
-  for (;;) {
-    const query = new URLSearchParams({ batchSize: '200' });
-    if (checkpoint) query.set('checkpoint', JSON.stringify(checkpoint));
-    const page = await server.api<PullResponse<EventDoc>>(`/api/sync/events/v0/pull?${query}`, { token });
-    for (const d of page.documents) docs.set(d.id, d);
-    if (page.documents.length === 0) break;
-    checkpoint = page.checkpoint;
-  }
-  return [...docs.values()];
 }
 
 test.describe('Salons sur le poste de travail', () => {
@@ -74,7 +60,7 @@ test.describe('Salons sur le poste de travail', () => {
     let salon: EventDoc | undefined;
     await expect
       .poll(async () => {
-        salon = (await pullEvents(server, token)).find((e) => e.name === SALON);
+        salon = (await pullAll<EventDoc>(server, token, 'events')).find((e) => e.name === SALON);
         return salon?.offerIds.length ?? 0;
       })
       .toBe(2);

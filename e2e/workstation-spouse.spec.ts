@@ -1,22 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import { expectAccessible } from './fixtures/checks';
 import { expect, screenPath, test } from './fixtures/server';
 import { WorkstationPage } from './pages/workstation-page';
-
-/**
- * « Rapprochement de conjoints » on the web workstation (issue 6, seed 001 menu): the recruiter
- * hires a demo applicant, registers the spouse's job search with consent (the form says plainly
- * that it needs the network), follows it in « Rapprochements de conjoints », and finds the CV in
- * the CVthèque with its label.
- */
-
-async function expectAccessible(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page })
-    .include('#contenu')
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
-}
 
 test.describe('rapprochement de conjoints', () => {
   test('embaucher, enregistrer la recherche du conjoint, la suivre et la trouver dans la CVthèque', async ({
@@ -81,7 +65,7 @@ test.describe('rapprochement de conjoints', () => {
     await page.screenshot({ path: screenPath('spouse-01-hors-ligne'), fullPage: true });
     await context.setOffline(false);
     await expect(page.getByTestId('spouse-offline')).toBeHidden({ timeout: 30_000 });
-    await expectAccessible(page);
+    await expectAccessible(page, 'rapprochement');
 
     await page.getByRole('button', { name: 'Mettre en ligne dans la CVthèque' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Rapprochements de conjoints' })).toBeVisible();
@@ -89,7 +73,7 @@ test.describe('rapprochement de conjoints', () => {
     await expect(row).toContainText('Camille Lefèvre');
     await expect(row).toContainText('En ligne');
     await expect(row).toContainText('0 proposition');
-    await expectAccessible(page);
+    await expectAccessible(page, 'rapprochement');
     await page.screenshot({ path: screenPath('spouse-02-suivi'), fullPage: true });
 
     // In the CVthèque, with its label.

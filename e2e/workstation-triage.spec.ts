@@ -1,12 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from '@playwright/test';
 import type { ApplicationDoc } from '../shared/schemas/application.schema';
 import type { EvaluationDoc } from '../shared/schemas/evaluation.schema';
-import type { PullResponse } from '../shared/sync/protocol';
-import { type E2eServer, expect, screenPath, test } from './fixtures/server';
+import { expectAccessible, pullAll } from './fixtures/checks';
+import { expect, screenPath, test } from './fixtures/server';
 import { FairPage } from './pages/fair-page';
 import { WorkstationPage } from './pages/workstation-page';
 
@@ -93,39 +92,6 @@ const WALK_INS = [
 
 function inDays(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-async function pullAll<T extends { id: string }>(
-  server: E2eServer,
-  token: string,
-  collection: string,
-): Promise<T[]> {
-  const docs = new Map<string, T>();
-  let checkpoint: PullResponse<T>['checkpoint'] = null;
-  for (;;) {
-    const query = new URLSearchParams({ batchSize: '200' });
-    if (checkpoint) query.set('checkpoint', JSON.stringify(checkpoint));
-    const page = await server.api<PullResponse<T>>(`/api/sync/${collection}/v0/pull?${query}`, { token });
-    for (const d of page.documents) docs.set(d.id, d);
-    if (page.documents.length === 0) break;
-    checkpoint = page.checkpoint;
-  }
-  return [...docs.values()];
-}
-
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  await expect(page.locator('#contenu [aria-busy="true"]')).toHaveCount(0);
-  const results = await new AxeBuilder({ page })
-    .include('#contenu')
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect
-    .soft(
-      serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-      name,
-    )
-    .toEqual([]);
 }
 
 /** One walk-in, keyboard only, from « Prénom » to « Enregistrer ». */

@@ -21,39 +21,17 @@ import { chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
 import type { CvSearchCriteria } from '../shared/domain/cv-search';
+import { fmtMs, log, option, percentile } from './bench-cli';
 import { COMMUNES } from './bench-cvtheque/cv-corpus';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-function option(name: string, fallback: number): number {
-  const args = process.argv.slice(2);
-  const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  if (i === -1) return fallback;
-  const raw = args[i]!.includes('=') ? args[i]!.split('=')[1] : args[i + 1];
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) {
-    console.error(`Option --${name} invalide : « ${raw} » (entier positif attendu).`);
-    process.exit(2);
-  }
-  return n;
-}
 
 const CVS = option('cvs', 100_000);
 const RUNS = option('runs', 60);
 const PLAIN_RUNS = option('plain-runs', 5);
 const GOAL_MS = 50;
 
-const log = (msg: string) => console.log(`• ${msg}`);
-const fmtMs = (ms: number) =>
-  ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 0)} ms`;
 const fmtMb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} Mo`;
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank]!;
-}
 
 /** Keyword + radius + RQTH searches, over the corpus' jobs and communes. */
 function searches(): CvSearchCriteria[] {

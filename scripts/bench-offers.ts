@@ -22,21 +22,9 @@ import react from '@vitejs/plugin-react';
 import { chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
+import { log, option, percentile } from './bench-cli';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-function option(name: string, fallback: number): number {
-  const args = process.argv.slice(2);
-  const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  if (i === -1) return fallback;
-  const raw = args[i]!.includes('=') ? args[i]!.split('=')[1] : args[i + 1];
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) {
-    console.error(`Option --${name} invalide : « ${raw} » (entier positif attendu).`);
-    process.exit(2);
-  }
-  return n;
-}
 
 const OFFERS = option('offers', 50_000);
 const COMPANIES = option('companies', 200);
@@ -50,16 +38,9 @@ const PROFILE = process.argv.includes('--profile');
 /** Diagnostics: `--profile-mount` profiles the first warm remount of the screen. */
 const PROFILE_MOUNT = process.argv.includes('--profile-mount');
 
-const log = (msg: string) => console.log(`• ${msg}`);
 const fmtMs = (ms: number) =>
   ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank]!;
-}
 const median = (v: number[]) => percentile(v, 50);
 
 const MIME: Record<string, string> = {

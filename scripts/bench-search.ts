@@ -30,22 +30,10 @@ import { importRomeBuiltin } from '../sync-server/src/reference/rome';
 import { ROME_BUILTIN_APPELLATIONS } from '../sync-server/src/reference/rome-builtin';
 import { searchOffers } from '../sync-server/src/search/offer-search';
 import { createScratchPostgres } from '../sync-server/test/harness';
+import { log, option } from './bench-cli';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ON_POSTGRES = !!process.env.DATABASE_URL?.trim();
-
-function option(name: string, fallback: number): number {
-  const args = process.argv.slice(2);
-  const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  if (i === -1) return fallback;
-  const raw = args[i]!.includes('=') ? args[i]!.split('=')[1] : args[i + 1];
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) {
-    console.error(`Option --${name} invalide : « ${raw} » (entier positif attendu).`);
-    process.exit(2);
-  }
-  return n;
-}
 
 const OFFERS = option('offers', ON_POSTGRES ? 1_000_000 : 100_000);
 const QUERIES = option('queries', 200);
@@ -70,7 +58,6 @@ const KEEP = (() => {
 })();
 
 const fmt = (n: number) => n.toLocaleString('fr-FR');
-const log = (msg: string) => console.log(`• ${msg}`);
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -26,7 +26,7 @@ import { readConfig } from '../sync-server/src/config';
 import { DEMO_ORGANISATIONS, DEMO_PASSWORD } from '../sync-server/src/db/seed-demo';
 import { type RunningServer, startServer } from '../sync-server/src/server';
 import { createScratchPostgres } from '../sync-server/test/harness';
-import { type CpuProfile, summariseProfile } from './bench-cli';
+import { type CpuProfile, log, percentile, summariseProfile } from './bench-cli';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -55,7 +55,6 @@ const PROFILE = process.argv.includes('--profile');
 
 /** With --trace: start and duration of each proxied API call (server time as the proxy sees it). */
 const proxyTimes: { path: string; at: number; ms: number }[] = [];
-const log = (msg: string) => console.log(`• ${msg}`);
 const fmtMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 const fmtRate = (n: number) => `${Math.round(n).toLocaleString('fr-FR')} docs/s`;
 
@@ -284,12 +283,6 @@ async function rawThroughput(server: RunningServer) {
 }
 
 /** Self and total time per function over the profile (top entries), and the whole profile to a file. */
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank]!;
-}
 
 // ─── Main ─────────────────────────────────────────────────────────────────────────────────
 interface Row {

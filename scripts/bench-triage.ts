@@ -143,10 +143,6 @@ async function main() {
     page.setDefaultTimeout(120_000);
     page.on('pageerror', (e) => console.error(`  [page] ${e.message}`));
     await page.goto(`${server.url}/workstation/`);
-    if (process.env.BENCH_DEBUG) {
-      await page.waitForTimeout(3000);
-      console.log(await page.innerText('body'));
-    }
     await page.getByLabel('E-mail').fill(DEMO_ACCOUNTS[0].email);
     await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
     t = performance.now();
@@ -162,8 +158,6 @@ async function main() {
     log(`connexion et synchronisation initiale des candidatures : ${fmtMs(syncMs)}`);
     await page.getByTestId('filter-toutes').click();
     await page.getByTestId('applicant-row').first().locator('[data-col="name"]').focus();
-    if (process.env.BENCH_DEBUG)
-      console.log(await page.evaluate('document.activeElement && document.activeElement.outerHTML'));
 
     const next = await measure(page, 'j', RUNS, '[data-testid="applicant-name"]');
     const cdp = process.env.BENCH_PROFILE ? await context.newCDPSession(page) : null;

@@ -129,11 +129,17 @@ export function AppShell({ user: signedInUser, db, sync, offlineStart, onSignOut
     [user, db, sync, organisation, announce, navigate, refreshUser, switchOrganisation, onSignOut],
   );
 
-  const navItem = (target: View['name'], label: string, extra?: React.ReactNode) => (
+  /** A menu entry: current on its own screen, highlighted on the screens it leads to (`also`). */
+  const navItem = (
+    target: View['name'],
+    label: string,
+    extra?: React.ReactNode,
+    also?: (v: View) => boolean,
+  ) => (
     <li>
       <button
         type="button"
-        className={`nav__item${view.name === target ? ' is-active' : ''}`}
+        className={`nav__item${view.name === target || also?.(view) ? ' is-active' : ''}`}
         aria-current={view.name === target ? 'page' : undefined}
         onClick={() => navigate({ name: target } as View)}
       >
@@ -208,93 +214,41 @@ export function AppShell({ user: signedInUser, db, sync, offlineStart, onSignOut
               }}
             />
             <ul>
-              {organisation?.kind === 'employer' || organisation?.kind === 'agency' ? (
-                <li>
-                  <button
-                    type="button"
-                    className={`nav__item${view.name === 'companies' || view.name === 'company-form' ? ' is-active' : ''}`}
-                    aria-current={
-                      view.name === 'companies' || view.name === 'company-form' ? 'page' : undefined
-                    }
-                    onClick={() => navigate({ name: 'companies' })}
-                  >
-                    {organisation.kind === 'agency' ? 'Entreprises clientes' : 'Ma fiche entreprise'}
-                  </button>
-                </li>
-              ) : null}
+              {organisation?.kind === 'employer' || organisation?.kind === 'agency'
+                ? navItem(
+                    'companies',
+                    organisation.kind === 'agency' ? 'Entreprises clientes' : 'Ma fiche entreprise',
+                    null,
+                    (v) => v.name === 'company-form',
+                  )
+                : null}
               {orgs.length > 0 ? navItem('offers', 'Mes offres') : null}
-              {orgs.length > 0 ? (
-                <li>
-                  <button
-                    type="button"
-                    className={`nav__item${view.name === 'offer-form' ? ' is-active' : ''}`}
-                    aria-current={view.name === 'offer-form' ? 'page' : undefined}
-                    onClick={() => navigate({ name: 'offer-form' })}
-                  >
-                    Publier une offre
-                  </button>
-                </li>
-              ) : null}
-              {orgs.length > 0 ? (
-                <li>
-                  <button
-                    type="button"
-                    className={`nav__item${view.name === 'applicants' ? ' is-active' : ''}`}
-                    aria-current={view.name === 'applicants' ? 'page' : undefined}
-                    onClick={() => navigate({ name: 'applicants' })}
-                  >
-                    Mes candidats
-                  </button>
-                </li>
-              ) : null}
-              {orgs.length > 0 ? (
-                <li>
-                  <button
-                    type="button"
-                    className={`nav__item${['events', 'event', 'event-form', 'capture'].includes(view.name) ? ' is-active' : ''}`}
-                    aria-current={view.name === 'events' ? 'page' : undefined}
-                    onClick={() => navigate({ name: 'events' })}
-                  >
-                    Salons et sessions
-                  </button>
-                </li>
-              ) : null}
-              {orgs.length > 0 ? (
-                <li>
-                  <button
-                    type="button"
-                    className={`nav__item${view.name === 'cvtheque' || (view.name === 'cv' && view.from !== 'cv-lists') ? ' is-active' : ''}`}
-                    aria-current={view.name === 'cvtheque' ? 'page' : undefined}
-                    onClick={() => navigate({ name: 'cvtheque' })}
-                  >
-                    CVthèque
-                  </button>
-                </li>
-              ) : null}
-              {orgs.length > 0 ? (
-                <li>
-                  <button
-                    type="button"
-                    className={`nav__item${view.name === 'cv-lists' || (view.name === 'cv' && view.from === 'cv-lists') ? ' is-active' : ''}`}
-                    aria-current={view.name === 'cv-lists' ? 'page' : undefined}
-                    onClick={() => navigate({ name: 'cv-lists' })}
-                  >
-                    Mes listes de CV
-                  </button>
-                </li>
-              ) : null}
-              {orgs.some((m) => m.kind === 'employer' || m.kind === 'agency') ? (
-                <li>
-                  <button
-                    type="button"
-                    className={`nav__item${view.name === 'spouse-searches' || view.name === 'spouse-search' ? ' is-active' : ''}`}
-                    aria-current={view.name === 'spouse-searches' ? 'page' : undefined}
-                    onClick={() => navigate({ name: 'spouse-searches' })}
-                  >
-                    Rapprochements de conjoints
-                  </button>
-                </li>
-              ) : null}
+              {orgs.length > 0 ? navItem('offer-form', 'Publier une offre') : null}
+              {orgs.length > 0 ? navItem('applicants', 'Mes candidats') : null}
+              {orgs.length > 0
+                ? navItem('events', 'Salons et sessions', null, (v) =>
+                    ['event', 'event-form', 'capture'].includes(v.name),
+                  )
+                : null}
+              {orgs.length > 0
+                ? navItem('cvtheque', 'CVthèque', null, (v) => v.name === 'cv' && v.from !== 'cv-lists')
+                : null}
+              {orgs.length > 0
+                ? navItem(
+                    'cv-lists',
+                    'Mes listes de CV',
+                    null,
+                    (v) => v.name === 'cv' && v.from === 'cv-lists',
+                  )
+                : null}
+              {orgs.some((m) => m.kind === 'employer' || m.kind === 'agency')
+                ? navItem(
+                    'spouse-searches',
+                    'Rapprochements de conjoints',
+                    null,
+                    (v) => v.name === 'spouse-search',
+                  )
+                : null}
               {navItem(
                 'notices',
                 'Avis',

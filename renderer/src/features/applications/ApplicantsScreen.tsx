@@ -33,15 +33,13 @@ import {
   evaluationsBySubject,
   fillsLastPost,
   matchesFilter,
-  matchesText,
   moveIndex,
   othersInProgress,
-  pushUndo,
   STATUS_FILTERS,
   type StatusFilterId,
   sortRows,
   TRIAGE_SHORTCUTS,
-  type UndoEntry,
+  textMatcher,
 } from './applicants-model';
 import { downloadBytes } from './download';
 import { CvDialog, HireDialog, MergeDialog, type RefusalChoice, RefuseDialog } from './TriageDialogs';
@@ -54,6 +52,7 @@ import {
   useOrganisationApplications,
   useOrganisationEvaluations,
 } from './triage-db';
+import { TriageJournal } from './triage-journal';
 import './applicants.css';
 
 interface Props {
@@ -96,7 +95,7 @@ export function ApplicantsScreen({ offerId: initialOffer, applicationId }: Props
   const [sort, setSort] = useState<ApplicantSort>({ key: 'receivedAt', desc: true });
   const [currentId, setCurrentId] = useState<string | null>(applicationId ?? null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [undoStack, setUndoStack] = useState<UndoEntry[]>([]);
+  const journal = useMemo(() => new TriageJournal(), []);
   const [refusing, setRefusing] = useState<string[] | null>(null);
   const [hiring, setHiring] = useState<ApplicationDoc | null>(null);
   const [merging, setMerging] = useState<ApplicationDoc | null>(null);
@@ -143,14 +142,13 @@ export function ApplicantsScreen({ offerId: initialOffer, applicationId }: Props
     [applications, offerId, evalsBySubject, mergedChildren, offerById, user.id, rowOf],
   );
   const counts = useMemo(() => countByFilter(allRows), [allRows]);
-  const rows = useMemo(
-    () =>
-      sortRows(
-        allRows.filter((r) => matchesFilter(r, filter) && matchesText(r, text)),
-        sort,
-      ),
-    [allRows, filter, text, sort],
-  );
+  const rows = useMemo(() => {
+    const matchText = textMatcher(text);
+    return sortRows(
+      allRows.filter((r) => matchesFilter(r, filter) && matchText(r)),
+      sort,
+    );
+  }, [allRows, filter, text, sort]);
 
   // The current row: kept by id; when it leaves the list (its status changed), the one now at its place.
   let currentIndex = currentId ? rows.findIndex((r) => r.id === currentId) : -1;
@@ -170,10 +168,6 @@ export function ApplicantsScreen({ offerId: initialOffer, applicationId }: Props
     [organisation, offerById, user.id],
   );
 
-  const remember = useCallback((entry: UndoEntry | null) => {
-    if (entry) setUndoStack((s) => pushUndo(s, entry));
-  }, []);
-
   const move = useCallback(
     async (doc: ApplicationDoc, to: ApplicationStatus, refusal?: RefusalChoice) => {
       const name = applicantRow(doc, [], user.id, undefined).name;
@@ -187,25 +181,26 @@ export function ApplicantsScreen({ offerId: initialOffer, applicationId }: Props
         );
         return;
       }
-      const entry = await moveApplication(
-        db,
-        user,
-        doc.id,
-        to,
-        refusal
-          ? {
-              refusalReason: refusal.reason,
-              refusalVisible: refusal.visible,
-              refusalMessage: refusal.message,
-            }
-          : {},
-        new Date(),
-        replica?.docs.get(doc.id),
+      const entry = await journal.record(() =>
+        moveApplication(
+          db,
+          user,
+          doc.id,
+          to,
+          refusal
+            ? {
+                refusalReason: refusal.reason,
+                refusalVisible: refusal.visible,
+                refusalMessage: refusal.message,
+              }
+            : {},
+          new Date(),
+          replica?.docs.get(doc.id),
+        ),
       );
-      remember(entry);
       if (entry) announce(`${name} : ${APPLICATION_STATUS_RECRUITER_LABELS[to]}. Annuler : U.`);
     },
-    [db, user, mayHandle, announce, remember, replica?.docs],
+    [db, user, mayHandle, announce, journal, replica?.docs],
   );
 
   /** Hiring for the offer's last open post asks what to do with the others. */
@@ -230,8 +225,8 @@ export function ApplicantsScreen({ offerId: initialOffer, applicationId }: Props
     await move(doc, 'embauchee');
     if (choice.refuseOthers) {
       for (const other of othersOf(doc))
-        remember(
-          await moveApplication(db, user, other.id, 'refusee', {
+        await journal.record(() =>
+          moveApplication(db, user, other.id, 'refusee', {
             refusalReason: POST_FILLED_REASON,
             refusalVisible: choice.visible,
           }),
@@ -257,8 +252,8 @@ export function ApplicantsScreen({ offerId: initialOffer, applicationId }: Props
         !canMoveApplication(doc.status as ApplicationStatus, 'refusee', 'recruteur')
       )
         continue;
-      remember(
-        await moveApplication(db, user, id, 'refusee', {
+      await journal.record(() =>
+        moveApplication(db, user, id, 'refusee', {
           refusalReason: choice.reason,
           refusalVisible: choice.visible,
           refusalMessage: choice.message,
@@ -275,14 +270,8 @@ export function ApplicantsScreen({ offerId: initialOffer, applicationId }: Props
   }
 
   async function doUndo() {
-    const entry = undoStack.at(-1);
-    if (!entry) {
-      announce('Rien à annuler.');
-      return;
-    }
-    setUndoStack((s) => s.slice(0, -1));
-    const problem = await undo(db, user, entry);
-    announce(problem ?? `Annulé : ${entry.label}.`);
+    const { entry, problem } = await journal.undoLast((e) => undo(db, user, e));
+    announce(entry ? (problem ?? `Annulé : ${entry.label}.`) : 'Rien à annuler.');
   }
 
   async function bulkMove() {
@@ -300,7 +289,7 @@ export function ApplicantsScreen({ offerId: initialOffer, applicationId }: Props
         !canMoveApplication(doc.status as ApplicationStatus, bulkStatus, 'recruteur')
       )
         continue;
-      remember(await moveApplication(db, user, id, bulkStatus));
+      await journal.record(() => moveApplication(db, user, id, bulkStatus));
       done++;
     }
     const skipped = selected.size - done;
@@ -396,7 +385,7 @@ export function ApplicantsScreen({ offerId: initialOffer, applicationId }: Props
         setRefusing([doc.id]);
         return;
       case 'rate':
-        remember(await rateApplication(db, user, doc, cmd.rating));
+        await journal.record(() => rateApplication(db, user, doc, cmd.rating));
         announce(`${current.name} : ${cmd.rating}/5.`);
         return;
       case 'note':
@@ -633,14 +622,14 @@ export function ApplicantsScreen({ offerId: initialOffer, applicationId }: Props
                 duplicateOf={duplicateTarget}
                 onMove={(to) => void (to === 'embauchee' ? hire(current.doc) : move(current.doc, to))}
                 onRefuse={() => setRefusing([current.id])}
-                onRate={(n) => void rateApplication(db, user, current.doc, n).then(remember)}
+                onRate={(n) => void journal.record(() => rateApplication(db, user, current.doc, n))}
                 onNote={async (t) => {
-                  remember(await noteApplication(db, user, current.doc, t));
+                  await journal.record(() => noteApplication(db, user, current.doc, t));
                   announce('Note enregistrée.');
                   backToList();
                 }}
                 onTag={async (t, remove) => {
-                  remember(await tagApplication(db, user, current.doc, t, remove));
+                  await journal.record(() => tagApplication(db, user, current.doc, t, remove));
                 }}
                 onOpenCv={() => setCvOpen(true)}
                 onMerge={() => setMerging(current.doc)}

@@ -14,6 +14,8 @@ import {
 import { averageRating } from '../../../../shared/domain/evaluation';
 import type { ApplicationDoc, EvaluationDoc } from '../../../../shared/schemas';
 
+const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
 export interface ApplicantRow {
   id: string;
   doc: ApplicationDoc;
@@ -30,6 +32,8 @@ export interface ApplicantRow {
   mine: number | null;
   tags: string[];
   duplicate: boolean;
+  /** What the search box looks into, folded once per row. */
+  searchText: string;
 }
 
 export function applicantName(doc: Pick<ApplicationDoc, 'applicant'>): string {
@@ -79,6 +83,16 @@ export function applicantRow(
     mine,
     tags,
     duplicate: !!doc.duplicateOf && !doc.mergedInto,
+    searchText: fold(
+      [
+        applicantName(doc),
+        doc.applicant?.email ?? '',
+        doc.applicant?.phone ?? '',
+        doc.applicant?.jobSought ?? '',
+        offerTitle ?? doc.offer?.title ?? '',
+        ...tags,
+      ].join(' '),
+    ),
   };
 }
 
@@ -139,18 +153,14 @@ export function createRowCache(): (
   };
 }
 
-const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-
-/** Name, e-mail, phone, tags or offer containing every word typed (accents and case ignored). */
-export function matchesText(row: ApplicantRow, text: string): boolean {
+/** The rows whose name, e-mail, phone, job sought, offer or tags contain every word typed (accents and case ignored). */
+export function textMatcher(text: string): (row: ApplicantRow) => boolean {
   const words = fold(text).split(/\s+/).filter(Boolean);
-  if (words.length === 0) return true;
-  const a = row.doc.applicant;
-  const hay = fold(
-    [row.name, a?.email ?? '', a?.phone ?? '', a?.jobSought ?? '', row.offerTitle, ...row.tags].join(' '),
-  );
-  return words.every((w) => hay.includes(w));
+  if (words.length === 0) return () => true;
+  return (row) => words.every((w) => row.searchText.includes(w));
 }
+
+export const matchesText = (row: ApplicantRow, text: string): boolean => textMatcher(text)(row);
 
 export type ApplicantSortKey = 'receivedAt' | 'name' | 'status' | 'average' | 'mine' | 'offer';
 export interface ApplicantSort {

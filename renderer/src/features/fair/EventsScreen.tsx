@@ -1,13 +1,7 @@
+import { parisDay } from '../../../../shared/domain/offer-lifecycle';
 import type { EventDoc } from '../../../../shared/schemas/event.schema';
 import { useSession } from '../../app/session-context';
-import {
-  EVENT_KIND_LABELS,
-  EVENT_STATUS_LABELS,
-  formatPlace,
-  formatWhen,
-  parisToday,
-  splitEvents,
-} from './event-model';
+import { EVENT_KIND_LABELS, EVENT_STATUS_LABELS, formatPlace, formatWhen, splitEvents } from './event-model';
 import { useAllEvents } from './use-events';
 import './fair.css';
 
@@ -75,7 +69,7 @@ export function EventsScreen() {
         <p>Votre compte n’est rattaché à aucune organisation.</p>
       </section>
     );
-  const lists = events ? splitEvents(events, organisation.organisationId, parisToday()) : null;
+  const lists = events ? splitEvents(events, organisation.organisationId, parisDay(new Date())) : null;
   const advisor = organisation.kind === 'prescriber';
   return (
     <section aria-labelledby="events-title" className="fair">

@@ -1,3 +1,4 @@
+import { validateEventContent } from '../../../../shared/domain/event';
 import type { EventDoc } from '../../../../shared/schemas/event.schema';
 
 /**
@@ -88,31 +89,6 @@ export function eventFieldId(field: string): string {
   return map[field] ?? `event-${field}`;
 }
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
-
-export function isCalendarDate(value: string): boolean {
-  const m = DATE.exec(value);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === value;
-}
-
-/** Today in Paris (YYYY-MM-DD). */
-export function parisToday(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Paris',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
-}
-
-function yearBefore(today: string): string {
-  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y - 1, m - 1, d)).toISOString().slice(0, 10);
-}
-
 /** Whether the form asks a partner prescriber for a session (instead of organising it). */
 export function isSessionRequest(
   values: Pick<EventFormValues, 'kind'>,
@@ -129,35 +105,19 @@ export function validateEventForm(
   v: EventFormValues,
   options: { request: boolean; checkDate: boolean; now?: Date },
 ): EventFieldError[] {
-  const errors: EventFieldError[] = [];
-  const name = v.name.trim();
-  if (!name) errors.push({ field: 'name', message: 'Donnez un nom à l’événement.' });
-  else if (name.length > 150)
-    errors.push({ field: 'name', message: 'Le nom ne doit pas dépasser 150 caractères.' });
-  if (!v.date) {
-    if (!options.request) errors.push({ field: 'date', message: 'Indiquez la date de l’événement.' });
-  } else if (!isCalendarDate(v.date)) {
-    errors.push({ field: 'date', message: 'Date invalide : utilisez le format AAAA-MM-JJ.' });
-  } else if (options.checkDate && v.date < yearBefore(parisToday(options.now))) {
-    errors.push({
-      field: 'date',
-      message: 'La date ne peut pas être antérieure de plus d’un an à aujourd’hui.',
-    });
-  }
-  if (v.startTime && !TIME.test(v.startTime))
-    errors.push({
-      field: 'startTime',
-      message: 'Heure de début invalide : utilisez le format HH:MM (par exemple 09:30).',
-    });
-  if (v.endTime && !TIME.test(v.endTime))
-    errors.push({
-      field: 'endTime',
-      message: 'Heure de fin invalide : utilisez le format HH:MM (par exemple 09:30).',
-    });
-  if (TIME.test(v.startTime) && TIME.test(v.endTime) && v.endTime <= v.startTime)
-    errors.push({ field: 'endTime', message: 'L’heure de fin doit être après l’heure de début.' });
-  if (v.kind === 'salon' && !v.placeLabel.trim() && !v.city.trim())
-    errors.push({ field: 'place', message: 'Indiquez le lieu du salon : son nom ou sa commune.' });
+  // The content rules are the server's (shared/domain/event.ts); the form adds its own fields.
+  const errors: EventFieldError[] = validateEventContent(
+    {
+      kind: v.kind,
+      name: v.name,
+      date: v.date,
+      startTime: v.startTime,
+      endTime: v.endTime,
+      ...(placeOf(v) ? { place: placeOf(v) } : {}),
+    },
+    options.now ?? new Date(),
+    { dateRequired: !options.request, checkDate: options.checkDate },
+  );
   if (v.description.length > 3000)
     errors.push({ field: 'description', message: 'La description ne doit pas dépasser 3 000 caractères.' });
   if (options.request) {
