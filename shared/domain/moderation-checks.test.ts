@@ -314,6 +314,15 @@ describe('salary and contact', () => {
     expect(moderationFlags({ ...clean, contactPhone: undefined })).toEqual([]);
     expect(moderationFlags({ ...clean, contactEmail: null })).toEqual([]);
   });
+  it('flags a contact without a name, the case a submitted offer can still have', () => {
+    const flags = moderationFlags({ ...clean, contactName: '  ' });
+    expect(codes(flags)).toEqual(['contact-absent']);
+    expect(flags[0]!.field).toBe('contactName');
+    expect(flags[0]!.message).toMatch(/sans savoir qui joindre/);
+    expect(codes(moderationFlags({ ...clean, contactName: undefined, contactEmail: '' }))).toEqual([
+      'contact-absent',
+    ]);
+  });
   it('gives a clean offer no flag at all', () => {
     expect(moderationFlags(clean)).toEqual([]);
   });

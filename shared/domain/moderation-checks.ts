@@ -12,7 +12,8 @@
  *    platform asks for the mention, the moderator may let it pass.
  *  - `critere-discriminatoire`: wording from the list in discrimination-terms.ts, in the title or
  *    the description, quoted as the recruiter wrote it.
- *  - `salaire-absent`, `contact-absent`: no salary, no contact phone or e-mail.
+ *  - `salaire-absent`, `contact-absent`: no salary; no contact phone or e-mail, or a contact
+ *    without a name (the phone is required to submit, the name is not).
  *  - `doublon-probable`: a published offer of the same company and city with a very similar title
  *    and description.
  */
@@ -37,7 +38,7 @@ export const MODERATION_FLAG_LABELS: Record<ModerationFlagCode, string> = {
   'mention-hf-absente': 'Mention H/F absente',
   'critere-discriminatoire': 'Critère discriminatoire possible',
   'salaire-absent': 'Salaire absent',
-  'contact-absent': 'Contact absent',
+  'contact-absent': 'Contact absent ou incomplet',
   'doublon-probable': 'Doublon probable',
 };
 
@@ -512,6 +513,15 @@ export function moderationFlags(
       field: 'contactPhone',
       message:
         'Aucun contact n’est indiqué (ni téléphone ni e-mail) : la plateforme ne pourra pas joindre le recruteur au sujet de cette offre.',
+    });
+  } else if (blank(offer.contactName)) {
+    // The phone is required to submit; the name is not (seed 001), yet without it nobody knows
+    // whom to ask for when calling about the offer.
+    flags.push({
+      code: 'contact-absent',
+      field: 'contactName',
+      message:
+        'Le contact n’a pas de nom : seul un numéro ou une adresse est indiqué, sans savoir qui joindre au sujet de cette offre.',
     });
   }
 

@@ -384,6 +384,31 @@ describe('validation', () => {
     expect(refs.rows).toHaveLength(1);
   });
 
+  it('refuses as logo or banner a stored file that is not a jpg or png of 1 Mo at most, whatever it was uploaded for', async () => {
+    const store = async (hex: string, mime: string, size: number) => {
+      const sha = hex.repeat(64);
+      await server.db.query(
+        `insert into files (sha256, mime, size, bytes, purpose, uploaded_by) values ($1, $2, $3, $4, 'photo', $5)
+         on conflict (sha256) do nothing`,
+        [sha, mime, size, Buffer.from('x'), R1],
+      );
+      return sha;
+    };
+    const bigPhoto = await store('c', 'image/jpeg', 2 * 1024 * 1024 - 10);
+    const pdf = await store('d', 'application/pdf', 2000);
+    const fine = await store('e', 'image/png', 1024 * 1024);
+    const bad = profile({ logo: bigPhoto, banner: pdf });
+    await push(tokens.recruteur1!, [{ assumedMasterState: null, newDocumentState: bad }]);
+    expect(await master(bad.id)).toBeUndefined();
+    const notice = (await noticesFor(R1, bad.id))[0];
+    expect(notice?.fields).toEqual([
+      { field: 'logo', message: 'Le logo doit être une image jpg ou png de 1 Mo au plus.' },
+      { field: 'banner', message: 'La bannière doit être une image jpg ou png de 1 Mo au plus.' },
+    ]);
+    const ok = await create(tokens.recruteur1!, { logo: fine, banner: fine });
+    expect(ok).toMatchObject({ logo: fine, banner: fine });
+  });
+
   it('keeps each job’s creation date and checks appellations against the ROME referential when present', async () => {
     const withJob = await create(tokens.recruteur1!, {
       jobs: [

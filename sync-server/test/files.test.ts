@@ -166,6 +166,13 @@ describe('PUT /api/files/:sha256', () => {
     expect((await put(sha(exact), exact, { token: tokens.recruteur1 })).status).toBe(201);
   });
 
+  it('answers 413 for a banner over 1 Mo too', async () => {
+    const big = makePng({ totalBytes: MEGABYTE + 1, rgb: [4, 4, 4] });
+    const res = await put(sha(big), big, { token: tokens.recruteur1, purpose: 'banner' });
+    expect(res.status).toBe(413);
+    expect(res.body.error.message).toBe('Le fichier dépasse 1 Mo.');
+  });
+
   it('answers 413 for a streamed body larger than any use allows (no length announced)', async () => {
     const size = UPLOAD_BODY_LIMIT + 1024;
     let sent = 0;
@@ -388,6 +395,15 @@ describe('GET /api/public/files/:sha256', () => {
     await recordFileRefs(server.db, 'offers', offerId, [photoHash]);
     expect((await get(`/api/public/files/${photoHash}`)).status).toBe(404);
     expect((await get(`/api/public/files/${'0'.repeat(64)}`)).status).toBe(404);
+
+    // An image over 1 Mo (a fine 2 Mo photo) never becomes a public logo.
+    const bigHash = await upload(
+      makePng({ totalBytes: MEGABYTE + 10, rgb: [1, 2, 3] }),
+      tokens.recruteur1,
+      'photo',
+    );
+    await company({ published: true, logo: bigHash });
+    expect((await get(`/api/public/files/${bigHash}`)).status).toBe(404);
     expect((await get('/api/public/files/nope')).status).toBe(400);
   });
 });

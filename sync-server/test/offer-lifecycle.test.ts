@@ -233,6 +233,23 @@ describe('création : numéro, auteur et historique fixés par le serveur', () =
     expect(clean.doc!.moderationFlags?.map((f) => f.code) ?? []).not.toContain('mention-hf-absente');
   });
 
+  it('trouve le doublon publié même parmi plus de mille offres de la même organisation', async () => {
+    const base = content();
+    // 1,200 other published offers of the organisation, in other cities, published after it.
+    await server.db.query(
+      `insert into offers (id, doc, keys, deleted, txid, seq)
+       select u, $1::jsonb || jsonb_build_object('id', u, 'city', 'Ville ' || i,
+                'title', 'Offre numéro ' || i || ' H/F', 'publishedAt', '2099-01-01T00:00:00.000Z'),
+              array['org:' || $2::text], false, 1, nextval('sync_seq')
+         from (select gen_random_uuid()::text as u, i from generate_series(1, 1200) as i) as g`,
+      [JSON.stringify({ ...base, status: 'publiee', authorId: R1_ID }), ORG1],
+    );
+    const original = await seedOffer('publiee', { publishedAt: '2020-01-01T00:00:00.000Z' });
+    const { doc } = await create(tokens.recruteur1!, { status: 'en_attente' });
+    const duplicate = doc!.moderationFlags?.find((f) => f.code === 'doublon-probable');
+    expect(duplicate?.message).toContain(original.number!);
+  });
+
   it('refuse un co-recruteur qui n’est pas membre de l’organisation', async () => {
     const { written } = await create(tokens.recruteur1!, {
       coRecruiterIds: ['0a0c0000-0000-4000-8000-000000000002'],
@@ -302,6 +319,54 @@ describe('modération', () => {
     expect(refused.body.error.message).toMatch(/pas encore vérifiée/);
     expect((await master(unverified.id)).status).toBe('en_attente');
   });
+
+  it('refuse avec un motif obligatoire que l’auteur voit, effacé quand il soumet de nouveau', async () => {
+    const pending = await seedOffer('en_attente');
+    const url = `${server.url}/api/moderation/offers/${pending.id}/decision`;
+    const noReason = await api<{ error: { fields: { field: string; message: string }[] } }>(url, {
+      token: tokens.moderateur!,
+      body: { decision: 'refuser', reason: '  ' },
+    });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.fields).toEqual([
+      { field: 'reason', message: expect.stringMatching(/motif/) },
+    ]);
+    expect((await master(pending.id)).status).toBe('en_attente');
+
+    const reason = 'Le titre mentionne un âge : retirez « jeune » et indiquez H/F.';
+    const refused = await api<{ offer: OfferDoc }>(url, {
+      token: tokens.moderateur!,
+      body: { decision: 'refuser', reason },
+    });
+    expect(refused.status).toBe(200);
+    const doc = await master(pending.id);
+    expect(doc).toMatchObject({ status: 'refusee', moderationReason: reason });
+    expect(doc.history?.at(-1)).toMatchObject({ action: 'refus', from: 'en_attente', to: 'refusee', reason });
+    const notice = (await noticesOf(R1_ID)).find((n) => n.title === 'Offre refusée par la modération');
+    expect(notice?.message).toContain(reason);
+
+    // A decision on an offer no longer waiting is a French 409, and changes nothing.
+    const again = await api<{ error: { message: string } }>(url, {
+      token: tokens.moderateur!,
+      body: { decision: 'publier' },
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toMatch(/plus en attente/);
+    expect((await master(pending.id)).status).toBe('refusee');
+
+    // Only moderators decide.
+    const byRecruiter = await api(url, { token: tokens.recruteur1!, body: { decision: 'publier' } });
+    expect(byRecruiter.status).toBe(403);
+
+    // The author edits and submits again: the reason goes, the offer waits for moderation.
+    const resubmitted = await change(tokens.recruteur1!, doc, {
+      title: 'Vendeur en boulangerie H/F',
+      status: 'en_attente',
+    });
+    expect(resubmitted.written).toBe(true);
+    expect(resubmitted.doc.status).toBe('en_attente');
+    expect(resubmitted.doc.moderationReason).toBeUndefined();
+  });
 });
 
 describe('expiration planifiée', () => {
@@ -342,6 +407,43 @@ describe('expiration planifiée', () => {
       "select subject from email_outbox where to_address = 'recruteur1@demo.test' order by id",
     );
     expect(mails.rows.map((r) => r.subject)).toEqual(['Votre offre expire bientôt', 'Offre expirée']);
+  });
+
+  it('prévient de nouveau 7 jours avant la fin d’une offre republiée après modification', async () => {
+    await server.db.query(
+      `update offers set doc = jsonb_set(doc, '{expiresAt}', '"2999-01-01T00:00:00.000Z"') where doc->>'status' = 'publiee'`,
+    );
+    const decide = (id: string) =>
+      api(`${server.url}/api/moderation/offers/${id}/decision`, {
+        token: tokens.moderateur!,
+        body: { decision: 'publier' },
+      });
+    const run = async () =>
+      ((await server.app.scheduler.runAll()) as Record<string, { warned: number; expired: number }>)[
+        'offer-expiry'
+      ];
+    const pending = await seedOffer('en_attente');
+    await decide(pending.id);
+    clock.advance(54 * 86400000);
+    expect(await run()).toMatchObject({ warned: 1 });
+    clock.advance(7 * 86400000);
+    expect(await run()).toMatchObject({ expired: 1 });
+
+    // Republished after edits: back to moderation, published again, warned again before its end.
+    const expired = await master(pending.id);
+    const edited = await change(tokens.recruteur1!, expired, {
+      description: `${expired.description} Poste à pourvoir rapidement.`,
+      status: 'en_attente',
+    });
+    expect(edited.doc.status).toBe('en_attente');
+    expect((await decide(pending.id)).status).toBe(200);
+    const republished = await master(pending.id);
+    expect(republished.status).toBe('publiee');
+    expect(republished.expiryWarnedAt).toBeUndefined();
+    clock.advance(54 * 86400000);
+    expect(await run()).toMatchObject({ warned: 1, expired: 0 });
+    const warnings = (await noticesOf(R1_ID)).filter((n) => n.title === 'Votre offre expire bientôt');
+    expect(warnings).toHaveLength(2);
   });
 
   it('expire à la date de retrait demandée si elle vient avant les 60 jours', async () => {

@@ -22,10 +22,11 @@ import {
   parisToday,
   validateCompanyProfile,
 } from '../../../shared/domain/company-profile';
+import { formatMegabytes } from '../../../shared/domain/files';
 import { type CompanyDoc, companySchema } from '../../../shared/schemas/company.schema';
 import type { FieldError } from '../../../shared/sync/errors';
 import type { Queryable } from '../db/database';
-import { recordFileRefs } from '../files/routes';
+import { fitsPublicImage, PUBLIC_IMAGE_MAX_BYTES, recordFileRefs } from '../files/routes';
 import { findCommune } from '../reference/communes';
 import { ReferenceDataMissingError } from '../reference/versioned-json';
 import { richTextImageHashes, richTextToPlain, sanitizeRichTextReport } from '../rich-text';
@@ -166,6 +167,24 @@ async function prepare(
         field: 'groupId',
         message: 'Ce groupe ou réseau n’existe pas : choisissez-le dans la liste.',
       });
+  }
+
+  // A logo or banner already on the server must fit its use (jpg or png, 1 Mo at most), whatever
+  // use it was first uploaded for; one still to come is checked by its upload (purpose logo/banner).
+  const images = (['logo', 'banner'] as const).filter((f) => typeof doc[f] === 'string');
+  if (images.length > 0) {
+    const { rows } = await tx.query<{ sha256: string; mime: string; size: string | number }>(
+      'select sha256, mime, size from files where sha256 = any($1::text[])',
+      [images.map((f) => doc[f] as string)],
+    );
+    for (const field of images) {
+      const file = rows.find((r) => r.sha256 === doc[field]);
+      if (file && !fitsPublicImage(file.mime, Number(file.size)))
+        errors.push({
+          field,
+          message: `${field === 'logo' ? 'Le logo' : 'La bannière'} doit être une image jpg ou png de ${formatMegabytes(PUBLIC_IMAGE_MAX_BYTES)} au plus.`,
+        });
+    }
   }
 
   // A commune chosen by code gets its position from the referential when the client sent none.

@@ -53,6 +53,8 @@ export async function decideOffer(
       doc.publishedAt = now.toISOString();
       doc.expiresAt = expiryFor(now, current.doc.requestedEndDate);
       delete doc.moderationReason;
+      // A new publication has its own expiry, and its own warning 7 days before.
+      delete doc.expiryWarnedAt;
     } else {
       doc.status = 'refusee';
       doc.moderationReason = reason;
@@ -76,7 +78,7 @@ export async function decideOffer(
         title: decision === 'publier' ? 'Offre publiée' : 'Offre refusée par la modération',
         message:
           decision === 'publier'
-            ? `Votre offre « ${current.doc.title} » est en ligne jusqu’au ${new Date(String(doc.expiresAt)).toLocaleDateString('fr-FR')}.`
+            ? `Votre offre « ${current.doc.title} » est en ligne jusqu’au ${new Date(String(doc.expiresAt)).toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' })}.`
             : `Votre offre « ${current.doc.title} » a été refusée : ${reason}`,
       });
     }

@@ -23,12 +23,19 @@ export async function moderationFlagsFor(
     `select doc from offers
       where not deleted and doc->>'status' = 'publiee' and id <> $1
         and (doc->>'organisationId' = $2 or lower(doc->>'companyName') = lower($3))
+      -- A duplicate is in the same city (and job, when both name one): those first, the newest
+      -- first, so a large organisation's other offers never push the real duplicate out.
+      order by (lower(unaccent(coalesce(doc->>'city', ''))) = lower(unaccent($5))) desc,
+               (coalesce(doc->>'romeCode', '') = $6) desc,
+               doc->>'publishedAt' desc nulls last
       limit $4`,
     [
       String(offer.id ?? ''),
       String(offer.organisationId ?? ''),
       String(offer.companyName ?? ''),
       DUPLICATE_CANDIDATES,
+      String(offer.city ?? ''),
+      String(offer.romeCode ?? ''),
     ],
   );
   return moderationFlags(

@@ -205,6 +205,14 @@ export async function isPublicFile(q: Queryable, sha256: string): Promise<boolea
   }
 }
 
+/** Public images (logos, banners, images of descriptions) are jpg or png of 1 Mo at most. */
+export const PUBLIC_IMAGE_MAX_BYTES = FILE_PURPOSES.logo.maxBytes;
+
+export function fitsPublicImage(mime: string, size: number): boolean {
+  const type = fileTypeOfMime(mime);
+  return (type === 'jpg' || type === 'png') && size <= PUBLIC_IMAGE_MAX_BYTES;
+}
+
 async function fileBytes(q: Queryable, sha256: string): Promise<Buffer> {
   const { rows } = await q.query<{ bytes: Uint8Array }>('select bytes from files where sha256 = $1', [
     sha256,
@@ -385,7 +393,7 @@ export async function registerFileRoutes(app: FastifyInstance, { db, engine }: F
     scope.get('/api/public/files/:sha256', async (request, reply) => {
       const sha256 = shaParam(request);
       const info = await fileInfo(db, sha256);
-      if (!info || !isImageMime(info.mime) || !(await isPublicFile(db, sha256)))
+      if (!info || !fitsPublicImage(info.mime, info.size) || !(await isPublicFile(db, sha256)))
         throw notFound(FILE_NOT_FOUND_MESSAGE);
       return sendFile(request, reply, info, () => fileBytes(db, sha256), 'public');
     });

@@ -1,4 +1,8 @@
-import { OFFER_EXPIRY_WARNING_DAYS } from '../../../shared/domain/offer-lifecycle';
+import {
+  addParisDays,
+  expiryWarningDate,
+  OFFER_EXPIRY_WARNING_DAYS,
+} from '../../../shared/domain/offer-lifecycle';
 import type { OfferDoc } from '../../../shared/schemas/offer.schema';
 import type { Database, Queryable } from '../db/database';
 import { appendHistory, historyEntry, offersCollection } from '../domain/offers';
@@ -50,7 +54,9 @@ export async function runOfferExpiry(
       const lock = await tx.query<{ ok: boolean }>('select pg_try_advisory_xact_lock($1) as ok', [LOCK]);
       if (!lock.rows[0]?.ok) return null;
       const nowIso = now.toISOString();
-      const horizon = new Date(now.getTime() + OFFER_EXPIRY_WARNING_DAYS * 24 * 3600 * 1000).toISOString();
+      // Warned from the same wall-clock time 7 French calendar days before expiry (the shared
+      // rule), so a change of time in between moves nothing by an hour.
+      const horizon = addParisDays(now, OFFER_EXPIRY_WARNING_DAYS).toISOString();
       const { rows } = await tx.query<{ doc: OfferDoc; email: string | null }>(
         `select o.doc, a.email from offers o
            left join accounts a on a.id::text = o.doc->>'authorId' and a.disabled_at is null
@@ -63,9 +69,15 @@ export async function runOfferExpiry(
       );
       let warned = 0;
       let expired = 0;
+      let notYet = false;
       for (const { doc: offer, email } of rows) {
         const expiresAt = offer.expiresAt!;
         const ending = expiresAt <= nowIso;
+        if (!ending && expiryWarningDate(new Date(expiresAt)).getTime() > now.getTime()) {
+          // Not yet (the hour around a change of time); the rows after it expire later still.
+          notYet = true;
+          continue;
+        }
         const doc: Record<string, unknown> = { ...offer, updatedAt: nowIso };
         if (ending) {
           doc.status = 'expiree';
@@ -100,7 +112,7 @@ export async function runOfferExpiry(
         if (email && queueEmail)
           await queueEmail(tx, { to: email, subject: title, text: message, dedupeKey: key });
       }
-      return { warned, expired, seen: rows.length };
+      return { warned, expired, seen: notYet ? 0 : rows.length };
     });
     if (!step) return { ...outcome, ran: false };
     outcome.warned += step.warned;

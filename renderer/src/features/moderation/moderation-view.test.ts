@@ -25,7 +25,7 @@ describe('moderation queue helpers', () => {
       tone: 'danger',
     });
     expect(flagBadge({ code: 'salaire-absent' }).label).toBe('Salaire absent');
-    expect(flagBadge({ code: 'contact-absent' }).label).toBe('Contact absent');
+    expect(flagBadge({ code: 'contact-absent' }).label).toBe('Contact absent ou incomplet');
     expect(flagBadge({ code: 'doublon-probable' })).toEqual({ label: 'Doublon probable', tone: 'warning' });
   });
 
@@ -59,6 +59,7 @@ describe('moderation queue helpers', () => {
       title: 'Serveur en terrasse',
       description: 'Service en terrasse. Nous cherchons une personne jeune et dynamique.',
       contactPhone: '04 68 00 11 22',
+      contactName: 'Lucie Roux',
     };
     const server = flagsFor({ ...base, moderationFlags: [] });
     expect(server).toEqual({ flags: [], source: 'server' });
