@@ -188,6 +188,22 @@ export class WorkstationPage {
     await this.page.getByRole('combobox', { name: 'Entreprise', exact: true }).selectOption({ label: name });
   }
 
+  /** « Mes organisations » in the menu: one button per organisation when the user has several. */
+  get organisationSwitcher(): Locator {
+    return this.nav.getByRole('group', { name: 'Mes organisations' });
+  }
+
+  /** The switcher's button of the organisation named `name` (its name, then kind and role). */
+  organisationButton(name: string): Locator {
+    return this.organisationSwitcher.getByRole('button', { name: new RegExp(`^${escapeRegExp(name)}`) });
+  }
+
+  /** One click on `name` in « Mes organisations »; it becomes the current one. */
+  async switchOrganisation(name: string): Promise<void> {
+    await this.organisationButton(name).click();
+    await expect(this.organisationButton(name)).toHaveAttribute('aria-pressed', 'true');
+  }
+
   /** « Soumettre à la modération » from the offers list. */
   async submitForModeration(title: string): Promise<void> {
     await this.page

@@ -16,6 +16,7 @@ import { CaptureScreen } from '../features/fair/CaptureScreen';
 import { EventFormScreen } from '../features/fair/EventFormScreen';
 import { EventScreen } from '../features/fair/EventScreen';
 import { EventsScreen } from '../features/fair/EventsScreen';
+import { CompanyGroupsScreen } from '../features/moderation/CompanyGroupsScreen';
 import { ModerationScreen } from '../features/moderation/ModerationScreen';
 import { NoticesScreen } from '../features/notices/NoticesScreen';
 import { useUnreadNoticeCount } from '../features/notices/use-notices';
@@ -32,6 +33,7 @@ import { SpouseSearchScreen } from '../features/spouse/SpouseSearchScreen';
 import { apiFetch } from '../lib/api';
 import { loadUserRecord, saveLastUser, saveUserRecord } from '../lib/local-store';
 import { type Session, SessionContext, type View } from './session-context';
+import { viewAfterSwitch } from './view-after-switch';
 
 interface Props {
   user: SessionUser;
@@ -210,7 +212,8 @@ export function AppShell({ user: signedInUser, db, sync, offlineStart, onSignOut
                 const name = orgs.find((o) => o.organisationId === id)?.organisationName;
                 if (name) announce(`Organisation courante : ${name}.`);
                 // Screens of another organisation's document make no sense after a switch.
-                if (view.name === 'offer-form' || view.name === 'company-form') navigate({ name: 'offers' });
+                const next = viewAfterSwitch(view);
+                if (next !== view) navigate(next);
               }}
             />
             <ul>
@@ -260,6 +263,7 @@ export function AppShell({ user: signedInUser, db, sync, offlineStart, onSignOut
                 ) : null,
               )}
               {isModerator ? navItem('moderation', 'Modération') : null}
+              {isModerator ? navItem('company-groups', 'Groupes et réseaux') : null}
               {isModerator ? navItem('organisation-verification', 'Vérification des organisations') : null}
               {orgs.length > 0 || !isModerator ? navItem('organisation', 'Mon organisation') : null}
               {navItem('account', 'Mes paramètres')}
@@ -289,6 +293,7 @@ export function AppShell({ user: signedInUser, db, sync, offlineStart, onSignOut
             ) : null}
             {view.name === 'notices' ? <NoticesScreen /> : null}
             {view.name === 'moderation' ? <ModerationScreen /> : null}
+            {view.name === 'company-groups' ? <CompanyGroupsScreen /> : null}
             {view.name === 'companies' ? <CompaniesScreen /> : null}
             {view.name === 'company-form' ? (
               <CompanyFormScreen key={view.companyId ?? 'new'} companyId={view.companyId} />

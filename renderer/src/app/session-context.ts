@@ -8,6 +8,7 @@ export type View =
   | { name: 'offer-form'; offerId?: string; submitOnOpen?: boolean }
   | { name: 'notices' }
   | { name: 'moderation' }
+  | { name: 'company-groups' }
   | { name: 'companies' }
   | { name: 'company-form'; companyId?: string }
   | { name: 'organisation' }

@@ -71,6 +71,25 @@ function isGroupList(v: unknown): v is CompanyGroup[] {
   );
 }
 
+type GroupsListener = (userId: string, groups: CompanyGroup[]) => void;
+const groupsListeners = new Set<GroupsListener>();
+
+/** The list cached on this workstation for this user, or null when there is none. */
+export function readCachedCompanyGroups(userId: string): CompanyGroup[] | null {
+  const cached = loadUserRecord<unknown>(userId, 'company-groups');
+  return isGroupList(cached) ? cached : null;
+}
+
+/**
+ * Replaces the cached list (e.g. after a moderator's change on « Groupes et réseaux ») and updates
+ * every company form of this user showing it.
+ */
+export function refreshCompanyGroups(userId: string, groups: CompanyGroup[]): void {
+  const sorted = [...groups].sort((a, b) => collator.compare(a.name, b.name));
+  saveUserRecord(userId, 'company-groups', sorted);
+  for (const listener of groupsListeners) listener(userId, sorted);
+}
+
 export interface CompanyGroupsState {
   groups: CompanyGroup[];
   /** The list comes from this workstation's cache (server unreachable). */
@@ -100,6 +119,15 @@ export function useCompanyGroups(userId: string): CompanyGroupsState {
         if (!ctrl.signal.aborted) setState((s) => ({ ...s, loading: false }));
       });
     return () => ctrl.abort();
+  }, [userId]);
+  useEffect(() => {
+    const listener: GroupsListener = (changedUser, groups) => {
+      if (changedUser === userId) setState({ groups, fromCache: false, loading: false });
+    };
+    groupsListeners.add(listener);
+    return () => {
+      groupsListeners.delete(listener);
+    };
   }, [userId]);
   return state;
 }
