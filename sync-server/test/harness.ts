@@ -65,6 +65,8 @@ export async function createTestDatabase(options: { persistent?: boolean } = {})
 export interface TestServer {
   url: string;
   db: Database;
+  /** How to open another connection to the same database (a second server instance, on PostgreSQL). */
+  databaseOptions: TestDatabase['options'];
   app: App;
   /** Signs in a demo (or any) account and returns its bearer token. */
   login(email: string, password?: string): Promise<string>;
@@ -100,6 +102,7 @@ export async function startTestServer(
   return {
     url,
     db,
+    databaseOptions: database.options,
     app,
     async login(email, password = DEMO_PASSWORD) {
       const res = await fetch(`${url}/api/auth/login`, {

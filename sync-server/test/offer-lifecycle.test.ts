@@ -3,9 +3,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { canRecruiterMoveOffer, OFFER_STATUSES, type OfferStatus } from '../../shared/domain/offer';
 import type { OfferDoc } from '../../shared/schemas/offer.schema';
 import { clock } from '../src/clock';
+import { openDatabase } from '../src/db/database';
 import { offersCollection } from '../src/domain/offers';
 import type { Doc } from '../src/sync/types';
-import { api, startTestServer, type TestServer } from './harness';
+import { api, onPostgres, startTestServer, type TestServer } from './harness';
 
 /** Issue 3: the whole offer lifecycle on the server — transitions, rights, history, expiry. */
 
@@ -472,4 +473,43 @@ describe('expiration planifiée', () => {
     const notices = await noticesOf(R1_ID);
     expect(notices.filter((n) => n.title === 'Offre expirée')).toHaveLength(30);
   });
+
+  it.runIf(onPostgres)(
+    'deux instances du serveur, chacune avec ses connexions, expirent chaque offre une fois',
+    async () => {
+      const expiredCount = async () => {
+        const { rows } = await server.db.query<{ n: string }>(
+          "select count(*)::text as n from offers where doc->>'status' = 'expiree'",
+        );
+        return Number(rows[0]!.n);
+      };
+      const before = await expiredCount();
+      for (let i = 0; i < 450; i++)
+        await seedOffer('publiee', { expiresAt: new Date(Date.now() - 1000).toISOString() });
+      const { runOfferExpiry } = await import('../src/jobs/offer-expiry');
+      const other = await openDatabase(server.databaseOptions);
+      try {
+        const sent: string[] = [];
+        const queue = async (_tx: unknown, mail: { dedupeKey: string }) => {
+          sent.push(mail.dedupeKey);
+        };
+        const runs = await Promise.all([
+          runOfferExpiry(server.db, server.app.engine, clock.now(), queue),
+          runOfferExpiry(other, server.app.engine, clock.now(), queue),
+          runOfferExpiry(other, server.app.engine, clock.now(), queue),
+        ]);
+        // Whoever ran, the 450 offers (more than two batches) expired once each, with one notice each.
+        expect(runs.reduce((n, r) => n + r.expired, 0)).toBe(450);
+        const again = await runOfferExpiry(other, server.app.engine, clock.now(), queue);
+        expect(again).toMatchObject({ expired: 0, ran: true });
+        const notices = await noticesOf(R1_ID);
+        expect(notices.filter((n) => n.title === 'Offre expirée')).toHaveLength(450);
+        expect(new Set(sent).size).toBe(sent.length);
+        expect((await expiredCount()) - before).toBe(450);
+      } finally {
+        await other.close();
+      }
+    },
+    60_000,
+  );
 });
