@@ -52,6 +52,8 @@ const PUSH_BATCH = Math.min(option('push-batch', PUSH_BATCH_SIZE), 500);
 /** Diagnostics (off by default): `--trace` times storage calls in the page, `--profile` runs Chrome's CPU profiler over step b. */
 const TRACE = process.argv.includes('--trace');
 const PROFILE = process.argv.includes('--profile');
+/** Diagnostics: Chrome's CPU profiler over step a (the initial sync). */
+const PROFILE_SYNC = process.argv.includes('--profile-sync');
 
 /** With --trace: start and duration of each proxied API call (server time as the proxy sees it). */
 const proxyTimes: { path: string; at: number; ms: number }[] = [];
@@ -229,6 +231,8 @@ async function buildPage(outDir: string): Promise<void> {
       outDir,
       emptyOutDir: true,
       target: 'es2022',
+      // Profiles name the functions they measure.
+      minify: !(PROFILE || PROFILE_SYNC),
       chunkSizeWarningLimit: 4000,
       rollupOptions: { input: join(ROOT, 'scripts', 'bench', 'page.html') },
     },
@@ -351,10 +355,20 @@ async function main() {
 
     // a. initial sync vs bulkInsert
     log('a. synchronisation initiale…');
+    const cdpSync = PROFILE_SYNC ? await context.newCDPSession(page) : null;
+    if (cdpSync) {
+      await cdpSync.send('Profiler.enable');
+      await cdpSync.send('Profiler.setSamplingInterval', { interval: 500 });
+      await cdpSync.send('Profiler.start');
+    }
     const sync = await page.evaluate(([tk, b]) => window.bench.initialSync('', tk, b), [
       r1.token,
       BATCH,
     ] as const);
+    if (cdpSync) {
+      const { profile } = await cdpSync.send('Profiler.stop');
+      summariseProfile(profile as unknown as CpuProfile, 'bench-sync-a');
+    }
     log(`   ${sync.count} documents en ${fmtMs(sync.ms)}`);
     const bulk = await page.evaluate(() => window.bench.bulkInsert());
     const bulkRaw = await page.evaluate(() => window.bench.bulkInsert(undefined, 0, false));
