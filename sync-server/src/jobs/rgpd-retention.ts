@@ -8,6 +8,11 @@
  * `last_active_at`): a candidate who comes back after it is neither erased nor warned again until
  * a new period of 2 years. An account is erased only 30 days at least after its warning, never
  * twice (the row is gone), and each erasure is its own transaction, rechecked under a row lock.
+ *
+ * Each run also purges the traces kept only for rate limiting (issue 6): the public event
+ * registrations' attempts (`event_registration_attempts`, the caller's IP address), counted over
+ * one hour (`EVENT_REGISTRATION_LIMIT_PER_HOUR`, domain/event-routes.ts), are kept 24 hours, then
+ * deleted in batches (idempotent: a second run finds nothing).
  */
 
 import { eraseCandidate } from '../candidate/rgpd';
@@ -20,12 +25,39 @@ export const RETENTION_YEARS = 2;
 export const RETENTION_WARNING_DAYS = 30;
 const DAY_MS = 24 * 3600 * 1000;
 const BATCH = 100;
+/**
+ * How long a public event registration attempt (IP address, time) is kept: the rate limit counts
+ * the last hour only (`EVENT_REGISTRATION_LIMIT_PER_HOUR`); a day is ample and keeps no IP longer.
+ */
+export const REGISTRATION_ATTEMPTS_KEPT_HOURS = 24;
+const PURGE_BATCH = 5000;
 
 export interface RetentionOutcome {
   warned: number;
   erased: number;
   /** Erasures that failed (left for the next run; the job's error names the first). */
   failed: number;
+  /** Public event registration attempts (IP addresses) past their retention, deleted. */
+  attemptsPurged: number;
+}
+
+/** Deletes the event registration attempts older than `REGISTRATION_ATTEMPTS_KEPT_HOURS`, in batches. */
+export async function purgeRegistrationAttempts(db: Database, now: Date): Promise<number> {
+  const before = new Date(now.getTime() - REGISTRATION_ATTEMPTS_KEPT_HOURS * 3600 * 1000).toISOString();
+  let purged = 0;
+  for (;;) {
+    const { rows } = await db.query<{ n: number }>(
+      `with gone as (
+         delete from event_registration_attempts where ctid in (
+           select ctid from event_registration_attempts where at < $1 limit $2)
+         returning 1)
+       select count(*)::int as n from gone`,
+      [before, PURGE_BATCH],
+    );
+    const n = Number(rows[0]?.n ?? 0);
+    purged += n;
+    if (n < PURGE_BATCH) return purged;
+  }
 }
 
 /** `at` moved by whole years (calendar years, UTC). */
@@ -51,8 +83,15 @@ export async function runRgpdRetention(
   options: { base: string },
 ): Promise<RetentionOutcome> {
   const base = options.base.replace(/\/+$/, '');
-  const outcome: RetentionOutcome = { warned: 0, erased: 0, failed: 0 };
+  const outcome: RetentionOutcome = { warned: 0, erased: 0, failed: 0, attemptsPurged: 0 };
   let firstError: unknown = null;
+  // 0. Rate-limiting traces past their use (a failure here does not stop the erasures).
+  try {
+    outcome.attemptsPurged = await purgeRegistrationAttempts(db, now);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    firstError = new Error(`purge des tentatives d’inscription impossible : ${message}`);
+  }
   const limit = yearsBefore(now, RETENTION_YEARS);
   const warnFrom = new Date(limit.getTime() + RETENTION_WARNING_DAYS * DAY_MS);
   const warnedBefore = new Date(now.getTime() - RETENTION_WARNING_DAYS * DAY_MS);
@@ -135,7 +174,7 @@ export async function runRgpdRetention(
   if (firstError) {
     const message = firstError instanceof Error ? firstError.message : String(firstError);
     throw new Error(
-      `effacement RGPD : ${outcome.failed} compte(s) non effacé(s) (${message}) ; ${outcome.erased} effacé(s), ${outcome.warned} averti(s)`,
+      `effacement RGPD : ${outcome.failed} compte(s) non effacé(s) (${message}) ; ${outcome.erased} effacé(s), ${outcome.warned} averti(s), ${outcome.attemptsPurged} tentative(s) d’inscription purgée(s)`,
     );
   }
   return outcome;
