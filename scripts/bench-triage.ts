@@ -9,7 +9,8 @@
  * - keypress to the next applicant shown: `J` pressed, until the panel shows the next person, at the
  *   next frame (goal p95 < 50 ms);
  * - status change persisted locally: `E` (« à l'étude ») pressed, until the local database wrote it
- *   (a User Timing mark, goal < 20 ms), and until the screen shows it;
+ *   (a User Timing mark, goal < 20 ms), and until the screen shows it; online (each write is pushed
+ *   and the server's copy comes back into the same store) and offline (as at a fair);
  * - « Préparer le salon » for a salon presenting 20 offers with 2,000 applicants, each with its own
  *   PDF CV: from the click to « Prêt pour le hors-ligne » (every PDF in the local file store).
  * Prints figures; exits 0 unless it cannot run (a measurement, not a test).
@@ -171,6 +172,17 @@ async function main() {
       const { profile } = await cdp.send('Profiler.stop');
       summariseProfile(profile as unknown as CpuProfile, 'bench-triage-statut');
     }
+    // The same keys offline, as at a fair with no network: no push to the server after each write,
+    // and no server copy written back into the same store right after (the next write waits for it).
+    await context.setOffline(true);
+    const statusOffline = await measure(
+      page,
+      'e',
+      Math.min(RUNS, 100),
+      '[data-testid="applicant-status"]',
+      'j',
+    );
+    await context.setOffline(false);
     // « Préparer le salon »: 20 offers, 2,000 applicants with their PDFs.
     t = performance.now();
     await seedFair(server, orgId, offer.id);
@@ -223,6 +235,16 @@ async function main() {
     line(
       'Touche E → nouveau statut affiché',
       status.map((m) => m.shown),
+      50,
+    );
+    line(
+      'Hors ligne : touche E → statut écrit dans la base locale',
+      statusOffline.map((m) => m.saved ?? Number.NaN).filter(Number.isFinite),
+      20,
+    );
+    line(
+      'Hors ligne : touche E → nouveau statut affiché',
+      statusOffline.map((m) => m.shown),
       50,
     );
     if (heap) console.log(`\nTas JavaScript de la page : ${(heap / 1024 / 1024).toFixed(0)} Mo`);

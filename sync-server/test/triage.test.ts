@@ -462,6 +462,63 @@ describe('status changes that lost a race', () => {
     ]);
   });
 
+  it('keeps the hour a move was made offline, within bounds, so the workstation has nothing to write back', async () => {
+    const c = await newCandidate();
+    const appId = await applyOnline(c.token);
+    const seen = (await pullAll<ApplicationDoc>('applications', tokens.recruteur1!)).docs.get(
+      appId,
+    )! as AppRow;
+    const stored = async () =>
+      (await server.db.query<{ doc: ApplicationDoc }>('select doc from applications where id = $1', [appId]))
+        .rows[0]!.doc;
+    // As the workstation writes a move: its own history entry and updatedAt, at the keypress.
+    const offlineMove = (base: AppRow, to: ApplicationDoc['status'], at: string): AppRow => ({
+      ...base,
+      status: to,
+      updatedAt: at,
+      history: [...base.history, { at, from: base.status, to, by: R1, byName: 'Claire Martin' }],
+    });
+    const justAfter = new Date(
+      Math.max(Date.parse(seen.updatedAt), Date.parse(seen.history.at(-1)!.at)) + 1,
+    );
+    const mine = offlineMove(seen, 'a_l_etude', justAfter.toISOString());
+    expect(
+      await push('applications', tokens.recruteur1!, [{ assumedMasterState: seen, newDocumentState: mine }]),
+    ).toEqual([]);
+    const { _deleted, ...pushed } = mine;
+    expect(await stored()).toEqual(pushed);
+
+    // A time in the future, or before the application's last change, is not believed: now instead.
+    const afterFirst = (await pullAll<ApplicationDoc>('applications', tokens.recruteur1!)).docs.get(
+      appId,
+    )! as AppRow;
+    const future = offlineMove(afterFirst, 'entretien', new Date(Date.now() + 3_600_000).toISOString());
+    const t0 = Date.now();
+    expect(
+      await push('applications', tokens.recruteur1!, [
+        { assumedMasterState: afterFirst, newDocumentState: future },
+      ]),
+    ).toEqual([]);
+    const second = (await stored()).history.at(-1)!;
+    expect(second.to).toBe('entretien');
+    expect(Date.parse(second.at)).toBeGreaterThanOrEqual(t0 - 1000);
+    expect(Date.parse(second.at)).toBeLessThanOrEqual(Date.now());
+
+    const afterSecond = (await pullAll<ApplicationDoc>('applications', tokens.recruteur1!)).docs.get(
+      appId,
+    )! as AppRow;
+    const backdated = offlineMove(afterSecond, 'preselectionnee', justAfter.toISOString());
+    const t1 = Date.now();
+    await push('applications', tokens.recruteur1!, [
+      { assumedMasterState: afterSecond, newDocumentState: backdated },
+    ]);
+    const third = (await stored()).history.at(-1)!;
+    expect(third.to).toBe('preselectionnee');
+    expect(Date.parse(third.at)).toBeGreaterThanOrEqual(t1 - 1000);
+    // Another user's entry is never taken as this user's time.
+    expect((await stored()).history.map((h) => h.by)).toEqual([c.id, R1, R1, R1]);
+  });
+
   it('refuses a plain invalid move without speaking of a race', async () => {
     const c = await newCandidate();
     const appId = await applyOnline(c.token);

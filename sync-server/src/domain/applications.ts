@@ -214,6 +214,31 @@ export const applicationsCollection: CollectionDef = {
   },
 };
 
+/**
+ * When a recruiter's move happened: the time their workstation recorded (its last history entry,
+ * for this very move by this user), so a decision taken offline at a fair keeps its hour once
+ * synced, and the stored document is the one the workstation already holds (nothing to write
+ * back into its replica). Bounded: never before the application's last change nor after now;
+ * otherwise, now.
+ */
+export function moveTime(
+  master: ApplicationDoc,
+  incoming: ApplicationDoc,
+  to: ApplicationStatus,
+  userId: string,
+  now: Date,
+): Date {
+  const claimed = incoming.history?.at(-1);
+  if (!claimed || claimed.from !== master.status || claimed.to !== to || claimed.by !== userId) return now;
+  const at = Date.parse(claimed.at);
+  if (!Number.isFinite(at) || new Date(at).toISOString() !== claimed.at) return now;
+  const floor = Math.max(
+    Date.parse(master.updatedAt) || 0,
+    Date.parse(master.history?.at(-1)?.at ?? '') || 0,
+  );
+  return at >= floor && at <= now.getTime() ? new Date(at) : now;
+}
+
 /** A recruiter's change of an application that exists (status, refusal, merge), judged against `master`. */
 async function decideChange(
   ctx: PushContext,
@@ -269,7 +294,12 @@ async function decideChange(
         'status',
       );
     }
-    next = moved(master, to, { kind: 'recruteur', id: user.id, name: userName(user) }, now);
+    next = moved(
+      master,
+      to,
+      { kind: 'recruteur', id: user.id, name: userName(user) },
+      moveTime(master, incoming, to, user.id, now),
+    );
     if (to === 'refusee') refusedAt = next.updatedAt;
   }
   // The refusal (reason, whether the candidate sees it, message): kept while the application is refused.
@@ -300,7 +330,7 @@ async function decideChange(
         refusalReason: refusal.reason,
         refusalVisible: refusal.visible,
         ...(refusal.message ? { refusalMessage: refusal.message } : {}),
-        updatedAt: now.toISOString(),
+        updatedAt: refusedAt ?? now.toISOString(),
       };
     }
   } else if (
