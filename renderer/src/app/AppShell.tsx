@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { Membership, SessionUser } from '../../../shared/domain/account';
 import { SyncStatus } from '../components/SyncStatus';
 import type { WorkstationDatabase } from '../db/collections';
@@ -32,8 +32,10 @@ import { SpouseSearchesScreen } from '../features/spouse/SpouseSearchesScreen';
 import { SpouseSearchScreen } from '../features/spouse/SpouseSearchScreen';
 import { apiFetch } from '../lib/api';
 import { loadUserRecord, saveLastUser, saveUserRecord } from '../lib/local-store';
+import { announcementTimeLeft, dismissesAnnouncement, nextAnnouncement } from './announcement';
 import { type Session, SessionContext, type View } from './session-context';
 import { viewAfterSwitch } from './view-after-switch';
+import './announcement.css';
 
 interface Props {
   user: SessionUser;
@@ -65,13 +67,15 @@ export function AppShell({ user: signedInUser, db, sync, offlineStart, onSignOut
         : { name: 'email-change', token: link.token };
     return orgs.length === 0 && isModerator ? { name: 'moderation' } : { name: 'offers' };
   });
-  const [announcement, setAnnouncement] = useState('');
+  const [announcement, dispatchAnnouncement] = useReducer(nextAnnouncement, null);
   const [signingOut, setSigningOut] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
   const unread = useUnreadNoticeCount(db);
 
   const navigate = useCallback((next: View) => {
     setView(next);
+    // The announcement about the former screen goes (unless this navigation just made it).
+    dispatchAnnouncement({ type: 'navigate', at: Date.now() });
     // Move focus to the new page so keyboard and screen-reader users land on it.
     requestAnimationFrame(() => {
       const heading = mainRef.current?.querySelector<HTMLElement>('h1');
@@ -80,8 +84,15 @@ export function AppShell({ user: signedInUser, db, sync, offlineStart, onSignOut
   }, []);
 
   const announce = useCallback((message: string) => {
-    setAnnouncement('');
-    requestAnimationFrame(() => setAnnouncement(message));
+    const at = Date.now();
+    // Emptied first, so that the same message said twice is read twice.
+    dispatchAnnouncement({ type: 'dismiss' });
+    requestAnimationFrame(() => dispatchAnnouncement({ type: 'announce', message, at }));
+  }, []);
+
+  const dismissAnnouncement = useCallback(() => {
+    dispatchAnnouncement({ type: 'dismiss' });
+    mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
   }, []);
 
   // The CVthèque's results and criteria stay in memory while the session lasts, not after it.
@@ -95,8 +106,22 @@ export function AppShell({ user: signedInUser, db, sync, offlineStart, onSignOut
 
   useEffect(() => {
     if (!announcement) return;
-    const t = setTimeout(() => setAnnouncement(''), 8000);
-    return () => clearTimeout(t);
+    const { at } = announcement;
+    const t = setTimeout(
+      () => dispatchAnnouncement({ type: 'expire', at }),
+      announcementTimeLeft(announcement, Date.now()),
+    );
+    // Escape dismisses it (unless a dialog or a field used the key).
+    const onKey = (e: KeyboardEvent) => {
+      const insideDialog = e.target instanceof Element && !!e.target.closest('dialog, [role="dialog"]');
+      if (dismissesAnnouncement({ key: e.key, defaultPrevented: e.defaultPrevented, insideDialog }))
+        dispatchAnnouncement({ type: 'dismiss' });
+    };
+    document.addEventListener('keydown', onKey);
+    return () => {
+      clearTimeout(t);
+      document.removeEventListener('keydown', onKey);
+    };
   }, [announcement]);
 
   const refreshUser = useCallback(async () => {
@@ -341,8 +366,22 @@ export function AppShell({ user: signedInUser, db, sync, offlineStart, onSignOut
             {view.name === 'email-change' ? <EmailChangeScreen token={view.token} /> : null}
           </main>
         </div>
-        <div className="toast" role="status" aria-live="polite" data-testid="announcement">
-          {announcement}
+        <div className={`announcement${announcement ? ' announcement--shown' : ''}`}>
+          {/* The live region stays in the page (screen readers only read changes to a region they know). */}
+          <div className="announcement__text" role="status" aria-live="polite" data-testid="announcement">
+            {announcement?.message ?? ''}
+          </div>
+          {announcement ? (
+            <button
+              type="button"
+              className="announcement__close"
+              aria-label="Fermer le message"
+              title="Fermer le message (Échap)"
+              onClick={dismissAnnouncement}
+            >
+              <span aria-hidden="true">×</span>
+            </button>
+          ) : null}
         </div>
       </div>
     </SessionContext.Provider>
