@@ -7,11 +7,13 @@
  *   repeated upload answers 200 and rewrites nothing.
  * - `GET /api/files/:sha256`: the file, for whoever uploaded it or may see a document referring to
  *   it (`file_refs`); anyone else gets 404, so the answer never reveals that a file exists.
+ * - `POST /api/files/batch`: up to 100 of them in one streamed answer (framing on the route).
  * - `GET /api/files/:sha256/status`: `{ present }`, for the workstation's upload queue.
  * - `GET /api/public/files/:sha256`: without an account, an image a published company profile shows
  *   (logo, banner, images of its description), and nothing else.
  */
 
+import { Readable } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionUser } from '../../../shared/domain/account';
 import {
@@ -19,6 +21,7 @@ import {
   formatMegabytes,
   HASH_MISMATCH_MESSAGE,
   INVALID_HASH_MESSAGE,
+  MEGABYTE,
   tooLargeMessage,
   UNKNOWN_PURPOSE_MESSAGE,
 } from '../../../shared/domain/files';
@@ -146,7 +149,8 @@ export async function fileInfo(q: Queryable, sha256: string): Promise<StoredFile
 
 /**
  * Whether the user may read a file: they uploaded it, or a live document of a replicated
- * collection that refers to it is visible to them (its audience keys meet theirs).
+ * collection that refers to it is visible to them (its audience keys meet theirs). The rule is
+ * `mayReadFiles`'s, for one file.
  */
 export async function mayReadFile(
   q: Queryable,
@@ -154,30 +158,54 @@ export async function mayReadFile(
   user: SessionUser,
   sha256: string,
 ): Promise<boolean> {
-  const uploader = await q.query('select 1 from file_uploaders where sha256 = $1 and account_id = $2', [
-    sha256,
-    user.id,
-  ]);
-  if (uploader.rows.length > 0) return true;
-  const { rows } = await q.query<{ collection: string; ids: string[] }>(
-    'select collection, array_agg(doc_id) as ids from file_refs where sha256 = $1 group by collection',
-    [sha256],
+  return (await mayReadFiles(q, engine, user, [sha256])).has(sha256);
+}
+
+/**
+ * The files of `hashes` the user may read (same rule as `mayReadFile`), in two queries whatever
+ * their number: their uploaders and the collections referring to them, then one union over those
+ * collections of the live documents visible to the user.
+ */
+export async function mayReadFiles(
+  q: Queryable,
+  engine: SyncEngine,
+  user: SessionUser,
+  hashes: readonly string[],
+): Promise<Set<string>> {
+  const wanted = [...new Set(hashes.filter(isSha256))];
+  const allowed = new Set<string>();
+  if (wanted.length === 0) return allowed;
+  const first = await q.query<{ kind: string; value: string }>(
+    `select 'uploaded' as kind, sha256 as value from file_uploaders where account_id = $2 and sha256 = any($1::text[])
+     union
+     select 'collection' as kind, collection as value from file_refs where sha256 = any($1::text[])`,
+    [wanted, user.id],
   );
-  const keys = userKeys(user);
-  for (const { collection, ids } of rows) {
-    const def = engine.collection(collection);
-    if (!def) continue;
-    // A CV of the CVthèque can be found by any CVthèque user through the server's search, beyond
-    // what their replica holds (its file is referenced only while the CV is not anonymous).
-    const anyLive = collection === 'cvs' && isCvthequeUser(user);
-    const visible = await q.query(
-      `select 1 from ${def.table} where id = any($1::text[]) and not deleted
-          and ($3 or keys && $2::text[]) limit 1`,
-      [ids, keys, anyLive],
-    );
-    if (visible.rows.length > 0) return true;
+  const collections: string[] = [];
+  for (const row of first.rows) {
+    if (row.kind === 'uploaded') allowed.add(row.value);
+    else collections.push(row.value);
   }
-  return false;
+  const rest = wanted.filter((h) => !allowed.has(h));
+  const defs = collections
+    .sort()
+    .map((name) => engine.collection(name))
+    .filter((def): def is NonNullable<typeof def> => !!def);
+  if (rest.length === 0 || defs.length === 0) return allowed;
+  // A CV of the CVthèque can be found by any CVthèque user through the server's search, beyond
+  // what their replica holds (its file is referenced only while the CV is not anonymous).
+  const cvthequeUser = isCvthequeUser(user);
+  const params: unknown[] = [rest, userKeys(user)];
+  const parts = defs.map((def) => {
+    params.push(def.name);
+    const anyLive = def.name === 'cvs' && cvthequeUser;
+    return `select r.sha256 from file_refs r join ${def.table} d on d.id = r.doc_id
+             where r.collection = $${params.length} and r.sha256 = any($1::text[]) and not d.deleted
+               and (${anyLive ? 'true' : 'false'} or d.keys && $2::text[])`;
+  });
+  const { rows } = await q.query<{ sha256: string }>(parts.join('\n union \n'), params);
+  for (const row of rows) allowed.add(row.sha256);
+  return allowed;
 }
 
 /**
@@ -220,6 +248,120 @@ async function fileBytes(q: Queryable, sha256: string): Promise<Buffer> {
   const bytes = rows[0]?.bytes;
   if (!bytes) throw notFound(FILE_NOT_FOUND_MESSAGE);
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batch download (`POST /api/files/batch`)
+
+/** Hashes one batch may ask for. */
+export const FILE_BATCH_MAX_HASHES = 100;
+
+/**
+ * Limits of one batch answer. `maxBytes`: files are added while their total stays within it (the
+ * first one always goes, however large), the rest are `deferred`; `readBytes`: bytes read from the
+ * database at once (a few files). Mutable for tests (the server runs in their process).
+ */
+export const fileBatchLimits = { maxBytes: 64 * MEGABYTE, readBytes: 8 * MEGABYTE };
+
+export const BATCH_LIST_MESSAGE =
+  'Donnez la liste des empreintes des fichiers voulus : { "sha256": ["…", …] }.';
+export const BATCH_TOO_MANY_MESSAGE = `${FILE_BATCH_MAX_HASHES} fichiers au plus par demande.`;
+
+export interface FileBatchPlan {
+  /** Files sent, in the order asked. */
+  files: StoredFileInfo[];
+  /** Unknown, or not for this user: the answer never says which. */
+  missing: string[];
+  /** Readable, but beyond the size limit of this answer: ask again. */
+  deferred: string[];
+}
+
+/** Checks a batch body: `{ sha256: string[] }`, at most 100 well-formed hashes (repeats are ignored). */
+export function parseFileBatchBody(body: unknown): string[] {
+  const list = (body as { sha256?: unknown } | null | undefined)?.sha256;
+  if (typeof body !== 'object' || body === null || Buffer.isBuffer(body) || !Array.isArray(list))
+    throw badRequest(BATCH_LIST_MESSAGE, [{ field: 'sha256', message: BATCH_LIST_MESSAGE }]);
+  if (list.length > FILE_BATCH_MAX_HASHES)
+    throw badRequest(BATCH_TOO_MANY_MESSAGE, [{ field: 'sha256', message: BATCH_TOO_MANY_MESSAGE }]);
+  const fields = list.flatMap((h, i) =>
+    isSha256(h) ? [] : [{ field: `sha256.${i}`, message: INVALID_HASH_MESSAGE }],
+  );
+  if (fields.length > 0) throw badRequest(INVALID_HASH_MESSAGE, fields);
+  return [...new Set(list as string[])];
+}
+
+/** Which of `hashes` one answer sends, which are missing, which wait for another request. */
+export async function planFileBatch(
+  q: Queryable,
+  engine: SyncEngine,
+  user: SessionUser,
+  hashes: readonly string[],
+  maxBytes = fileBatchLimits.maxBytes,
+): Promise<FileBatchPlan> {
+  const wanted = [...new Set(hashes)];
+  const plan: FileBatchPlan = { files: [], missing: [], deferred: [] };
+  if (wanted.length === 0) return plan;
+  const [{ rows }, allowed] = await Promise.all([
+    q.query<{ sha256: string; mime: string; size: number }>(
+      'select sha256, mime, size from files where sha256 = any($1::text[])',
+      [wanted],
+    ),
+    mayReadFiles(q, engine, user, wanted),
+  ]);
+  const infos = new Map(
+    rows.map((r) => [r.sha256, { sha256: r.sha256, mime: r.mime, size: Number(r.size) }]),
+  );
+  let total = 0;
+  for (const sha256 of wanted) {
+    const info = infos.get(sha256);
+    if (!info || !allowed.has(sha256)) plan.missing.push(sha256);
+    else if (plan.deferred.length > 0 || (plan.files.length > 0 && total + info.size > maxBytes))
+      plan.deferred.push(sha256);
+    else {
+      plan.files.push(info);
+      total += info.size;
+    }
+  }
+  return plan;
+}
+
+/**
+ * The answer's bytes (documented on the route), reading the files from the database a few at a
+ * time (`readBytes`). A file gone since the plan is listed as missing.
+ */
+export async function* fileBatchChunks(
+  q: Queryable,
+  plan: FileBatchPlan,
+  readBytes = fileBatchLimits.readBytes,
+): AsyncGenerator<Buffer> {
+  const missing = [...plan.missing];
+  let i = 0;
+  while (i < plan.files.length) {
+    const group: StoredFileInfo[] = [];
+    let size = 0;
+    while (i < plan.files.length && (group.length === 0 || size + plan.files[i]!.size <= readBytes)) {
+      size += plan.files[i]!.size;
+      group.push(plan.files[i++]!);
+    }
+    const { rows } = await q.query<{ sha256: string; bytes: Uint8Array }>(
+      'select sha256, bytes from files where sha256 = any($1::text[])',
+      [group.map((f) => f.sha256)],
+    );
+    const bytesOf = new Map(rows.map((r) => [r.sha256, r.bytes]));
+    for (const info of group) {
+      const bytes = bytesOf.get(info.sha256);
+      if (!bytes) {
+        missing.push(info.sha256);
+        continue;
+      }
+      const buffer = Buffer.isBuffer(bytes)
+        ? bytes
+        : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      yield Buffer.from(`${JSON.stringify({ sha256: info.sha256, mime: info.mime, size: buffer.length })}\n`);
+      yield buffer;
+    }
+  }
+  yield Buffer.from(`${JSON.stringify({ missing, deferred: plan.deferred })}\n`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -374,6 +516,28 @@ export async function registerFileRoutes(app: FastifyInstance, { db, engine }: F
         return result;
       },
     );
+
+    /*
+     * `POST /api/files/batch`, body `{ "sha256": ["<64 hex>", …] }` (at most 100): many files in one
+     * answer, for « Préparer le salon ». Signed-in users; the rights of `GET /api/files/:sha256`.
+     * Answer `200 application/octet-stream`, streamed, framed as:
+     *   for each file sent, in the order asked: one JSON line `{"sha256","mime","size"}` + "\n",
+     *   then exactly `size` bytes (the file);
+     *   last, one JSON line `{"missing":[…],"deferred":[…]}` + "\n" (no "sha256" key): `missing` the
+     *   hashes unknown or not for this user (never saying which), `deferred` the readable ones left
+     *   out by the size limit (`fileBatchLimits.maxBytes`), to ask for again.
+     * A body that ends before that last line was cut short.
+     */
+    scope.post('/api/files/batch', async (request, reply) => {
+      const user = await requireUser(db, request);
+      const hashes = parseFileBatchBody(request.body);
+      const plan = await planFileBatch(db, engine, user, hashes);
+      reply
+        .type('application/octet-stream')
+        .header('cache-control', 'no-store')
+        .header('x-content-type-options', 'nosniff');
+      return reply.send(Readable.from(fileBatchChunks(db, plan)));
+    });
 
     scope.get('/api/files/:sha256/status', async (request) => {
       const user = await requireUser(db, request);

@@ -8,7 +8,7 @@ import type { ApplicationDoc } from '../../../../shared/schemas/application.sche
 import type { EventDoc } from '../../../../shared/schemas/event.schema';
 import { useSession } from '../../app/session-context';
 import { useSyncState } from '../../hooks/use-sync-state';
-import { downloadFile } from '../files/file-api';
+import { downloadBatch, downloadFile } from '../files/file-api';
 import { fileServicesFor } from '../files/files-session';
 import { NoticeCard } from '../notices/NoticeCard';
 import { markNoticeRead, useNotices } from '../notices/use-notices';
@@ -17,6 +17,8 @@ import { EVENT_KIND_LABELS, EVENT_STATUS_LABELS, formatPlace, formatWhen } from 
 import {
   FILE_ROLE_LABELS,
   type FileNeed,
+  type FileOutcome,
+  fetchMany,
   fetchOne,
   preparationPlan,
   progressText,
@@ -71,14 +73,12 @@ function Preparation({ event }: { event: EventDoc }) {
     };
   }, [filesKey, store]);
 
-  const fetchNeed = async (need: FileNeed) => {
-    if (inFlight.current.has(need.sha256)) return;
-    inFlight.current.add(need.sha256);
-    const outcome = await fetchOne(need, store, downloadFile);
+  const settle = (need: FileNeed, outcome: FileOutcome) => {
     inFlight.current.delete(need.sha256);
     if (outcome.status === 'local') {
       setLocal((prev) => new Set(prev).add(need.sha256));
       setErrors((prev) => {
+        if (!prev.has(need.sha256)) return prev;
         const next = new Map(prev);
         next.delete(need.sha256);
         return next;
@@ -88,18 +88,22 @@ function Preparation({ event }: { event: EventDoc }) {
     }
   };
 
-  // While preparing: download every file of the plan not yet here (the plan grows as the sync brings more).
+  const fetchNeed = async (need: FileNeed) => {
+    if (inFlight.current.has(need.sha256)) return;
+    inFlight.current.add(need.sha256);
+    settle(need, await fetchOne(need, store, downloadFile));
+  };
+
+  // While preparing: download every file of the plan not yet here (the plan grows as the sync brings
+  // more), by batches of 100 files per request (one by one from an older server).
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the plan or the preparation changes
   useEffect(() => {
     if (!startedAt || !plan) return;
     const todo = plan.files.filter(
       (f) => !local.has(f.sha256) && !errors.has(f.sha256) && !inFlight.current.has(f.sha256),
     );
-    let i = 0;
-    const worker = async () => {
-      while (i < todo.length) await fetchNeed(todo[i++]!);
-    };
-    void Promise.all([worker(), worker(), worker()]);
+    for (const f of todo) inFlight.current.add(f.sha256);
+    void fetchMany(todo, store, { batch: downloadBatch, single: downloadFile }, settle);
   }, [startedAt, filesKey]);
 
   function start() {

@@ -2,8 +2,14 @@ import { isSha256 } from '../../../../shared/domain/files';
 import type { ApplicationDoc } from '../../../../shared/schemas/application.schema';
 import type { CvDoc } from '../../../../shared/schemas/cv.schema';
 import type { EventDoc } from '../../../../shared/schemas/event.schema';
-import type { DownloadResult } from '../files/file-api';
+import {
+  type BatchEvent,
+  CORRUPT_DOWNLOAD_MESSAGE,
+  type DownloadResult,
+  FILE_BATCH_MAX,
+} from '../files/file-api';
 import type { FileStore } from '../files/file-store';
+import { sha256Hex } from '../files/sha256';
 
 /**
  * « Préparer le salon » (issue 6), pure of React: what an event needs on this workstation before
@@ -109,6 +115,9 @@ function messageOf(result: Exclude<DownloadResult, { kind: 'ok' }>): string {
   return result.message;
 }
 
+export const LOCAL_SAVE_MESSAGE =
+  'Impossible d’enregistrer le fichier sur ce poste (espace de stockage plein ?).';
+
 /** Downloads one file into the store (nothing to do when it is already there). */
 export async function fetchOne(
   need: FileNeed,
@@ -129,11 +138,168 @@ export async function fetchOne(
     });
     return { status: 'local' };
   } catch {
-    return {
-      status: 'error',
-      message: 'Impossible d’enregistrer le fichier sur ce poste (espace de stockage plein ?).',
-    };
+    return { status: 'error', message: LOCAL_SAVE_MESSAGE };
   }
+}
+
+/** The downloads `fetchMany` uses: the batch route, the single one, and the hash check. */
+export interface FileDownloads {
+  batch: (hashes: readonly string[], signal?: AbortSignal) => AsyncIterable<BatchEvent>;
+  single: (sha256: string, signal?: AbortSignal) => Promise<DownloadResult>;
+  /** SHA-256 of bytes received, lowercase hex (`sha256Hex` by default). */
+  hash?: (bytes: Uint8Array) => Promise<string>;
+}
+
+/** Runs `task` over `items`, `concurrency` at a time, until `signal` aborts. */
+async function pool<T>(
+  items: readonly T[],
+  concurrency: number,
+  task: (item: T) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length && !signal?.aborted) await task(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+}
+
+/**
+ * Makes every file of `needs` local: those already in the store at once, the others by batches of
+ * up to 100 (`batchSize`), `concurrency` (2) requests in flight. Each file received is checked
+ * (its SHA-256 must be its name) before it is stored. Files the server defers, and every file when
+ * it does not know the batch route (an older server, 404) or when a batch fails on the way, are
+ * downloaded one by one (`fetchOne`, 3 at a time). `onOutcome` once per file as soon as it is
+ * known; nothing more once `signal` aborts.
+ */
+export async function fetchMany(
+  needs: readonly FileNeed[],
+  store: Pick<FileStore, 'getFile' | 'putFile'>,
+  downloads: FileDownloads,
+  onOutcome: (need: FileNeed, outcome: FileOutcome) => void,
+  options: { batchSize?: number; concurrency?: number; signal?: AbortSignal } = {},
+): Promise<void> {
+  const { signal } = options;
+  const hash = downloads.hash ?? ((bytes: Uint8Array) => sha256Hex(bytes));
+  const batchSize = Math.max(1, Math.min(FILE_BATCH_MAX, options.batchSize ?? FILE_BATCH_MAX));
+  const report = (need: FileNeed, outcome: FileOutcome) => {
+    if (!signal?.aborted) onOutcome(need, outcome);
+  };
+
+  const unique = [...new Map(needs.map((n) => [n.sha256, n])).values()];
+  const singles = (list: readonly FileNeed[]) =>
+    pool(
+      list,
+      3,
+      async (need) => report(need, await fetchOne(need, store, downloads.single, signal)),
+      signal,
+    );
+
+  let batchRoute = true;
+  const chunks: FileNeed[][] = [];
+  for (let i = 0; i < unique.length; i += batchSize) chunks.push(unique.slice(i, i + batchSize));
+
+  const runChunk = async (all: FileNeed[]) => {
+    // Files already here are done (looked up together, not one after the other).
+    const here = await Promise.all(all.map((n) => store.getFile(n.sha256).catch(() => null)));
+    const chunk = all.filter((need, i) => {
+      if (here[i]) report(need, { status: 'local' });
+      return !here[i];
+    });
+    if (chunk.length === 0 || signal?.aborted) return;
+    if (!batchRoute) return singles(chunk);
+    const pending = new Map(chunk.map((n) => [n.sha256, n]));
+    const later: FileNeed[] = [];
+    let finished = false;
+    for await (const event of downloads.batch([...pending.keys()], signal)) {
+      if (signal?.aborted) return;
+      if (event.kind === 'file') {
+        const need = pending.get(event.sha256);
+        if (!need) continue; // not asked for: ignored
+        pending.delete(event.sha256);
+        report(need, await keep(need, event, store, hash));
+        continue;
+      }
+      finished = true;
+      if (event.kind === 'end') {
+        for (const sha256 of event.missing) {
+          const need = pending.get(sha256);
+          if (!need) continue;
+          pending.delete(sha256);
+          report(need, { status: 'error', message: MISSING_FILE_MESSAGE });
+        }
+        // `deferred`, and anything the answer forgot: one by one.
+        later.push(...pending.values());
+      } else if (event.kind === 'offline') {
+        for (const need of pending.values()) report(need, { status: 'error', message: OFFLINE_FILE_MESSAGE });
+      } else {
+        if (event.kind === 'unsupported') batchRoute = false;
+        // An older server, or a batch that failed on the way: the single route says it per file.
+        later.push(...pending.values());
+      }
+      break;
+    }
+    if (!finished) later.push(...pending.values());
+    if (later.length > 0 && !signal?.aborted) await singles(later);
+  };
+
+  await pool(chunks, Math.max(1, options.concurrency ?? 2), runChunk, signal);
+}
+
+/** Checks a file of a batch against its name, then stores it. */
+async function keep(
+  need: FileNeed,
+  file: Extract<BatchEvent, { kind: 'file' }>,
+  store: Pick<FileStore, 'putFile'>,
+  hash: (bytes: Uint8Array) => Promise<string>,
+): Promise<FileOutcome> {
+  let actual: string;
+  try {
+    actual = await hash(file.bytes);
+  } catch {
+    actual = '';
+  }
+  if (actual !== need.sha256) return { status: 'error', message: CORRUPT_DOWNLOAD_MESSAGE };
+  try {
+    const blob = new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.mime });
+    await store.putFile({
+      sha256: need.sha256,
+      blob,
+      mime: file.mime,
+      size: blob.size,
+      storedAt: Date.now(),
+    });
+    return { status: 'local' };
+  } catch {
+    return { status: 'error', message: LOCAL_SAVE_MESSAGE };
+  }
+}
+
+/**
+ * `prepareFiles` by batches (`fetchMany`): the same progress, one error per failed file.
+ */
+export async function prepareFilesInBatches(
+  needs: readonly FileNeed[],
+  store: Pick<FileStore, 'getFile' | 'putFile'>,
+  downloads: FileDownloads,
+  onProgress: (p: PreparationProgress) => void,
+  options: { batchSize?: number; concurrency?: number; signal?: AbortSignal } = {},
+): Promise<PreparationProgress> {
+  const unique = [...new Map(needs.map((n) => [n.sha256, n])).values()];
+  const progress: PreparationProgress = { total: unique.length, done: 0, errors: [] };
+  onProgress({ ...progress, errors: [] });
+  await fetchMany(
+    unique,
+    store,
+    downloads,
+    (need, outcome) => {
+      if (outcome.status === 'local') progress.done++;
+      else progress.errors.push({ need, message: outcome.message });
+      onProgress({ ...progress, errors: [...progress.errors] });
+    },
+    options,
+  );
+  return progress;
 }
 
 /**
