@@ -13,13 +13,36 @@
  * registrations' attempts (`event_registration_attempts`, the caller's IP address), counted over
  * one hour (`EVENT_REGISTRATION_LIMIT_PER_HOUR`, domain/event-routes.ts), are kept 24 hours, then
  * deleted in batches (idempotent: a second run finds nothing).
+ *
+ * And it ends the processing the consent texts of people without an account promise to end (issue
+ * 6): « conservées pour le traitement de ma candidature, au plus 2 ans » (public application
+ * without account, `APPLICATION_CONSENT_TEXT`; event registration, `EVENT_REGISTRATION_CONSENT_TEXT`),
+ * « Elles sont conservées au plus 2 ans » (fair capture, `CAPTURE_CONSENT_TEXT`). The texts start
+ * the period with the processing of the application, so it counts from its last change: an
+ * application without account (capture, event registration, public application, proposal to a
+ * spouse's CV…) neither changed nor evaluated for `ACCOUNTLESS_RETENTION_YEARS` is erased the way
+ * an account's erasure does it (content-free tombstone for every replica, evaluations as
+ * tombstones, follow links, file references, notices about it, e-mails about it); one still moving
+ * (« entretien » last week) stays. The spouse searches (« Rapprochement de conjoints ») nobody
+ * claimed, withdrawn or still online, whose consent text names no period, follow the same rule
+ * (their last change, their CV's proposals and evaluations included): the search, its CV in the
+ * CVthèque and what names the person go. Each erasure is its own transaction, rechecked under a
+ * row lock (two instances never erase twice), in batches; a second run finds nothing.
  */
 
+import type { ApplicationDoc } from '../../../shared/schemas/application.schema';
+import type { NoticeDoc } from '../../../shared/schemas/notice.schema';
 import { eraseCandidate } from '../candidate/rgpd';
-import type { Database } from '../db/database';
+import { deleteCvSearch } from '../cvtheque/search-index';
+import type { Database, Queryable } from '../db/database';
+import { eraseApplication } from '../domain/applications';
+import { syncCvProjection } from '../domain/cvs';
+import { eraseEvaluationsOf } from '../domain/evaluations';
+import { noticesCollection } from '../domain/notices';
 import { frenchDate } from '../domain/route-helpers';
 import { queueEmail } from '../email/outbox';
 import type { SyncEngine } from '../sync/engine';
+import type { Doc } from '../sync/types';
 
 export const RETENTION_YEARS = 2;
 export const RETENTION_WARNING_DAYS = 30;
@@ -31,6 +54,12 @@ const BATCH = 100;
  */
 export const REGISTRATION_ATTEMPTS_KEPT_HOURS = 24;
 const PURGE_BATCH = 5000;
+/**
+ * How long the data of a person without an account is kept after the last change of what holds
+ * it (their application, a spouse's search): the consent texts promise « au plus 2 ans » (see the
+ * file comment). One constant for every such purge.
+ */
+export const ACCOUNTLESS_RETENTION_YEARS = 2;
 
 export interface RetentionOutcome {
   warned: number;
@@ -39,6 +68,10 @@ export interface RetentionOutcome {
   failed: number;
   /** Public event registration attempts (IP addresses) past their retention, deleted. */
   attemptsPurged: number;
+  /** Applications without account past `ACCOUNTLESS_RETENTION_YEARS`, erased. */
+  applicationsPurged: number;
+  /** Unclaimed spouse searches past `ACCOUNTLESS_RETENTION_YEARS`, erased. */
+  spouseSearchesPurged: number;
 }
 
 /** Deletes the event registration attempts older than `REGISTRATION_ATTEMPTS_KEPT_HOURS`, in batches. */
@@ -57,6 +90,196 @@ export async function purgeRegistrationAttempts(db: Database, now: Date): Promis
     const n = Number(rows[0]?.n ?? 0);
     purged += n;
     if (n < PURGE_BATCH) return purged;
+  }
+}
+
+// ─── People without an account (issue 6) ─────────────────────────────────────────────────────
+
+/**
+ * An application without account that has not changed since `$1` (an ISO instant; the server
+ * writes every `updatedAt` as one, so text order is time order), nor been evaluated since.
+ */
+const STALE_APPLICATION = `not a.deleted and a.doc->>'candidateId' is null and a.doc->>'updatedAt' < $1::text
+  and not exists (select 1 from evaluations e
+                   where not e.deleted and e.doc->>'subjectId' = a.id and e.doc->>'updatedAt' >= $1::text)`;
+
+/** An unclaimed spouse search unchanged since `$1`, its CV neither proposed nor evaluated since. */
+const STALE_SPOUSE_SEARCH = `s.claimed_account_id is null and s.updated_at < $1::text::timestamptz
+  and not exists (select 1 from applications a
+                   where not a.deleted and a.doc->>'cvId' = s.id::text and a.doc->>'updatedAt' >= $1::text)
+  and not exists (select 1 from evaluations e
+                   where not e.deleted and e.doc->>'subjectId' = s.id::text and e.doc->>'updatedAt' >= $1::text)`;
+
+/** Notices about these documents (a refused push, a proposal…): tombstones every replica drops. */
+async function eraseNoticesAbout(tx: Queryable, engine: SyncEngine, ids: string[], needles: string[] = []) {
+  const { rows } = await tx.query<{ doc: NoticeDoc }>(
+    `select doc from notices n where not n.deleted
+        and (n.doc->>'documentId' = any($1::text[])
+             or exists (select 1 from unnest($2::text[]) x where position(lower(x) in lower(n.doc::text)) > 0))
+      order by n.id for update`,
+    [ids, needles],
+  );
+  for (const { doc } of rows) await engine.write(tx, noticesCollection, doc as unknown as Doc, true);
+}
+
+/**
+ * Erases one application without account (locked by the caller): as the account's erasure does
+ * (domain/applications.ts `eraseApplication`: tombstone, file references), with its evaluations,
+ * follow links, the notices and e-mails about it. The follow-up e-mail of a fair capture
+ * (`capture-follow-up:<organisation>:<captureId>`) goes with the capture's last application.
+ */
+async function purgeApplication(tx: Queryable, engine: SyncEngine, doc: ApplicationDoc): Promise<void> {
+  await eraseEvaluationsOf(tx, engine, [doc.id]);
+  await tx.query('delete from application_follow_tokens where application_id = $1', [doc.id]);
+  await eraseNoticesAbout(tx, engine, [doc.id]);
+  await eraseApplication(tx, engine, doc);
+  const ids = [doc.id];
+  let captureLives = false;
+  if (doc.captureId) {
+    const { rows } = await tx.query(
+      `select 1 from applications where not deleted and doc->>'captureId' = $1 and doc->>'organisationId' = $2
+        limit 1`,
+      [doc.captureId, doc.organisationId],
+    );
+    captureLives = rows.length > 0;
+    if (!captureLives) ids.push(doc.captureId);
+  }
+  await tx.query(
+    `delete from email_outbox e
+      where e.dedupe_key is not null
+        and exists (select 1 from unnest($1::text[]) x where position(x in e.dedupe_key) > 0)
+        and not ($2::boolean and e.dedupe_key like 'capture-follow-up:%')`,
+    [ids, captureLives],
+  );
+  await tx.query('update audit_log set document_id = null where document_id = $1', [doc.id]);
+}
+
+interface PurgeErrors {
+  failed: number;
+  first: unknown;
+}
+
+/**
+ * Erases the applications without account unchanged for `ACCOUNTLESS_RETENTION_YEARS` (see the
+ * file comment), in batches, each in its own transaction rechecked under the row's lock.
+ */
+export async function purgeAccountlessApplications(
+  db: Database,
+  engine: SyncEngine,
+  now: Date,
+  errors: PurgeErrors = { failed: 0, first: null },
+): Promise<number> {
+  const before = yearsBefore(now, ACCOUNTLESS_RETENTION_YEARS).toISOString();
+  let purged = 0;
+  let after = '';
+  for (;;) {
+    const { rows } = await db.query<{ id: string }>(
+      `select a.id from applications a where ${STALE_APPLICATION} and a.id > $2::text order by a.id limit $3`,
+      [before, after, BATCH],
+    );
+    for (const { id } of rows) {
+      after = id;
+      const done = await db
+        .transaction(async (tx) => {
+          const { rows: still } = await tx.query<{ doc: ApplicationDoc }>(
+            `select a.doc from applications a where a.id = $2 and ${STALE_APPLICATION} for update of a`,
+            [before, id],
+          );
+          if (!still[0]) return false;
+          await purgeApplication(tx, engine, still[0].doc);
+          return true;
+        })
+        .catch((error: unknown) => {
+          errors.first ??= error;
+          errors.failed++;
+          return false;
+        });
+      if (done) purged++;
+    }
+    if (rows.length < BATCH) return purged;
+  }
+}
+
+interface SpouseRow {
+  id: string;
+  first_name: string;
+  last_name: string;
+  email: string | null;
+}
+
+/** Erases one unclaimed spouse search (locked by the caller) and what derives from it. */
+async function purgeSpouseSearch(tx: Queryable, engine: SyncEngine, row: SpouseRow): Promise<void> {
+  const { rows: apps } = await tx.query<{ doc: ApplicationDoc }>(
+    `select doc from applications where not deleted and doc->>'cvId' = $1 and doc->>'candidateId' is null
+      order by id for update`,
+    [row.id],
+  );
+  for (const { doc } of apps) await purgeApplication(tx, engine, doc);
+  await eraseEvaluationsOf(tx, engine, [row.id]);
+  // The CVthèque row (a tombstone for every replica), its search index and file references.
+  await syncCvProjection(tx, engine, row.id, null, null);
+  await deleteCvSearch(tx, row.id);
+  await tx.query('delete from cv_search_alerts where cv_id = $1', [row.id]);
+  const full = `${row.first_name} ${row.last_name}`.trim();
+  const needles = [
+    ...(full.length >= 5 ? [full, `${row.last_name} ${row.first_name}`.trim()] : []),
+    ...(row.email?.trim() ? [row.email.trim()] : []),
+  ];
+  await eraseNoticesAbout(tx, engine, [row.id], needles);
+  // The registration e-mail (`spouse-search:<id>`) and any other keyed by the search.
+  await tx.query('delete from email_outbox where dedupe_key is not null and position($1 in dedupe_key) > 0', [
+    row.id,
+  ]);
+  await tx.query('update audit_log set document_id = null where document_id = $1', [row.id]);
+  await tx.query(
+    `update audit_log set detail = null
+      where detail is not null
+        and exists (select 1 from unnest($1::text[]) x where position(lower(x) in lower(detail::text)) > 0)`,
+    [needles],
+  );
+  await tx.query('delete from spouse_searches where id = $1', [row.id]);
+}
+
+/**
+ * Erases the spouse searches nobody claimed (withdrawn, filled or still online) unchanged for
+ * `ACCOUNTLESS_RETENTION_YEARS`, in batches, each in its own transaction under the row's lock.
+ */
+export async function purgeSpouseSearches(
+  db: Database,
+  engine: SyncEngine,
+  now: Date,
+  errors: PurgeErrors = { failed: 0, first: null },
+): Promise<number> {
+  const before = yearsBefore(now, ACCOUNTLESS_RETENTION_YEARS).toISOString();
+  let purged = 0;
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const { rows } = await db.query<{ id: string }>(
+      `select s.id::text as id from spouse_searches s where ${STALE_SPOUSE_SEARCH} and s.id > $2::uuid
+        order by s.id limit $3`,
+      [before, after, BATCH],
+    );
+    for (const { id } of rows) {
+      after = id;
+      const done = await db
+        .transaction(async (tx) => {
+          const { rows: still } = await tx.query<SpouseRow>(
+            `select s.id::text as id, s.first_name, s.last_name, s.email from spouse_searches s
+              where s.id = $2::uuid and ${STALE_SPOUSE_SEARCH} for update of s`,
+            [before, id],
+          );
+          if (!still[0]) return false;
+          await purgeSpouseSearch(tx, engine, still[0]);
+          return true;
+        })
+        .catch((error: unknown) => {
+          errors.first ??= error;
+          errors.failed++;
+          return false;
+        });
+      if (done) purged++;
+    }
+    if (rows.length < BATCH) return purged;
   }
 }
 
@@ -83,7 +306,14 @@ export async function runRgpdRetention(
   options: { base: string },
 ): Promise<RetentionOutcome> {
   const base = options.base.replace(/\/+$/, '');
-  const outcome: RetentionOutcome = { warned: 0, erased: 0, failed: 0, attemptsPurged: 0 };
+  const outcome: RetentionOutcome = {
+    warned: 0,
+    erased: 0,
+    failed: 0,
+    attemptsPurged: 0,
+    applicationsPurged: 0,
+    spouseSearchesPurged: 0,
+  };
   let firstError: unknown = null;
   // 0. Rate-limiting traces past their use (a failure here does not stop the erasures).
   try {
@@ -91,6 +321,17 @@ export async function runRgpdRetention(
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     firstError = new Error(`purge des tentatives d’inscription impossible : ${message}`);
+  }
+  // 0 bis. People without an account, past the period their consent promised.
+  const purgeErrors: PurgeErrors = { failed: 0, first: null };
+  outcome.applicationsPurged = await purgeAccountlessApplications(db, engine, now, purgeErrors);
+  outcome.spouseSearchesPurged = await purgeSpouseSearches(db, engine, now, purgeErrors);
+  if (purgeErrors.first) {
+    const message =
+      purgeErrors.first instanceof Error ? purgeErrors.first.message : String(purgeErrors.first);
+    firstError ??= new Error(
+      `${purgeErrors.failed} purge(s) de données sans compte impossible(s) : ${message}`,
+    );
   }
   const limit = yearsBefore(now, RETENTION_YEARS);
   const warnFrom = new Date(limit.getTime() + RETENTION_WARNING_DAYS * DAY_MS);
@@ -174,7 +415,7 @@ export async function runRgpdRetention(
   if (firstError) {
     const message = firstError instanceof Error ? firstError.message : String(firstError);
     throw new Error(
-      `effacement RGPD : ${outcome.failed} compte(s) non effacé(s) (${message}) ; ${outcome.erased} effacé(s), ${outcome.warned} averti(s), ${outcome.attemptsPurged} tentative(s) d’inscription purgée(s)`,
+      `effacement RGPD : ${outcome.failed} compte(s) non effacé(s) (${message}) ; ${outcome.erased} effacé(s), ${outcome.warned} averti(s), ${outcome.attemptsPurged} tentative(s) d’inscription purgée(s), ${outcome.applicationsPurged} candidature(s) sans compte et ${outcome.spouseSearchesPurged} recherche(s) de conjoint effacée(s), ${purgeErrors.failed} non effacée(s)`,
     );
   }
   return outcome;
