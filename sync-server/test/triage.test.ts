@@ -478,9 +478,7 @@ describe('status changes that lost a race', () => {
       updatedAt: at,
       history: [...base.history, { at, from: base.status, to, by: R1, byName: 'Claire Martin' }],
     });
-    const justAfter = new Date(
-      Math.max(Date.parse(seen.updatedAt), Date.parse(seen.history.at(-1)!.at)) + 1,
-    );
+    const justAfter = new Date(Math.max(Date.parse(seen.updatedAt), Date.parse(seen.history.at(-1)!.at)) + 1);
     const mine = offlineMove(seen, 'a_l_etude', justAfter.toISOString());
     expect(
       await push('applications', tokens.recruteur1!, [{ assumedMasterState: seen, newDocumentState: mine }]),
