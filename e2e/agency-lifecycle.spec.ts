@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext } from '@playwright/test';
-import { type E2eServer, expect, screenPath, test } from './fixtures/server';
+import type { BrowserContext } from '@playwright/test';
+import { expect, screenPath, test } from './fixtures/server';
+import { openWorkstation } from './fixtures/workstation';
 import { ModerationPage } from './pages/moderation-page';
-import { WorkstationPage } from './pages/workstation-page';
 
 /**
  * Issue 3's scenario: an agency recruiter manages two client companies, creates an offer for
@@ -16,15 +16,6 @@ const HOTEL_TITLE = 'Veilleur / Veilleuse de nuit en hôtellerie H/F';
 const CANNERY_TITLE = 'Conducteur de ligne de conditionnement';
 const CANNERY_FIXED = 'Conducteur / Conductrice de ligne de conditionnement H/F';
 const REFUSAL = 'La mention H/F est absente du titre : ajoutez-la puis soumettez de nouveau.';
-
-async function openWorkstation(browser: Browser, server: E2eServer, email: string) {
-  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 900 } });
-  const page = await context.newPage();
-  const ws = new WorkstationPage(page);
-  await ws.goto();
-  await ws.signIn(email);
-  return { context, page, ws };
-}
 
 test.describe('agence : deux entreprises clientes, de la saisie hors ligne à l’expiration', () => {
   test.describe.configure({ timeout: 300_000 });

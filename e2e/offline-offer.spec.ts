@@ -1,10 +1,10 @@
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import type { OfferDoc } from '../shared/schemas';
 import type { PullResponse } from '../shared/sync/protocol';
 import { type E2eServer, expect, screenPath, test } from './fixtures/server';
+import { openWorkstation } from './fixtures/workstation';
 import { ModerationPage } from './pages/moderation-page';
 import { PortalPage } from './pages/portal-page';
-import { WorkstationPage } from './pages/workstation-page';
 
 /**
  * The issue's scenario: a recruiter works offline on the web workstation, comes back online, the
@@ -14,15 +14,6 @@ import { WorkstationPage } from './pages/workstation-page';
 const CONTACT_PHONE = '06 12 34 56 78';
 const TITLE = 'Caissier / Caissière en boulangerie H/F';
 const EDITED_TITLE = 'Caissier / Caissière polyvalent(e) en boulangerie H/F';
-
-async function openWorkstation(browser: Browser, server: E2eServer, email: string) {
-  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 900 } });
-  const page = await context.newPage();
-  const ws = new WorkstationPage(page);
-  await ws.goto();
-  await ws.signIn(email);
-  return { context, page, ws };
-}
 
 /** Every offer the user may see, pulled from the server from scratch. */
 async function pullAllOffers(server: E2eServer, token: string): Promise<OfferDoc[]> {

@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
+import type { BrowserContext, Locator, Page } from '@playwright/test';
 import { expectAccessible } from './fixtures/checks';
-import { type E2eServer, expect, screenPath, test } from './fixtures/server';
-import { WorkstationPage } from './pages/workstation-page';
+import { expect, screenPath, test } from './fixtures/server';
+import { openWorkstation } from './fixtures/workstation';
 
 /**
  * Issue 3: moderators keep the list of groups and networks (seed 004 « groupe de distribution »)
@@ -14,15 +14,6 @@ const ADDED = 'Réseau Cocagne';
 const RENAMED = 'Groupement Cocagne Occitanie';
 const EPHEMERAL = 'Groupe éphémère';
 const USED = 'Groupe Distribution Ouest'; // chosen by Transports Garonne (demo)
-
-async function openWorkstation(browser: Browser, server: E2eServer, email: string) {
-  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 900 } });
-  const page = await context.newPage();
-  const ws = new WorkstationPage(page);
-  await ws.goto();
-  await ws.signIn(email);
-  return { context, page, ws };
-}
 
 /** The row of the group named exactly `name`. */
 function groupRow(page: Page, name: string): Locator {

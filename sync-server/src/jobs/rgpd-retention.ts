@@ -32,11 +32,10 @@
 
 import type { ApplicationDoc } from '../../../shared/schemas/application.schema';
 import type { NoticeDoc } from '../../../shared/schemas/notice.schema';
+import { eraseSpouseSearch } from '../candidate/personal-data/spouse-searches';
 import { eraseCandidate } from '../candidate/rgpd';
-import { deleteCvSearch } from '../cvtheque/search-index';
 import type { Database, Queryable } from '../db/database';
 import { eraseApplication } from '../domain/applications';
-import { syncCvProjection } from '../domain/cvs';
 import { eraseEvaluationsOf } from '../domain/evaluations';
 import { noticesCollection } from '../domain/notices';
 import { frenchDate } from '../domain/route-helpers';
@@ -160,35 +159,26 @@ interface PurgeErrors {
 }
 
 /**
- * Erases the applications without account unchanged for `ACCOUNTLESS_RETENTION_YEARS` (see the
- * file comment), in batches, each in its own transaction rechecked under the row's lock.
+ * Erases, in batches, the rows `select` lists (ids in increasing order after `$2`, at most `$3`),
+ * each in its own transaction where `erase` checks it again under its lock and answers whether it
+ * erased it. A row that fails is counted in `errors` and the others go on.
  */
-export async function purgeAccountlessApplications(
+async function purgeInBatches(
   db: Database,
-  engine: SyncEngine,
-  now: Date,
-  errors: PurgeErrors = { failed: 0, first: null },
+  select: string,
+  params: unknown[],
+  start: string,
+  erase: (tx: Queryable, id: string) => Promise<boolean>,
+  errors: PurgeErrors,
 ): Promise<number> {
-  const before = yearsBefore(now, ACCOUNTLESS_RETENTION_YEARS).toISOString();
   let purged = 0;
-  let after = '';
+  let after = start;
   for (;;) {
-    const { rows } = await db.query<{ id: string }>(
-      `select a.id from applications a where ${STALE_APPLICATION} and a.id > $2::text order by a.id limit $3`,
-      [before, after, BATCH],
-    );
+    const { rows } = await db.query<{ id: string }>(select, [...params, after, BATCH]);
     for (const { id } of rows) {
       after = id;
       const done = await db
-        .transaction(async (tx) => {
-          const { rows: still } = await tx.query<{ doc: ApplicationDoc }>(
-            `select a.doc from applications a where a.id = $2 and ${STALE_APPLICATION} for update of a`,
-            [before, id],
-          );
-          if (!still[0]) return false;
-          await purgeApplication(tx, engine, still[0].doc);
-          return true;
-        })
+        .transaction((tx) => erase(tx, id))
         .catch((error: unknown) => {
           errors.first ??= error;
           errors.failed++;
@@ -200,87 +190,61 @@ export async function purgeAccountlessApplications(
   }
 }
 
-interface SpouseRow {
-  id: string;
-  first_name: string;
-  last_name: string;
-  email: string | null;
-}
-
-/** Erases one unclaimed spouse search (locked by the caller) and what derives from it. */
-async function purgeSpouseSearch(tx: Queryable, engine: SyncEngine, row: SpouseRow): Promise<void> {
-  const { rows: apps } = await tx.query<{ doc: ApplicationDoc }>(
-    `select doc from applications where not deleted and doc->>'cvId' = $1 and doc->>'candidateId' is null
-      order by id for update`,
-    [row.id],
+/**
+ * Erases the applications without account unchanged for `ACCOUNTLESS_RETENTION_YEARS` (see the
+ * file comment), in batches, each in its own transaction rechecked under the row's lock.
+ */
+export function purgeAccountlessApplications(
+  db: Database,
+  engine: SyncEngine,
+  now: Date,
+  errors: PurgeErrors = { failed: 0, first: null },
+): Promise<number> {
+  const before = yearsBefore(now, ACCOUNTLESS_RETENTION_YEARS).toISOString();
+  return purgeInBatches(
+    db,
+    `select a.id from applications a where ${STALE_APPLICATION} and a.id > $2::text order by a.id limit $3`,
+    [before],
+    '',
+    async (tx, id) => {
+      const { rows } = await tx.query<{ doc: ApplicationDoc }>(
+        `select a.doc from applications a where a.id = $2 and ${STALE_APPLICATION} for update of a`,
+        [before, id],
+      );
+      if (!rows[0]) return false;
+      await purgeApplication(tx, engine, rows[0].doc);
+      return true;
+    },
+    errors,
   );
-  for (const { doc } of apps) await purgeApplication(tx, engine, doc);
-  await eraseEvaluationsOf(tx, engine, [row.id]);
-  // The CVthèque row (a tombstone for every replica), its search index and file references.
-  await syncCvProjection(tx, engine, row.id, null, null);
-  await deleteCvSearch(tx, row.id);
-  await tx.query('delete from cv_search_alerts where cv_id = $1', [row.id]);
-  const full = `${row.first_name} ${row.last_name}`.trim();
-  const needles = [
-    ...(full.length >= 5 ? [full, `${row.last_name} ${row.first_name}`.trim()] : []),
-    ...(row.email?.trim() ? [row.email.trim()] : []),
-  ];
-  await eraseNoticesAbout(tx, engine, [row.id], needles);
-  // The registration e-mail (`spouse-search:<id>`) and any other keyed by the search.
-  await tx.query('delete from email_outbox where dedupe_key is not null and position($1 in dedupe_key) > 0', [
-    row.id,
-  ]);
-  await tx.query('update audit_log set document_id = null where document_id = $1', [row.id]);
-  await tx.query(
-    `update audit_log set detail = null
-      where detail is not null
-        and exists (select 1 from unnest($1::text[]) x where position(lower(x) in lower(detail::text)) > 0)`,
-    [needles],
-  );
-  await tx.query('delete from spouse_searches where id = $1', [row.id]);
 }
 
 /**
  * Erases the spouse searches nobody claimed (withdrawn, filled or still online) unchanged for
  * `ACCOUNTLESS_RETENTION_YEARS`, in batches, each in its own transaction under the row's lock.
  */
-export async function purgeSpouseSearches(
+export function purgeSpouseSearches(
   db: Database,
   engine: SyncEngine,
   now: Date,
   errors: PurgeErrors = { failed: 0, first: null },
 ): Promise<number> {
   const before = yearsBefore(now, ACCOUNTLESS_RETENTION_YEARS).toISOString();
-  let purged = 0;
-  let after = '00000000-0000-0000-0000-000000000000';
-  for (;;) {
-    const { rows } = await db.query<{ id: string }>(
-      `select s.id::text as id from spouse_searches s where ${STALE_SPOUSE_SEARCH} and s.id > $2::uuid
-        order by s.id limit $3`,
-      [before, after, BATCH],
-    );
-    for (const { id } of rows) {
-      after = id;
-      const done = await db
-        .transaction(async (tx) => {
-          const { rows: still } = await tx.query<SpouseRow>(
-            `select s.id::text as id, s.first_name, s.last_name, s.email from spouse_searches s
-              where s.id = $2::uuid and ${STALE_SPOUSE_SEARCH} for update of s`,
-            [before, id],
-          );
-          if (!still[0]) return false;
-          await purgeSpouseSearch(tx, engine, still[0]);
-          return true;
-        })
-        .catch((error: unknown) => {
-          errors.first ??= error;
-          errors.failed++;
-          return false;
-        });
-      if (done) purged++;
-    }
-    if (rows.length < BATCH) return purged;
-  }
+  return purgeInBatches(
+    db,
+    `select s.id::text as id from spouse_searches s where ${STALE_SPOUSE_SEARCH} and s.id > $2::uuid
+      order by s.id limit $3`,
+    [before],
+    '00000000-0000-0000-0000-000000000000',
+    async (tx, id) => {
+      const { rows } = await tx.query(
+        `select 1 from spouse_searches s where s.id = $2::uuid and ${STALE_SPOUSE_SEARCH} for update of s`,
+        [before, id],
+      );
+      return rows.length > 0 && eraseSpouseSearch(tx, engine, id);
+    },
+    errors,
+  );
 }
 
 /** `at` moved by whole years (calendar years, UTC). */

@@ -75,12 +75,14 @@ interface SearchRow {
 
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
+const SEARCH_COLUMNS = `s.id::text as id, o.name as organisation_name, s.created_by_name, s.first_name, s.last_name,
+            s.email, s.phone, s.doc, s.consent_text, s.consent_at, s.status, s.email_sent,
+            s.claimed_account_id::text as claimed_account_id, s.claimed_at, s.created_at, s.updated_at`;
+
 /** The spouse searches that are the account's own (claimed, or registered with its confirmed e-mail). */
 async function ownSearches(q: Queryable, accountId: string, lock = false): Promise<SearchRow[]> {
   const { rows } = await q.query<SearchRow>(
-    `select s.id::text as id, o.name as organisation_name, s.created_by_name, s.first_name, s.last_name,
-            s.email, s.phone, s.doc, s.consent_text, s.consent_at, s.status, s.email_sent,
-            s.claimed_account_id::text as claimed_account_id, s.claimed_at, s.created_at, s.updated_at
+    `select ${SEARCH_COLUMNS}
        from spouse_searches s
        join accounts a on a.id = $1
        left join organisations o on o.id = s.organisation_id
@@ -195,7 +197,7 @@ async function eraseOwnSearch(tx: Queryable, engine: SyncEngine, row: SearchRow)
          or exists (select 1 from unnest($2::text[]) x where position(lower(x) in lower(e::text)) > 0)`,
     [email, needles, `spouse-search:${row.id}`],
   );
-  await tx.query('update audit_log set document_id = null where document_id = $1', [row.id]);
+  await tx.query('update audit_log set document_id = null where document_id = any($1::text[])', [ids]);
   await tx.query(
     `update audit_log set detail = null
       where detail is not null
@@ -203,6 +205,22 @@ async function eraseOwnSearch(tx: Queryable, engine: SyncEngine, row: SearchRow)
     [needles],
   );
   await tx.query('delete from spouse_searches where id = $1', [row.id]);
+}
+
+/**
+ * Erases a spouse search by id and everything derived from it, as for its person's own erasure
+ * (the retention job's way out for searches nobody claimed). The caller holds the row's lock.
+ */
+export async function eraseSpouseSearch(tx: Queryable, engine: SyncEngine, id: string): Promise<boolean> {
+  const { rows } = await tx.query<SearchRow>(
+    `select ${SEARCH_COLUMNS} from spouse_searches s
+       left join organisations o on o.id = s.organisation_id
+      where s.id = $1::uuid`,
+    [id],
+  );
+  if (!rows[0]) return false;
+  await eraseOwnSearch(tx, engine, rows[0]);
+  return true;
 }
 
 // ─── The hired applicant erases their account ───────────────────────────────────────────────
