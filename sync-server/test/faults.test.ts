@@ -8,7 +8,7 @@ import { openDatabase } from '../src/db/database';
 import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PASSWORD } from '../src/db/seed-demo';
 import { canonicalJson } from '../src/sync/canonical';
 import { type FaultProxy, startFaultProxy } from './fault-proxy';
-import { createTestDatabase, onPostgres, type TestDatabase } from './harness';
+import { createTestDatabase, onPostgres, settle, type TestDatabase } from './harness';
 import { prng } from './naive-checkpoint';
 
 /**
@@ -446,6 +446,13 @@ describe(`pannes réseau et redémarrage du serveur (${onPostgres ? 'PostgreSQL,
     proxy.faults = false;
     const drainStarted = Date.now();
     await Promise.all(clients.map((c) => c.drainQueue(Date.now() + 30_000)));
+    // On PostgreSQL a pull hands out changes only below the oldest transaction still running in
+    // the whole cluster: wait until the transactions of other suites running meanwhile are done.
+    // (PGlite's data directory belongs to the running server process alone.)
+    if (onPostgres) {
+      const probe = await openDatabase(database.options);
+      await settle(probe, 30_000).finally(() => probe.close());
+    }
     // Only once every queue is empty can a client pull to the end of everyone's writes.
     await Promise.all(clients.map((c) => c.pullToEnd(Date.now() + 30_000)));
     const drainMs = Date.now() - drainStarted;

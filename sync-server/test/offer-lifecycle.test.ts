@@ -78,6 +78,8 @@ function content(
   };
 }
 
+let seeded = 0;
+
 /** Writes an offer straight into the server (as the server itself would), at any status. */
 async function seedOffer(status: OfferStatus, overrides: Partial<OfferDoc> = {}): Promise<OfferDoc> {
   const now = clock.now().toISOString();
@@ -85,7 +87,8 @@ async function seedOffer(status: OfferStatus, overrides: Partial<OfferDoc> = {})
     id: randomUUID(),
     ...content(),
     status,
-    number: `${String(Math.floor(Math.random() * 900000) + 100000)}Z`,
+    // Unique in the run (the server's own numbers come from its sequence, from 100001).
+    number: `${String(900000 + seeded++)}Z`,
     authorId: R1_ID,
     createdAt: now,
     updatedAt: now,
