@@ -1,6 +1,7 @@
-import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
+import type { BrowserContext, Locator, Page } from '@playwright/test';
 import { type E2eServer, expect, screenPath, test } from './fixtures/server';
-import { WorkstationPage } from './pages/workstation-page';
+import { newWorkstationContext, openWorkstation } from './fixtures/workstation';
+import type { WorkstationPage } from './pages/workstation-page';
 
 /**
  * Issue 3 « changer de structure »: Claire Martin (recruteur1@demo.test, administrator of the
@@ -57,12 +58,6 @@ async function waitForInvitation(server: E2eServer): Promise<string> {
   return `${url.pathname}${url.search}`;
 }
 
-async function newPage(browser: Browser, server: E2eServer) {
-  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 900 } });
-  const page = await context.newPage();
-  return { context, page, ws: new WorkstationPage(page) };
-}
-
 async function expectBakeryOffers(ws: WorkstationPage, page: Page) {
   await expect(page.getByRole('table').locator('caption')).toContainText(`Offres de ${BAKERY}`);
   for (const title of BAKERY_OFFERS) await expect(ws.offerRow(title)).toBeVisible();
@@ -105,7 +100,7 @@ test.describe('plusieurs organisations : changer de structure en un clic', () =>
     const invitationPath = await waitForInvitation(server);
 
     // 2. Claire opens the link, signs in with her existing account and joins.
-    const invited = await newPage(browser, server);
+    const invited = await newWorkstationContext(browser, server);
     contexts.push(invited.context);
     await invited.page.goto(invitationPath);
     await expect(invited.page.getByText(`« ${AGENCY} »`).first()).toBeVisible();
@@ -122,10 +117,8 @@ test.describe('plusieurs organisations : changer de structure en un clic', () =>
     await invited.context.close();
 
     // 3. Signed in on another browser, she starts in her first organisation: the bakery's offers only.
-    const { context, page, ws } = await newPage(browser, server);
+    const { context, page, ws } = await openWorkstation(browser, server, INVITEE);
     contexts.push(context);
-    await ws.goto();
-    await ws.signIn(INVITEE);
     await ws.waitForInitialSync(BAKERY_OFFERS.length);
     await expect(ws.organisationSwitcher.getByRole('button')).toHaveCount(2);
     await expect(ws.organisationButton(BAKERY)).toHaveAttribute('aria-pressed', 'true');

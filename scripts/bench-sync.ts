@@ -309,8 +309,6 @@ async function rawThroughput(server: RunningServer) {
   return { docs, ms };
 }
 
-/** Self and total time per function over the profile (top entries), and the whole profile to a file. */
-
 // ─── Main ─────────────────────────────────────────────────────────────────────────────────
 interface Row {
   metric: string;

@@ -45,7 +45,7 @@
 import type { FieldError } from '../sync/errors';
 import { type MemberRole, ORGANISATION_KINDS, type OrganisationKind } from './account';
 import type { ApplicationStatus } from './application';
-import { isSha256 } from './files';
+import { formatMegabytes, isSha256, MEGABYTE } from './files';
 
 // ---------------------------------------------------------------------------------------------
 // Parties and facts
@@ -471,7 +471,7 @@ export const MESSAGE_LIMITS = {
   attachments: 5,
   attachmentName: 200,
   /** Per attachment, in bytes (the content is checked by the server on upload). */
-  attachmentBytes: 5 * 1024 * 1024,
+  attachmentBytes: 5 * MEGABYTE,
 } as const;
 
 export interface MessageAttachment {
@@ -504,7 +504,7 @@ export const MESSAGE_DRAFT_MESSAGES = {
   attachmentsTooMany: `Vous pouvez joindre au plus ${MESSAGE_LIMITS.attachments} fichiers à un message.`,
   attachmentFile: 'Pièce jointe invalide : joignez ce fichier à nouveau.',
   attachmentName: `Nom de fichier invalide (${MESSAGE_LIMITS.attachmentName} caractères au plus, sans / ni \\).`,
-  attachmentTooLarge: `La pièce jointe dépasse ${MESSAGE_LIMITS.attachmentBytes / (1024 * 1024)} Mo.`,
+  attachmentTooLarge: `La pièce jointe dépasse ${formatMegabytes(MESSAGE_LIMITS.attachmentBytes)}.`,
   attachmentDuplicate: 'Ce fichier est déjà joint au message.',
 } as const;
 

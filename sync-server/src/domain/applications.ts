@@ -69,13 +69,14 @@ export async function writeApplication(
   if (doc.cvId) await refreshCvKeys(tx, engine, [doc.cvId]);
 }
 
-/** Removes an application from every replica: a tombstone without content, and no file references. */
+/** Removes an application from every replica: a tombstone without content, no follow link, no file references. */
 export async function eraseApplication(
   tx: Queryable,
   engine: SyncEngine,
   doc: ApplicationDoc,
 ): Promise<void> {
   await engine.write(tx, applicationsCollection, doc as unknown as Doc, true);
+  await tx.query('delete from application_follow_tokens where application_id = $1', [doc.id]);
   await recordFileRefs(tx, 'applications', doc.id, []);
   if (doc.cvId) await refreshCvKeys(tx, engine, [doc.cvId]);
 }

@@ -169,9 +169,11 @@ async function prepare(
       });
   }
 
-  // A logo or banner already on the server must fit its use (jpg or png, 1 Mo at most), whatever
+  // A new logo or banner already on the server must fit its use (jpg or png, 1 Mo at most), whatever
   // use it was first uploaded for; one still to come is checked by its upload (purpose logo/banner).
-  const images = (['logo', 'banner'] as const).filter((f) => typeof doc[f] === 'string');
+  const images = (['logo', 'banner'] as const).filter(
+    (f) => typeof doc[f] === 'string' && doc[f] !== master?.[f],
+  );
   if (images.length > 0) {
     const { rows } = await tx.query<{ sha256: string; mime: string; size: string | number }>(
       'select sha256, mime, size from files where sha256 = any($1::text[])',

@@ -8,6 +8,7 @@ import { badRequest, forbidden, HttpError, notFound } from '../http-error';
 import type { SyncEngine } from '../sync/engine';
 import type { Doc } from '../sync/types';
 import { appendHistory, displayName, expiryFor, historyEntry, offersCollection } from './offers';
+import { frenchDate } from './route-helpers';
 
 export type ModerationDecision = 'publier' | 'refuser';
 
@@ -78,7 +79,7 @@ export async function decideOffer(
         title: decision === 'publier' ? 'Offre publiée' : 'Offre refusée par la modération',
         message:
           decision === 'publier'
-            ? `Votre offre « ${current.doc.title} » est en ligne jusqu’au ${new Date(String(doc.expiresAt)).toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' })}.`
+            ? `Votre offre « ${current.doc.title} » est en ligne jusqu’au ${frenchDate(String(doc.expiresAt))}.`
             : `Votre offre « ${current.doc.title} » a été refusée : ${reason}`,
       });
     }

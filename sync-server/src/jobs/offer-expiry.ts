@@ -6,6 +6,7 @@ import {
 import type { OfferDoc } from '../../../shared/schemas/offer.schema';
 import type { Database, Queryable } from '../db/database';
 import { appendHistory, historyEntry, offersCollection } from '../domain/offers';
+import { frenchDate } from '../domain/route-helpers';
 import { type SyncEngine, uuidFrom } from '../sync/engine';
 import type { Doc } from '../sync/types';
 
@@ -24,15 +25,6 @@ export interface ExpiryOutcome {
 
 const LOCK = 727_100;
 const BATCH = 200;
-
-function frenchDate(iso: string): string {
-  return new Date(iso).toLocaleDateString('fr-FR', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'Europe/Paris',
-  });
-}
 
 /**
  * Expires published offers whose time is up and warns their authors 7 days before.
@@ -76,7 +68,7 @@ export async function runOfferExpiry(
         if (!ending && expiryWarningDate(new Date(expiresAt)).getTime() > now.getTime()) {
           // Not yet (the hour around a change of time); the rows after it expire later still.
           notYet = true;
-          continue;
+          break;
         }
         const doc: Record<string, unknown> = { ...offer, updatedAt: nowIso };
         if (ending) {

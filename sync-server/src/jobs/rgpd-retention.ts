@@ -110,13 +110,11 @@ const STALE_SPOUSE_SEARCH = `s.claimed_account_id is null and s.updated_at < $1:
                    where not e.deleted and e.doc->>'subjectId' = s.id::text and e.doc->>'updatedAt' >= $1::text)`;
 
 /** Notices about these documents (a refused push, a proposal…): tombstones every replica drops. */
-async function eraseNoticesAbout(tx: Queryable, engine: SyncEngine, ids: string[], needles: string[] = []) {
+async function eraseNoticesAbout(tx: Queryable, engine: SyncEngine, ids: string[]) {
   const { rows } = await tx.query<{ doc: NoticeDoc }>(
-    `select doc from notices n where not n.deleted
-        and (n.doc->>'documentId' = any($1::text[])
-             or exists (select 1 from unnest($2::text[]) x where position(lower(x) in lower(n.doc::text)) > 0))
+    `select doc from notices n where not n.deleted and n.doc->>'documentId' = any($1::text[])
       order by n.id for update`,
-    [ids, needles],
+    [ids],
   );
   for (const { doc } of rows) await engine.write(tx, noticesCollection, doc as unknown as Doc, true);
 }
@@ -129,7 +127,6 @@ async function eraseNoticesAbout(tx: Queryable, engine: SyncEngine, ids: string[
  */
 async function purgeApplication(tx: Queryable, engine: SyncEngine, doc: ApplicationDoc): Promise<void> {
   await eraseEvaluationsOf(tx, engine, [doc.id]);
-  await tx.query('delete from application_follow_tokens where application_id = $1', [doc.id]);
   await eraseNoticesAbout(tx, engine, [doc.id]);
   await eraseApplication(tx, engine, doc);
   const ids = [doc.id];

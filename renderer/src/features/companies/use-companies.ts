@@ -1,12 +1,13 @@
 import { useEffect, useMemo, useState } from 'react';
 import { map } from 'rxjs';
-import { COMPANY_GROUP_KINDS, type CompanyGroup } from '../../../../shared/domain/company-profile';
+import type { CompanyGroup } from '../../../../shared/domain/company-profile';
 import type { CompanyDoc } from '../../../../shared/schemas/company.schema';
 import type { OrganisationDoc } from '../../../../shared/schemas/organisation.schema';
 import type { WorkstationDatabase } from '../../db/collections';
 import { useObservableValue } from '../../hooks/use-rx-query';
 import { apiFetch } from '../../lib/api';
 import { loadUserRecord, saveUserRecord } from '../../lib/local-store';
+import { isGroupList, readGroupList, sortGroups } from '../moderation/company-groups-model';
 
 const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
 
@@ -57,20 +58,6 @@ export function useOrganisationDoc(
   return useObservableValue(obs);
 }
 
-function isGroupList(v: unknown): v is CompanyGroup[] {
-  return (
-    Array.isArray(v) &&
-    v.every(
-      (g) =>
-        g &&
-        typeof g === 'object' &&
-        typeof (g as CompanyGroup).id === 'string' &&
-        typeof (g as CompanyGroup).name === 'string' &&
-        (COMPANY_GROUP_KINDS as readonly string[]).includes((g as CompanyGroup).kind),
-    )
-  );
-}
-
 type GroupsListener = (userId: string, groups: CompanyGroup[]) => void;
 const groupsListeners = new Set<GroupsListener>();
 
@@ -85,7 +72,7 @@ export function readCachedCompanyGroups(userId: string): CompanyGroup[] | null {
  * every company form of this user showing it.
  */
 export function refreshCompanyGroups(userId: string, groups: CompanyGroup[]): void {
-  const sorted = [...groups].sort((a, b) => collator.compare(a.name, b.name));
+  const sorted = sortGroups(groups);
   saveUserRecord(userId, 'company-groups', sorted);
   for (const listener of groupsListeners) listener(userId, sorted);
 }
@@ -103,18 +90,14 @@ export interface CompanyGroupsState {
  */
 export function useCompanyGroups(userId: string): CompanyGroupsState {
   const [state, setState] = useState<CompanyGroupsState>(() => {
-    const cached = loadUserRecord<unknown>(userId, 'company-groups');
-    return { groups: isGroupList(cached) ? cached : [], fromCache: isGroupList(cached), loading: true };
+    const cached = readCachedCompanyGroups(userId);
+    return { groups: cached ?? [], fromCache: cached !== null, loading: true };
   });
   useEffect(() => {
     const ctrl = new AbortController();
-    apiFetch<{ items?: unknown }>('/api/company-groups', { signal: ctrl.signal })
-      .then((body) => {
-        const items = isGroupList(body?.items) ? body.items : [];
-        const sorted = [...items].sort((a, b) => collator.compare(a.name, b.name));
-        saveUserRecord(userId, 'company-groups', sorted);
-        setState({ groups: sorted, fromCache: false, loading: false });
-      })
+    apiFetch<unknown>('/api/company-groups', { signal: ctrl.signal })
+      // Cached and shown here, and in any other form of this user open meanwhile (the listener).
+      .then((body) => refreshCompanyGroups(userId, readGroupList(body) ?? []))
       .catch(() => {
         if (!ctrl.signal.aborted) setState((s) => ({ ...s, loading: false }));
       });

@@ -32,8 +32,6 @@ function loadPdfjs(): Promise<PdfModule> {
   return pdfjsLoading;
 }
 
-export { ZOOM_STEPS } from './pdf-zoom';
-
 function narrowScreen(): boolean {
   return typeof window !== 'undefined' && !!window.matchMedia?.(NARROW_SCREEN_QUERY).matches;
 }

@@ -94,6 +94,14 @@ function Preparation({ event }: { event: EventDoc }) {
     settle(need, await fetchOne(need, store, downloadFile));
   };
 
+  // Leaving the screen stops the downloads still on their way (up to two streams of 100 files).
+  const leaving = useRef<AbortController | null>(null);
+  useEffect(() => {
+    const controller = new AbortController();
+    leaving.current = controller;
+    return () => controller.abort();
+  }, []);
+
   // While preparing: download every file of the plan not yet here (the plan grows as the sync brings
   // more), by batches of 100 files per request (one by one from an older server).
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the plan or the preparation changes
@@ -103,7 +111,9 @@ function Preparation({ event }: { event: EventDoc }) {
       (f) => !local.has(f.sha256) && !errors.has(f.sha256) && !inFlight.current.has(f.sha256),
     );
     for (const f of todo) inFlight.current.add(f.sha256);
-    void fetchMany(todo, store, { batch: downloadBatch, single: downloadFile }, settle);
+    void fetchMany(todo, store, { batch: downloadBatch, single: downloadFile }, settle, {
+      ...(leaving.current ? { signal: leaving.current.signal } : {}),
+    });
   }, [startedAt, filesKey]);
 
   function start() {

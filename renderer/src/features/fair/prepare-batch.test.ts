@@ -10,8 +10,6 @@ import {
   LOCAL_SAVE_MESSAGE,
   MISSING_FILE_MESSAGE,
   OFFLINE_FILE_MESSAGE,
-  type PreparationProgress,
-  prepareFilesInBatches,
   progressText,
 } from './prepare';
 
@@ -103,18 +101,21 @@ describe('fetchMany', () => {
   it('asks for the files by batches of 100, 2 requests at once, and stores each one checked', async () => {
     const { files, needs } = library(250);
     const server = fakeServer(files);
-    const progress: PreparationProgress[] = [];
+    // Progress as the event screen counts it: after each file, never going back.
+    const progress = [0];
+    const errors: FileOutcome[] = [];
     const store = memoryFileStore();
-    const result = await prepareFilesInBatches(needs, store, server.downloads, (p) => progress.push(p));
+    await fetchMany(needs, store, server.downloads, (_need, outcome) => {
+      if (outcome.status === 'local') progress.push(progress.at(-1)! + 1);
+      else errors.push(outcome);
+    });
     expect(server.batchCalls.map((c) => c.length)).toEqual([100, 100, 50]);
     expect(new Set(server.batchCalls.flat()).size).toBe(250);
     expect(server.maxInFlight()).toBe(2);
     expect(server.singleCalls).toEqual([]);
-    expect(result).toEqual({ total: 250, done: 250, errors: [] });
-    // Progress after each file, never going back.
-    expect(progress).toHaveLength(251);
-    expect(progressText(progress[0]!.done, progress[0]!.total)).toBe('0 fichier sur 250');
-    expect(progress.map((p) => p.done)).toEqual(Array.from({ length: 251 }, (_, i) => i));
+    expect(errors).toEqual([]);
+    expect(progressText(progress[0]!, needs.length)).toBe('0 fichier sur 250');
+    expect(progress).toEqual(Array.from({ length: 251 }, (_, i) => i));
     const stored = await store.getFile(needs[42]!.sha256);
     expect(stored).toMatchObject({
       sha256: needs[42]!.sha256,

@@ -276,33 +276,6 @@ async function keep(
 }
 
 /**
- * `prepareFiles` by batches (`fetchMany`): the same progress, one error per failed file.
- */
-export async function prepareFilesInBatches(
-  needs: readonly FileNeed[],
-  store: Pick<FileStore, 'getFile' | 'putFile'>,
-  downloads: FileDownloads,
-  onProgress: (p: PreparationProgress) => void,
-  options: { batchSize?: number; concurrency?: number; signal?: AbortSignal } = {},
-): Promise<PreparationProgress> {
-  const unique = [...new Map(needs.map((n) => [n.sha256, n])).values()];
-  const progress: PreparationProgress = { total: unique.length, done: 0, errors: [] };
-  onProgress({ ...progress, errors: [] });
-  await fetchMany(
-    unique,
-    store,
-    downloads,
-    (need, outcome) => {
-      if (outcome.status === 'local') progress.done++;
-      else progress.errors.push({ need, message: outcome.message });
-      onProgress({ ...progress, errors: [...progress.errors] });
-    },
-    options,
-  );
-  return progress;
-}
-
-/**
  * Makes every file of `needs` local, a few at a time; `onProgress` after each one. Files already
  * there count as done at once. Stops early (without errors for the rest) when `signal` aborts.
  */

@@ -331,8 +331,12 @@ export function CompanyGroupsScreen() {
   }, []);
 
   /** Shows the list and hands it to the company forms of this workstation. */
+  const latestLoad = useRef(0);
   const publish = useCallback(
     (next: CompanyGroup[]) => {
+      // A read still on its way is older than this list: it is dropped, and nothing is loading.
+      latestLoad.current++;
+      setLoading(false);
       groupsRef.current = next;
       setGroups(next);
       setFromCache(false);
@@ -343,14 +347,17 @@ export function CompanyGroupsScreen() {
 
   const load = useCallback(
     async (signal?: AbortSignal) => {
+      // Only the latest read counts: one answered after a change made meanwhile would undo it.
+      const request = ++latestLoad.current;
       setLoading(true);
       try {
         const list = readGroupList(await apiFetch<unknown>('/api/company-groups', { signal }));
         if (!list) throw new Error('liste illisible');
+        if (request !== latestLoad.current) return;
         publish(list);
         setLoadError(null);
       } catch (err) {
-        if (signal?.aborted) return;
+        if (signal?.aborted || request !== latestLoad.current) return;
         // Without the server, the list this workstation last saw (read-only).
         const cached = groupsRef.current ? null : readCachedCompanyGroups(user.id);
         if (cached) {
@@ -363,7 +370,7 @@ export function CompanyGroupsScreen() {
             : 'La liste des groupes et réseaux n’a pas pu être lue.',
         );
       } finally {
-        if (!signal?.aborted) setLoading(false);
+        if (!signal?.aborted && request === latestLoad.current) setLoading(false);
       }
     },
     [publish, user.id],

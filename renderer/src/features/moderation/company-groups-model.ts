@@ -158,14 +158,20 @@ export function deleteProblem(group: CompanyGroup, problem: ApiProblem): string 
 /** The list the server sent, if it has the expected shape (anything else is ignored). */
 export function readGroupList(body: unknown): CompanyGroup[] | null {
   const items = body && typeof body === 'object' ? (body as { items?: unknown }).items : undefined;
-  if (!Array.isArray(items)) return null;
-  const ok = items.every(
-    (g) =>
-      g &&
-      typeof g === 'object' &&
-      typeof (g as CompanyGroup).id === 'string' &&
-      typeof (g as CompanyGroup).name === 'string' &&
-      isGroupKind((g as CompanyGroup).kind),
+  return isGroupList(items) ? sortGroups(items) : null;
+}
+
+/** Whether a value (the server's answer, this workstation's cache) is a list of groups. */
+export function isGroupList(value: unknown): value is CompanyGroup[] {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (g) =>
+        g &&
+        typeof g === 'object' &&
+        typeof (g as CompanyGroup).id === 'string' &&
+        typeof (g as CompanyGroup).name === 'string' &&
+        isGroupKind((g as CompanyGroup).kind),
+    )
   );
-  return ok ? sortGroups(items as CompanyGroup[]) : null;
 }

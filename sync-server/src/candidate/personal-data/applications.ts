@@ -118,10 +118,7 @@ export const APPLICATION_DATA: PersonalDataStep = {
       [accountId],
     );
     await eraseEvaluationsOf(tx, engine, [...applications.map((a) => a.id), ...cvs.map((c) => c.id)]);
-    for (const doc of applications) {
-      await tx.query('delete from application_follow_tokens where application_id = $1', [doc.id]);
-      await eraseApplication(tx, engine, doc);
-    }
+    for (const doc of applications) await eraseApplication(tx, engine, doc);
     // E-mails about the merged captures (sent to the address captured, which may not be the
     // account's: rgpd.ts deletes those to the account's address and naming it).
     const emails = new Set(

@@ -168,10 +168,7 @@ function needlesOf(row: SearchRow): string[] {
 async function eraseOwnSearch(tx: Queryable, engine: SyncEngine, row: SearchRow): Promise<void> {
   const applications = await unlinkedApplications(tx, row.id, true);
   await eraseEvaluationsOf(tx, engine, [row.id, ...applications.map((a) => a.id)]);
-  for (const doc of applications) {
-    await tx.query('delete from application_follow_tokens where application_id = $1', [doc.id]);
-    await eraseApplication(tx, engine, doc);
-  }
+  for (const doc of applications) await eraseApplication(tx, engine, doc);
   // The CVthèque row (still the search's, or the claimed CV's: the CV step finds it already gone).
   await syncCvProjection(tx, engine, row.id, null, null);
   await deleteCvSearch(tx, row.id);
