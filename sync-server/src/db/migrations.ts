@@ -18,6 +18,9 @@ import { TRIAGE_MIGRATION } from './migrations/019-triage';
 import { EVENTS_MIGRATION } from './migrations/020-events';
 import { SPOUSE_SEARCHES_MIGRATION } from './migrations/021-spouse-searches';
 import { EVENT_INVITATIONS_MIGRATION } from './migrations/022-event-invitations';
+import { MESSAGING_MIGRATION } from './migrations/023-messaging';
+import { MESSAGING_MAIL_MIGRATION } from './migrations/024-messaging-mail';
+import { EVENT_INVITATION_TOKENS_MIGRATION } from './migrations/025-event-invitation-tokens';
 
 export interface Migration {
   id: number;
@@ -192,6 +195,9 @@ export const MIGRATIONS: Migration[] = [
   EVENTS_MIGRATION,
   SPOUSE_SEARCHES_MIGRATION,
   EVENT_INVITATIONS_MIGRATION,
+  MESSAGING_MIGRATION,
+  MESSAGING_MAIL_MIGRATION,
+  EVENT_INVITATION_TOKENS_MIGRATION,
 ];
 
 export async function migrate(db: Database): Promise<number> {
