@@ -119,7 +119,7 @@ test.describe('QR code du stand et invitations', () => {
     await expect(fair.candidates()).toContainText('QR code du stand');
   });
 
-  test('le conseiller invite des candidats de la CVthèque à une session planifiée', async ({
+  test('le conseiller invite des candidats de la CVthèque à une session sur invitation', async ({
     browser,
     server,
   }) => {
@@ -144,7 +144,7 @@ test.describe('QR code du stand et invitations', () => {
       },
       offerIds: [],
       colleagueIds: [],
-      public: true,
+      public: false,
       createdBy: randomUUID(),
       createdAt: now,
       updatedAt: now,
@@ -168,6 +168,8 @@ test.describe('QR code du stand et invitations', () => {
     await fair.open();
     await page.getByRole('button', { name: SESSION }).first().click({ timeout: 30_000 });
     await expect(page.getByRole('heading', { level: 1, name: SESSION })).toBeVisible();
+    // Not announced in the agenda: the invitations carry the way in.
+    await expect(page.getByTestId('invite-audience')).toContainText('sur invitation');
 
     const dialog = page.getByTestId('invite-dialog');
     // The CVthèque replica may still be arriving: reopen until the demo CV is listed.
@@ -199,8 +201,28 @@ test.describe('QR code du stand et invitations', () => {
         { timeout: 15_000 },
       )
       .toBe(true);
-    expect(mail!.text).toContain(`/agenda?evenement=${id}&via=invitation`);
+    expect(mail!.text).toContain(`/agenda?evenement=${id}&via=invitation&invitation=`);
     await expect(page.getByText('candidat@demo.test')).toHaveCount(0);
+
+    // The agenda does not list the session; the invitation's link opens its form.
+    const portal = await context.newPage();
+    await portal.goto('/agenda');
+    await expect(
+      portal.getByRole('heading', { level: 1, name: 'Agenda des salons et sessions' }),
+    ).toBeVisible();
+    await expect(portal.getByRole('heading', { name: SESSION })).toHaveCount(0);
+    const link = /https?:\/\/\S+\/agenda\?\S+/.exec(mail!.text)![0];
+    await portal.goto(new URL(link).pathname + new URL(link).search);
+    await expect(portal.getByTestId('agenda-invitation-only')).toBeVisible();
+    const form = portal.getByRole('form', { name: `Inscription : ${SESSION}` });
+    await form.getByLabel('Prénom (obligatoire)', { exact: true }).fill('Thomas');
+    await form.getByLabel('Nom (obligatoire)', { exact: true }).fill('Garcia');
+    await form.getByLabel('Adresse e-mail (obligatoire)', { exact: true }).fill('thomas.invite@demo.test');
+    await form.getByRole('checkbox').check();
+    await form.getByRole('button', { name: 'M’inscrire' }).click();
+    await expect(portal.getByTestId('agenda-registered')).toContainText('thomas.invite@demo.test');
+    await portal.screenshot({ path: screenPath('stand-qr-04-private-registration') });
+    await portal.close();
 
     // Invited once: reopening shows the CV as already invited.
     await page.getByTestId('event-invite').getByRole('button', { name: 'Inviter des candidats' }).click();

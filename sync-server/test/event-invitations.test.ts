@@ -206,6 +206,94 @@ describe('invitations to a session', () => {
   });
 });
 
+/** The invitation link of an e-mail: the event and the token of that invitation. */
+function linkOf(body: string): { eventId: string; token: string } {
+  const m = /\/agenda\?evenement=([0-9a-f-]{36})&via=invitation&invitation=([A-Za-z0-9_-]+)/.exec(body);
+  expect(m, 'lien d’invitation dans l’e-mail').not.toBeNull();
+  return { eventId: m![1]!, token: m![2]! };
+}
+
+describe('invitations to a private session', () => {
+  type Agenda = { items: { id: string; invitationOnly?: boolean }[] };
+  const agenda = (query = '') => api<Agenda>(`${server.url}/api/public/events${query}`);
+  const register = (eventId: string, email: string, invitation?: string) =>
+    api<{ registration?: { id: string }; error?: { message: string; fields?: { field: string }[] } }>(
+      `${server.url}/api/public/events/${eventId}/registrations`,
+      {
+        body: {
+          firstName: 'Thomas',
+          lastName: 'Garcia',
+          email,
+          consent: true,
+          via: 'invitation',
+          ...(invitation !== undefined ? { invitation } : {}),
+        },
+      },
+    );
+
+  it('each invitation carries its own link, which alone opens the form of an event not announced', async () => {
+    const event = await scheduledSession({ public: false });
+    const other = await anonymousCv();
+    const res = await invite(tokens.conseiller, event.id, { cvIds: [CV, other.cvId] });
+    expect(res.status).toBe(200);
+    expect(res.body.invited).toBe(2);
+    const mails = await invitationMails();
+    expect(mails).toHaveLength(2);
+    const links = mails.map((m) => linkOf(m.body_text));
+    expect(links[0]!.token).not.toBe(links[1]!.token);
+    for (const m of mails) expect(m.body_text).toMatch(/sur invitation : ce lien vous est personnel/);
+    const { token } = links[0]!;
+    // No token is kept in clear.
+    const { rows } = await server.db.query<{ token_hash: string }>(
+      'select token_hash from event_invitations where event_id = $1',
+      [event.id],
+    );
+    expect(rows.map((r) => r.token_hash)).not.toContain(token);
+    expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.token_hash))).toBe(true);
+
+    // The agenda does not announce it; the invitation's link shows it, marked.
+    expect((await agenda()).body.items.map((e) => e.id)).not.toContain(event.id);
+    const shown = await agenda(`?evenement=${event.id}&invitation=${token}`);
+    expect(shown.body.items.find((e) => e.id === event.id)).toMatchObject({ invitationOnly: true });
+    const one = await api<{ event?: { id: string } }>(
+      `${server.url}/api/public/events/${event.id}?invitation=${token}`,
+    );
+    expect(one.status).toBe(200);
+    expect((await api(`${server.url}/api/public/events/${event.id}`)).status).toBe(404);
+    // A forged token, or another event's, opens nothing.
+    const forged = `${token.slice(0, -4)}AAAA`;
+    expect(
+      (await agenda(`?evenement=${event.id}&invitation=${forged}`)).body.items.map((e) => e.id),
+    ).not.toContain(event.id);
+    const second = await scheduledSession({ public: false, name: 'Autre session privée' });
+    expect(
+      (await agenda(`?evenement=${second.id}&invitation=${token}`)).body.items.map((e) => e.id),
+    ).not.toContain(second.id);
+
+    // Registering needs the token; with it, the registration lands in the event's list.
+    const without = await register(event.id, 'thomas.sans@demo.test');
+    expect(without.status).toBe(404);
+    expect((await register(event.id, 'thomas.faux@demo.test', forged)).status).toBe(404);
+    const bad = await register(event.id, 'thomas.illisible@demo.test', 'pas un jeton !');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error?.fields?.map((f) => f.field)).toEqual(['invitation']);
+    const ok = await register(event.id, 'thomas.invite@demo.test', token);
+    expect(ok.status).toBe(201);
+    const app = await server.db.query<{ event_id: string; source: string }>(
+      `select doc->>'eventId' as event_id, doc->>'source' as source from applications where id = $1`,
+      [ok.body.registration!.id],
+    );
+    expect(app.rows[0]).toEqual({ event_id: event.id, source: 'session' });
+
+    // Once the session is cancelled, the link opens nothing any more.
+    await server.db.query(`update events set doc = jsonb_set(doc, '{status}', '"annulee"') where id = $1`, [
+      event.id,
+    ]);
+    expect((await register(event.id, 'thomas.tard@demo.test', token)).status).toBe(404);
+    expect((await agenda(`?evenement=${event.id}&invitation=${token}`)).body.items).toHaveLength(0);
+  });
+});
+
 describe('who may invite, and to what', () => {
   it('refuses the others: 401 signed out, 403 candidate or other organisation, 404 unknown event', async () => {
     const event = await scheduledSession();
@@ -223,7 +311,7 @@ describe('who may invite, and to what', () => {
     expect(await invitationMails()).toHaveLength(0);
   });
 
-  it('refuses a request not yet scheduled, a non-public event and a past one (409, in French)', async () => {
+  it('refuses a request not yet scheduled and a past event (409, in French)', async () => {
     const now = new Date().toISOString();
     const asked = await push(tokens.recruteur1!, null, {
       id: randomUUID(),
@@ -245,11 +333,6 @@ describe('who may invite, and to what', () => {
     const pending = await invite(tokens.conseiller, asked.id, { cvIds: [CV] });
     expect(pending.status).toBe(409);
     expect(pending.body.error?.message).toMatch(/Planifiez d’abord la session/);
-
-    const hidden = await scheduledSession({ public: false });
-    const notPublic = await invite(tokens.conseiller, hidden.id, { cvIds: [CV] });
-    expect(notPublic.status).toBe(409);
-    expect(notPublic.body.error?.message).toMatch(/Cochez « Public »/);
 
     const event = await scheduledSession();
     clock.advance(20 * 86_400_000);

@@ -21,7 +21,7 @@ import { isCvthequeUser } from '../cvtheque/session-scope';
 import type { Database } from '../db/database';
 import { queueEmail } from '../email/outbox';
 import { badRequest, forbidden, HttpError, notFound } from '../http-error';
-import { frenchDate, linkBase } from './route-helpers';
+import { frenchDate, linkBase, newToken } from './route-helpers';
 
 /** CVs per request (a session gathers a few dozen people). */
 export const EVENT_INVITATIONS_MAX = 200;
@@ -46,8 +46,13 @@ export interface InvitationResult {
  * The registration link of an event on the portal: the agenda opens its form; `via` marks the
  * registration (« invitation »; the workstation's QR code uses « qr »).
  */
-export function eventRegistrationUrl(base: string, eventId: string, via?: 'qr' | 'invitation'): string {
-  return `${base.replace(/\/+$/, '')}/agenda?evenement=${encodeURIComponent(eventId)}${via ? `&via=${via}` : ''}`;
+export function eventRegistrationUrl(
+  base: string,
+  eventId: string,
+  via?: 'qr' | 'invitation',
+  token?: string,
+): string {
+  return `${base.replace(/\/+$/, '')}/agenda?evenement=${encodeURIComponent(eventId)}${via ? `&via=${via}` : ''}${token ? `&invitation=${encodeURIComponent(token)}` : ''}`;
 }
 
 /** The body `{ cvIds }`, checked: a 400 naming each field at fault. Duplicates are merged. */
@@ -87,6 +92,7 @@ function invitationText(
   firstName: string,
   link: string,
   offerTitle: string | undefined,
+  isPublic: boolean,
 ): string {
   const kind = event.kind === 'salon' ? 'au salon' : 'à la session de recrutement';
   const when = `le ${frenchDate(`${event.date}T12:00:00Z`)}${event.startTime ? ` à partir de ${event.startTime.replace(':', ' h ')}` : ''}`;
@@ -104,6 +110,9 @@ function invitationText(
     ...(offerTitle ? [`Offre présentée : ${offerTitle}.`] : []),
     '',
     `Pour vous inscrire, ouvrez ce lien : ${link}`,
+    ...(isPublic
+      ? []
+      : ['Cet événement est sur invitation : ce lien vous est personnel, ne le transférez pas.']),
     '',
     'Vous recevez cette invitation parce que votre CV est visible dans la CVthèque. Votre adresse e-mail n’a pas été communiquée à l’organisateur : il ne la connaîtra que si vous vous inscrivez.',
   ].join('\n');
@@ -111,8 +120,10 @@ function invitationText(
 
 /**
  * Invites the people behind `cvIds` to an event: 404 unknown event, 403 not an organiser (or no
- * CVthèque rights), 409 an event that is not planned, past, or not public (the registration form
- * is the portal's agenda). One row and one e-mail per new (event, CV), in one transaction.
+ * CVthèque rights), 409 an event that is not planned or past. One row and one e-mail per new
+ * (event, CV), in one transaction. Each invitation has its own token (its hash kept): its link
+ * opens the event's registration form on the portal, even when the event is not public (a private
+ * recruitment session, announced to the invited people only).
  */
 export async function inviteToEvent(
   db: Database,
@@ -141,10 +152,6 @@ export async function inviteToEvent(
           : 'Cet événement est annulé ou terminé : on n’y invite plus.',
       );
     if (event.date < parisDay(now)) throw conflict('Cet événement est passé : on n’y invite plus.');
-    if (!event.public)
-      throw conflict(
-        'Cochez « Public » sur l’événement : le lien d’invitation ouvre son formulaire d’inscription sur le portail.',
-      );
     const { rows: people } = await tx.query<{ cv_id: string; email: string; first_name: string }>(
       `select c.id::text as cv_id, a.email, a.first_name
          from candidate_cvs c
@@ -169,20 +176,22 @@ export async function inviteToEvent(
       );
       offerTitle = o.rows[0]?.title ?? undefined;
     }
-    const link = eventRegistrationUrl(options.base, event.id, 'invitation');
     let invited = 0;
     for (const p of people) {
+      // Each invitation its own token: the link opens the event's form, public or not.
+      const { token, hash } = newToken();
       const ins = await tx.query<{ cv_id: string }>(
-        `insert into event_invitations (event_id, cv_id, invited_by, invited_at) values ($1, $2, $3, $4)
+        `insert into event_invitations (event_id, cv_id, invited_by, invited_at, token_hash) values ($1, $2, $3, $4, $5)
            on conflict (event_id, cv_id) do nothing returning cv_id::text`,
-        [event.id, p.cv_id, user.id, now],
+        [event.id, p.cv_id, user.id, now, hash],
       );
       if (ins.rows.length === 0) continue;
       invited++;
+      const link = eventRegistrationUrl(options.base, event.id, 'invitation', token);
       await queueEmail(tx, {
         to: p.email,
         subject: `Invitation : ${event.name}`.slice(0, 300),
-        text: invitationText(event, organiser, p.first_name, link, offerTitle),
+        text: invitationText(event, organiser, p.first_name, link, offerTitle, event.public),
         dedupeKey: `event-invitation|${event.id}|${p.cv_id}`,
       });
     }

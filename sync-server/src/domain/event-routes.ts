@@ -2,10 +2,11 @@
  * Routes of fairs and recruitment sessions (issue 6; seed 002 « événements »):
  * - `GET /api/organisations/prescribers?q=`: verified prescriber organisations (id, name, city),
  *   for a recruiter's session request (signed-in recruiter).
- * - `GET /api/public/events`: the portal's agenda: public, planned, upcoming events.
- * - `GET /api/public/events/:id`: one of them.
+ * - `GET /api/public/events[?evenement=<id>&invitation=<token>]`: the portal's agenda: public,
+ *   planned, upcoming events, and the private one an invitation opens.
+ * - `GET /api/public/events/:id[?invitation=<token>]`: one of them.
  * - `POST /api/public/events/:id/registrations` {firstName, lastName, email, phone?, offerId?,
- *   consent: true}: an application of the event's organisation (source « salon » or « session »,
+ *   via?, invitation?, consent: true}: an application of the event's organisation (source « salon » or « session »,
  *   `eventId`, status « nouvelle »), the event's `registrationCount` incremented, a confirmation
  *   e-mail; limited per address and hour like the public applications.
  * Routes decode and encode; the functions below do the work.
@@ -19,6 +20,7 @@ import type { ApplicationDoc } from '../../../shared/schemas/application.schema'
 import type { EventDoc } from '../../../shared/schemas/event.schema';
 import type { FieldError } from '../../../shared/sync/errors';
 import { requireUser } from '../auth/request-user';
+import { hashToken } from '../auth/sessions';
 import { isId, PHONE, textField } from '../candidate/application-service';
 import { clock } from '../clock';
 import type { Database, Queryable } from '../db/database';
@@ -28,7 +30,7 @@ import type { SyncEngine } from '../sync/engine';
 import type { Doc } from '../sync/types';
 import { writeApplication } from './applications';
 import { eventsCollection } from './events';
-import { asRecord, frenchDate, linkBase, validEmail } from './route-helpers';
+import { asRecord, frenchDate, isTokenShape, linkBase, validEmail } from './route-helpers';
 
 /** Registrations allowed per address and hour (the public applications allow as many). */
 export const EVENT_REGISTRATION_LIMIT_PER_HOUR = 10;
@@ -61,6 +63,8 @@ export interface PublicEvent {
   place?: { label?: string; address?: string; postalCode?: string; city?: string };
   organisationName: string;
   offers: PublicEventOffer[];
+  /** A private event, shown only to the holder of an invitation (issue 6). */
+  invitationOnly?: true;
 }
 
 /** Verified prescriber organisations whose name or city matches `q` (accents ignored). */
@@ -87,6 +91,19 @@ export async function searchPrescribers(db: Queryable, q: string): Promise<Presc
 }
 
 const OPEN_EVENT = `not e.deleted and e.doc->>'public' = 'true' and e.doc->>'status' = 'planifiee' and e.doc->>'date' >= $1`;
+
+/**
+ * An event open to the holder of an invitation token (`$2` the event, `$3` the token's hash):
+ * planned, upcoming, public or not. A private session is announced to no one else.
+ */
+const INVITED_EVENT = `not e.deleted and e.doc->>'status' = 'planifiee' and e.doc->>'date' >= $1 and e.id = $2
+  and exists (select 1 from event_invitations i where i.event_id = e.id and i.token_hash = $3)`;
+
+/** An invitation as a portal link carries it: the event and the token of one invitation. */
+export interface InvitationKey {
+  eventId: string;
+  token: string;
+}
 
 async function publicOffers(db: Queryable, ids: string[]): Promise<PublicEventOffer[]> {
   if (ids.length === 0) return [];
@@ -131,20 +148,39 @@ function toPublic(doc: EventDoc, organisationName: string, offers: PublicEventOf
   return out;
 }
 
-/** The agenda: public planned events from today (Paris), by date and time. */
-export async function listPublicEvents(db: Queryable, now: Date, id?: string): Promise<PublicEvent[]> {
+/**
+ * The agenda: public planned events from today (Paris), by date and time; with `invitation`, also
+ * the private event that invitation opens (marked `invitationOnly`).
+ */
+export async function listPublicEvents(
+  db: Queryable,
+  now: Date,
+  id?: string,
+  invitation?: InvitationKey,
+): Promise<PublicEvent[]> {
   const params: unknown[] = [parisDay(now)];
-  if (id) params.push(id);
+  let where = OPEN_EVENT;
+  if (invitation) {
+    params.push(invitation.eventId, hashToken(invitation.token));
+    where = `(${OPEN_EVENT}) or (${INVITED_EVENT})`;
+  }
+  if (id) {
+    params.push(id);
+    where = `(${where}) and e.id = $${params.length}`;
+  }
   const { rows } = await db.query<{ doc: EventDoc; organisation_name: string | null }>(
     `select e.doc, o.name as organisation_name
        from events e left join organisations o on o.id::text = e.doc->>'organisationId'
-      where ${OPEN_EVENT}${id ? ' and e.id = $2' : ''}
+      where ${where}
       order by e.doc->>'date', coalesce(e.doc->>'startTime', ''), e.id limit 200`,
     params,
   );
   const out: PublicEvent[] = [];
-  for (const r of rows)
-    out.push(toPublic(r.doc, r.organisation_name ?? '', await publicOffers(db, r.doc.offerIds ?? [])));
+  for (const r of rows) {
+    const event = toPublic(r.doc, r.organisation_name ?? '', await publicOffers(db, r.doc.offerIds ?? []));
+    if (!r.doc.public) event.invitationOnly = true;
+    out.push(event);
+  }
   return out;
 }
 
@@ -156,6 +192,8 @@ export interface EventRegistration {
   offerId?: string;
   /** How the person came (issue 6, H-Q, additive): the stand's QR code or an e-mail invitation. */
   via?: RegistrationVia;
+  /** The token of an invitation: opens a private event's form (issue 6). */
+  invitation?: string;
 }
 
 /** Checks a registration body (French messages per field). */
@@ -194,6 +232,15 @@ export function readRegistration(body: Record<string, unknown>): EventRegistrati
     if (body.via === 'qr' || body.via === 'invitation') via = body.via;
     else errors.push({ field: 'via', message: 'Provenance inconnue : « qr » ou « invitation » attendu.' });
   }
+  let invitation: string | undefined;
+  if (body.invitation !== undefined && body.invitation !== null && body.invitation !== '') {
+    if (isTokenShape(body.invitation)) invitation = body.invitation;
+    else
+      errors.push({
+        field: 'invitation',
+        message: 'Lien d’invitation illisible : ouvrez à nouveau le lien reçu par e-mail.',
+      });
+  }
   if (body.consent !== true)
     errors.push({
       field: 'consent',
@@ -208,6 +255,7 @@ export function readRegistration(body: Record<string, unknown>): EventRegistrati
     ...(phone ? { phone } : {}),
     ...(offerId ? { offerId } : {}),
     ...(via ? { via } : {}),
+    ...(invitation ? { invitation } : {}),
   };
 }
 
@@ -232,11 +280,16 @@ export async function registerToEvent(
     await tx.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [
       `event-registration:${eventId}:${input.email}`,
     ]);
+    // A public event, or a private one this invitation opens.
     const { rows } = await tx.query<{ doc: EventDoc; organisation_name: string | null }>(
-      `select e.doc, o.name as organisation_name
-         from events e left join organisations o on o.id::text = e.doc->>'organisationId'
-        where ${OPEN_EVENT} and e.id = $2 for update of e`,
-      [parisDay(now), eventId],
+      input.invitation
+        ? `select e.doc, o.name as organisation_name
+             from events e left join organisations o on o.id::text = e.doc->>'organisationId'
+            where ((${OPEN_EVENT}) or (${INVITED_EVENT})) and e.id = $2 for update of e`
+        : `select e.doc, o.name as organisation_name
+             from events e left join organisations o on o.id::text = e.doc->>'organisationId'
+            where ${OPEN_EVENT} and e.id = $2 for update of e`,
+      input.invitation ? [parisDay(now), eventId, hashToken(input.invitation)] : [parisDay(now), eventId],
     );
     const found = rows[0];
     if (!found) throw notFound(EVENT_CLOSED);
@@ -365,14 +418,25 @@ export async function registerEventRoutes(
     return { items: await searchPrescribers(db, (raw ?? '').trim()) };
   });
 
-  app.get('/api/public/events', async () => {
-    return { items: await listPublicEvents(db, clock.now()), consentText: EVENT_REGISTRATION_CONSENT_TEXT };
+  // `?evenement=<id>&invitation=<token>` (the link of an invitation e-mail) adds the private event
+  // that invitation opens; a token that opens nothing is ignored (the page says the link is closed).
+  const invitationOf = (request: { query: unknown }, eventId?: string): InvitationKey | undefined => {
+    const q = (request.query ?? {}) as { evenement?: unknown; invitation?: unknown };
+    const id = eventId ?? q.evenement;
+    return isId(id) && isTokenShape(q.invitation) ? { eventId: id, token: q.invitation } : undefined;
+  };
+
+  app.get('/api/public/events', async (request) => {
+    return {
+      items: await listPublicEvents(db, clock.now(), undefined, invitationOf(request)),
+      consentText: EVENT_REGISTRATION_CONSENT_TEXT,
+    };
   });
 
   app.get('/api/public/events/:id', async (request) => {
     const id = (request.params as { id?: unknown }).id;
     if (!isId(id)) throw notFound(EVENT_CLOSED);
-    const found = (await listPublicEvents(db, clock.now(), id))[0];
+    const found = (await listPublicEvents(db, clock.now(), id, invitationOf(request, id)))[0];
     if (!found) throw notFound(EVENT_CLOSED);
     return { event: found, consentText: EVENT_REGISTRATION_CONSENT_TEXT };
   });

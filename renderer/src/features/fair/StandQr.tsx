@@ -11,8 +11,10 @@ import { LocalSearchError, searchLocal } from '../cvtheque/local-search';
 import {
   criteriaText,
   type InvitationResult,
+  invitationAudienceText,
   invitationCriteria,
   invitationResultText,
+  invitationUnavailableReason,
   portalBase,
   qrUnavailableReason,
   sessionOfferId,
@@ -188,7 +190,7 @@ export function InviteCandidates({ event }: { event: EventDoc }) {
     }
   }
 
-  const reason = qrUnavailableReason(event);
+  const reason = invitationUnavailableReason(event);
   const toggle = (id: string, on: boolean) => {
     setError(null);
     setChecked((prev) => {
@@ -207,7 +209,13 @@ export function InviteCandidates({ event }: { event: EventDoc }) {
         {offer ? ` à « ${offer.title} »` : ''} : elles reçoivent le lien d’inscription de cet événement. Leur
         adresse ne vous est pas communiquée.
       </p>
-      {reason ? <p className="alert alert--info">{reason}</p> : null}
+      {reason ? (
+        <p className="alert alert--info">{reason}</p>
+      ) : (
+        <p className="muted" data-testid="invite-audience">
+          {invitationAudienceText(event)}
+        </p>
+      )}
       {result ? (
         <p className="alert alert--success" role="status" data-testid="invite-result">
           {result}

@@ -3,8 +3,10 @@ import { REGISTRATION_VIA, registrationViaOf } from '../../../../shared/domain/e
 import { encodeQr } from '../../../../shared/qr/qr-code';
 import {
   criteriaText,
+  invitationAudienceText,
   invitationCriteria,
   invitationResultText,
+  invitationUnavailableReason,
   portalBase,
   qrUnavailableReason,
   sessionOfferId,
@@ -43,6 +45,15 @@ describe('stand QR code', () => {
 });
 
 describe('invitations', () => {
+  it('invites to a private event too, never to one not planned or closed', () => {
+    expect(invitationUnavailableReason({ status: 'planifiee' })).toBeNull();
+    expect(invitationUnavailableReason({ status: 'demandee' })).toMatch(/pas encore planifiée/);
+    expect(invitationUnavailableReason({ status: 'annulee' })).toMatch(/annulé ou terminé/);
+    expect(invitationUnavailableReason({ status: 'terminee' })).toMatch(/annulé ou terminé/);
+    expect(invitationAudienceText({ public: false })).toMatch(/sur invitation.*lien personnel/);
+    expect(invitationAudienceText({ public: true })).toMatch(/agenda du portail/);
+  });
+
   it('searches the offer’s ROME code around the offer’s commune, else the event’s place', () => {
     const offer = {
       romeCode: 'D1102',

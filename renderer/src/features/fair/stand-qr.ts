@@ -33,6 +33,25 @@ export function qrUnavailableReason(event: Pick<EventDoc, 'public' | 'status'>):
   return null;
 }
 
+/**
+ * Why candidates cannot be invited to an event yet (null: they can). A private event can: each
+ * invitation's link opens its registration form for the person invited only.
+ */
+export function invitationUnavailableReason(event: Pick<EventDoc, 'status'>): string | null {
+  if (event.status === 'demandee')
+    return 'La session n’est pas encore planifiée : les invitations portent le lien d’inscription, fixez d’abord la date et le lieu.';
+  if (event.status === 'annulee' || event.status === 'terminee')
+    return 'Cet événement est annulé ou terminé : on n’y invite plus.';
+  return null;
+}
+
+/** What the invited people get, said on the invitation panel. */
+export function invitationAudienceText(event: Pick<EventDoc, 'public'>): string {
+  return event.public
+    ? 'Cet événement est public : il figure aussi dans l’agenda du portail.'
+    : 'Cet événement est sur invitation : il ne figure pas dans l’agenda du portail, seules les personnes invitées reçoivent un lien personnel vers son formulaire d’inscription.';
+}
+
 /** Radius around the offer's (or the event's) commune, in km. */
 export const INVITATION_RADIUS_KM = 30;
 

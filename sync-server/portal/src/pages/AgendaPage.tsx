@@ -27,6 +27,8 @@ interface AgendaEvent {
   place?: { label?: string; address?: string; postalCode?: string; city?: string };
   organisationName: string;
   offers: AgendaOffer[];
+  /** A private session: shown only to the holder of an invitation. */
+  invitationOnly?: true;
 }
 
 interface Agenda {
@@ -72,10 +74,13 @@ function RegistrationForm({
   event,
   consentText,
   via,
+  invitation,
 }: {
   event: AgendaEvent;
   consentText: string;
   via?: 'qr' | 'invitation' | undefined;
+  /** The token of the invitation that opened this event's form. */
+  invitation?: string | undefined;
 }) {
   const uid = useId();
   const id = (f: string) => `${uid}-${f}`;
@@ -113,6 +118,7 @@ function RegistrationForm({
           ...(values.phone.trim() ? { phone: values.phone } : {}),
           ...(values.offerId ? { offerId: values.offerId } : {}),
           ...(via ? { via } : {}),
+          ...(invitation ? { invitation } : {}),
           consent,
         },
       );
@@ -262,24 +268,39 @@ function RegistrationForm({
 
 /**
  * `?evenement=<id>` (the stand's QR code, an invitation e-mail) opens that event's form at once;
- * `via=qr|invitation` marks the registration.
+ * `via=qr|invitation` marks the registration; `invitation=<token>` (an invitation e-mail) also opens
+ * a private session's form.
  */
-export function readAgendaLink(search: string): { eventId?: string; via?: 'qr' | 'invitation' } {
+export function readAgendaLink(search: string): {
+  eventId?: string;
+  via?: 'qr' | 'invitation';
+  invitation?: string;
+} {
   const q = new URLSearchParams(search);
   const eventId = q.get('evenement')?.trim();
   const via = q.get('via');
+  const invitation = q.get('invitation')?.trim();
+  const linkedEvent = !!eventId && eventId.length <= 36;
   return {
-    ...(eventId && eventId.length <= 36 ? { eventId } : {}),
+    ...(linkedEvent ? { eventId } : {}),
     ...(via === 'qr' || via === 'invitation' ? { via } : {}),
+    ...(linkedEvent && invitation && /^[A-Za-z0-9_-]{20,100}$/.test(invitation) ? { invitation } : {}),
   };
+}
+
+/** The agenda's request: with an invitation, the private session it opens comes too. */
+export function agendaUrl(link: { eventId?: string; invitation?: string }): string {
+  return link.eventId && link.invitation
+    ? `/api/public/events?evenement=${encodeURIComponent(link.eventId)}&invitation=${encodeURIComponent(link.invitation)}`
+    : '/api/public/events';
 }
 
 export function AgendaPage() {
   useDocumentTitle('Agenda des salons et sessions');
-  const [state, retry] = useLoad('agenda', (signal) =>
-    apiRequest<Agenda>('GET', '/api/public/events', undefined, { signal }),
-  );
   const [link] = useState(() => readAgendaLink(window.location.search));
+  const [state, retry] = useLoad('agenda', (signal) =>
+    apiRequest<Agenda>('GET', agendaUrl(link), undefined, { signal }),
+  );
   const [open, setOpen] = useState<string | null>(link.eventId ?? null);
   const linked =
     link.eventId && state.status === 'ready'
@@ -326,8 +347,14 @@ export function AgendaPage() {
                 <article aria-labelledby={`agenda-${e.id}`}>
                   <h2 id={`agenda-${e.id}`}>{e.name}</h2>
                   <p className="agenda__kind">
-                    {KIND_LABELS[e.kind]} — organisé par {e.organisationName}
+                    {KIND_LABELS[e.kind]} — organisé{e.kind === 'session' ? 'e' : ''} par {e.organisationName}
                   </p>
+                  {e.invitationOnly ? (
+                    <p className="notice notice--info" data-testid="agenda-invitation-only">
+                      Sur invitation : cet événement n’est pas annoncé publiquement. Votre lien d’inscription
+                      est personnel.
+                    </p>
+                  ) : null}
                   <p>
                     <strong>
                       Le {formatEventDay(e.date)} {hours(e)}
@@ -359,6 +386,7 @@ export function AgendaPage() {
                       event={e}
                       consentText={state.data.consentText}
                       via={e.id === link.eventId ? link.via : undefined}
+                      invitation={e.id === link.eventId ? link.invitation : undefined}
                     />
                   ) : (
                     <button type="button" className="button" onClick={() => setOpen(e.id)}>
