@@ -21,6 +21,7 @@ import { EVENT_INVITATIONS_MIGRATION } from './migrations/022-event-invitations'
 import { MESSAGING_MIGRATION } from './migrations/023-messaging';
 import { MESSAGING_MAIL_MIGRATION } from './migrations/024-messaging-mail';
 import { EVENT_INVITATION_TOKENS_MIGRATION } from './migrations/025-event-invitation-tokens';
+import { RETENTION_INDEXES_MIGRATION } from './migrations/026-retention-indexes';
 
 export interface Migration {
   id: number;
@@ -198,6 +199,7 @@ export const MIGRATIONS: Migration[] = [
   MESSAGING_MIGRATION,
   MESSAGING_MAIL_MIGRATION,
   EVENT_INVITATION_TOKENS_MIGRATION,
+  RETENTION_INDEXES_MIGRATION,
 ];
 
 export async function migrate(db: Database): Promise<number> {
