@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -33,11 +34,35 @@ function electronBinary() {
 run('Référentiels (communes, NAF)', 'npm', ['run', '--silent', 'build:reference']);
 run('Construction du portail et du poste de travail web', 'npm', ['run', '--silent', 'build:web']);
 
+/** Whether a TCP port is free on this host (the SMTP receiver's default 2525). */
+function portIsFree(port, host) {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, host, () => probe.close(() => resolve(true)));
+  });
+}
+
+// Replies by e-mail to the messaging (issue 7): the SMTP receiver on 2525 when that port is free
+// (SMTP_INBOUND_PORT set by hand wins; empty disables it).
+let inboundPort = process.env.SMTP_INBOUND_PORT;
+if (inboundPort === undefined) {
+  if (await portIsFree(2525, process.env.HOST ?? '127.0.0.1')) inboundPort = '2525';
+  else
+    console.log(
+      'Port 2525 occupé : le récepteur SMTP des réponses par e-mail n’est pas lancé (SMTP_INBOUND_PORT).',
+    );
+}
+
 const port = process.env.PORT ?? '3000';
 const server = spawn(bin('tsx'), ['sync-server/src/index.ts', '--demo'], {
   cwd: root,
   stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
-  env: { ...process.env, PORT: port },
+  env: {
+    ...process.env,
+    PORT: port,
+    ...(inboundPort !== undefined ? { SMTP_INBOUND_PORT: inboundPort } : {}),
+  },
 });
 
 let electron = null;

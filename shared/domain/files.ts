@@ -130,6 +130,17 @@ export const FILE_PURPOSES = {
     refusedTypeMessage: DOCUMENT_REFUSED,
     accept: 'application/pdf',
   },
+  /** A message's attachment (issue 7): the documents a CV may be, and photos; 5 Mo. */
+  message: {
+    label: 'Pièce jointe',
+    types: ['pdf', 'doc', 'docx', 'odt', 'rtf', 'txt', 'jpg', 'png'],
+    maxBytes: 5 * MEGABYTE,
+    rule: 'Le fichier ne doit pas excéder 5 Mo et doit être au format PDF, DOC, DOCX, ODT, RTF, TXT, JPG ou PNG.',
+    refusedTypeMessage:
+      'Format refusé : seuls les documents PDF, DOC, DOCX, ODT, RTF ou TXT et les images JPG ou PNG sont acceptés (le contenu du fichier a été vérifié, pas son nom).',
+    accept:
+      '.pdf,.doc,.docx,.odt,.rtf,.txt,.jpg,.jpeg,.png,application/pdf,application/msword,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.oasis.opendocument.text,application/rtf,text/rtf,text/plain,image/jpeg,image/png',
+  },
 } as const satisfies Record<string, FilePurposeRule>;
 
 export type FilePurpose = keyof typeof FILE_PURPOSES;

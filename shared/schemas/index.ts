@@ -1,9 +1,11 @@
 import { applicationSchema } from './application.schema';
 import { companySchema } from './company.schema';
+import { conversationSchema } from './conversation.schema';
 import { cvSchema } from './cv.schema';
 import { cvListSchema } from './cv-list.schema';
 import { evaluationSchema } from './evaluation.schema';
 import { eventSchema } from './event.schema';
+import { messageSchema } from './message.schema';
 import { noticeSchema } from './notice.schema';
 import { offerSchema } from './offer.schema';
 import { organisationSchema } from './organisation.schema';
@@ -11,10 +13,12 @@ import { searchSchema } from './search.schema';
 
 export type { ApplicationDoc } from './application.schema';
 export type { CompanyDoc } from './company.schema';
+export type { ConversationDoc } from './conversation.schema';
 export type { CvDoc } from './cv.schema';
 export type { CvListDoc } from './cv-list.schema';
 export type { EvaluationDoc } from './evaluation.schema';
 export type { EventDoc } from './event.schema';
+export type { MessageDoc } from './message.schema';
 export type { NoticeDoc } from './notice.schema';
 export type { OfferDoc } from './offer.schema';
 export type { OrganisationDoc } from './organisation.schema';
@@ -22,10 +26,12 @@ export type { SearchDoc } from './search.schema';
 export {
   applicationSchema,
   companySchema,
+  conversationSchema,
   cvListSchema,
   cvSchema,
   evaluationSchema,
   eventSchema,
+  messageSchema,
   noticeSchema,
   offerSchema,
   organisationSchema,
@@ -44,6 +50,9 @@ export const REPLICATED_SCHEMAS = {
   applications: applicationSchema,
   evaluations: evaluationSchema,
   events: eventSchema,
+  // Issue 7: messaging.
+  conversations: conversationSchema,
+  messages: messageSchema,
 } as const;
 export type CollectionName = keyof typeof REPLICATED_SCHEMAS;
 export const COLLECTION_NAMES = Object.keys(REPLICATED_SCHEMAS) as CollectionName[];

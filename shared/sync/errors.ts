@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'organisation-not-verified'
   | 'gone'
   | 'unsupported-media-type'
+  /** A message the messaging rules refuse (who may write to whom, blocks). */
+  | 'messaging-refused'
   | 'internal';
 
 export interface FieldError {

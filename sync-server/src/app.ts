@@ -40,6 +40,8 @@ import {
 import { registerFileRoutes } from './files/routes';
 import { badRequest, HttpError } from './http-error';
 import { type Scheduler, serverJobs, startScheduler } from './jobs/scheduler';
+import { registerMessagingRoutes } from './messaging/candidate-routes';
+import { createConversationsCollection, createMessagesCollection } from './messaging/collections';
 import { registerPublicCompanyRoutes } from './public/public-companies';
 import { registerPublicOfferRoutes } from './public/public-offers';
 import { findCommune } from './reference/communes';
@@ -121,6 +123,9 @@ export function createSyncEngine(db: Database): SyncEngine {
     // Issue 6: triage (evaluations per author) and fairs / recruitment sessions.
     evaluations: evaluationsCollection,
     events: eventsCollection,
+    // Issue 7: messaging (a message may open its conversation and updates it).
+    conversations: createConversationsCollection(() => engine),
+    messages: createMessagesCollection(() => engine),
   });
   return engine;
 }
@@ -293,6 +298,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
     ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
   });
   await registerSpouseSearchRoutes(fastify, {
+    db,
+    engine,
+    ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
+  });
+  await registerMessagingRoutes(fastify, {
     db,
     engine,
     ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),

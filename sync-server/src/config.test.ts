@@ -23,4 +23,29 @@ describe('readConfig', () => {
     expect(() => readConfig([], { OFFER_ONLINE_DAYS: '0' })).toThrow(/OFFER_ONLINE_DAYS invalide/);
     expect(() => readConfig([], { JOBS_INTERVAL_MS: '-5' })).toThrow(/JOBS_INTERVAL_MS invalide/);
   });
+
+  it('lit le récepteur SMTP des réponses, le domaine des adresses de réponse et le secret', () => {
+    const plain = readConfig([], {});
+    expect(plain.smtpInboundPort).toBeUndefined();
+    expect(plain.mailReplyDomain).toBe('emploi-territoires.test');
+    expect(plain.messagingSecret).toBeUndefined();
+    expect(readConfig([], { MAIL_FROM: 'Emploi <ne-pas-repondre@Exemple.FR>' }).mailReplyDomain).toBe(
+      'exemple.fr',
+    );
+    const set = readConfig([], {
+      SMTP_INBOUND_PORT: '2525',
+      MAIL_REPLY_DOMAIN: 'reponses.exemple.fr',
+      MESSAGING_SECRET: 'x'.repeat(40),
+    });
+    expect(set.smtpInboundPort).toBe(2525);
+    expect(set.mailReplyDomain).toBe('reponses.exemple.fr');
+    expect(set.messagingSecret).toBe('x'.repeat(40));
+    expect(readConfig([], { SMTP_INBOUND_PORT: '0' }).smtpInboundPort).toBe(0);
+    expect(() => readConfig([], { SMTP_INBOUND_PORT: 'smtp' })).toThrow(/SMTP_INBOUND_PORT invalide/);
+    expect(() => readConfig([], { SMTP_INBOUND_PORT: '70000' })).toThrow(/SMTP_INBOUND_PORT invalide/);
+    expect(() => readConfig([], { MAIL_REPLY_DOMAIN: 'pas un domaine' })).toThrow(
+      /MAIL_REPLY_DOMAIN invalide/,
+    );
+    expect(() => readConfig([], { MESSAGING_SECRET: 'court' })).toThrow(/MESSAGING_SECRET trop court/);
+  });
 });

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { MAIL_FROM } from './email/outbox';
+import { domainOf, MIN_MESSAGING_SECRET_LENGTH } from './messaging/reply-address';
 
 export interface ServerConfig {
   port: number;
@@ -26,6 +27,15 @@ export interface ServerConfig {
   mailDir: string;
   /** `NODE_ENV=production`: no development mailbox. */
   production: boolean;
+  /**
+   * Port of the SMTP receiver of replies by e-mail (`SMTP_INBOUND_PORT`, 0 for any free port);
+   * absent: no receiver. It listens on `host`.
+   */
+  smtpInboundPort?: number;
+  /** Domain of the conversations' reply addresses (`MAIL_REPLY_DOMAIN`, else the domain of `MAIL_FROM`). */
+  mailReplyDomain: string;
+  /** Key of the reply addresses' signatures (`MESSAGING_SECRET`); absent: generated once in the database. */
+  messagingSecret?: string;
 }
 
 /** Reads the configuration from the environment and the command line, with French errors. */
@@ -70,8 +80,33 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv, cwd = process
       `MAIL_FROM invalide : « ${mailFrom} » (ex. : Emploi Territoires <ne-pas-repondre@exemple.fr>).`,
     );
   }
+  const inboundText = env.SMTP_INBOUND_PORT?.trim();
+  const smtpInboundPort = inboundText ? Number(inboundText) : undefined;
+  if (
+    smtpInboundPort !== undefined &&
+    (!Number.isInteger(smtpInboundPort) || smtpInboundPort < 0 || smtpInboundPort > 65535)
+  ) {
+    throw new Error(
+      `SMTP_INBOUND_PORT invalide : « ${inboundText} » (entier entre 0 et 65535 attendu, ex. : 2525).`,
+    );
+  }
+  const mailReplyDomain = (env.MAIL_REPLY_DOMAIN?.trim() || domainOf(mailFrom)).toLowerCase();
+  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(mailReplyDomain)) {
+    throw new Error(
+      `MAIL_REPLY_DOMAIN invalide : « ${mailReplyDomain} » (nom de domaine attendu, ex. : reponses.exemple.fr).`,
+    );
+  }
+  const messagingSecret = env.MESSAGING_SECRET?.trim() || undefined;
+  if (messagingSecret && messagingSecret.length < MIN_MESSAGING_SECRET_LENGTH) {
+    throw new Error(
+      `MESSAGING_SECRET trop court : ${MIN_MESSAGING_SECRET_LENGTH} caractères au moins (ex. : openssl rand -base64 48).`,
+    );
+  }
   const dataDir = resolve(cwd, env.DATA_DIR ?? '.data/pglite');
   return {
+    ...(smtpInboundPort !== undefined ? { smtpInboundPort } : {}),
+    mailReplyDomain,
+    ...(messagingSecret ? { messagingSecret } : {}),
     ...(smtpUrl ? { smtpUrl } : {}),
     mailFrom,
     mailDir: env.MAIL_DIR ? resolve(cwd, env.MAIL_DIR) : resolve(dataDir, '..', 'mail'),

@@ -24,7 +24,11 @@ async function main() {
   }
   console.log(lines.join('\n'));
   // Tells a parent process (npm start, tests) where we listen.
-  process.send?.({ type: 'ready', url: base });
+  process.send?.({
+    type: 'ready',
+    url: base,
+    ...(server.inboundSmtp ? { smtpInboundPort: server.inboundSmtp.port } : {}),
+  });
 
   const shutdown = async (signal: string) => {
     console.log(`\nArrêt demandé (${signal}) : fermeture propre de la base…`);

@@ -238,10 +238,12 @@ describe('connexion, session, déconnexion', () => {
     expect(info.body.collections.map((c) => c.name).sort()).toEqual([
       'applications',
       'companies',
+      'conversations',
       'cvLists',
       'cvs',
       'evaluations',
       'events',
+      'messages',
       'notices',
       'offers',
       'organisations',

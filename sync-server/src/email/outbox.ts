@@ -28,10 +28,17 @@ export interface QueuedEmail {
 
 /**
  * The extra headers an e-mail may carry: the list headers of the alert e-mails (RFC 2369
- * `List-Unsubscribe`, RFC 8058 `List-Unsubscribe-Post`, RFC 2919 `List-Id`). Nothing else: the
+ * `List-Unsubscribe`, RFC 8058 `List-Unsubscribe-Post`, RFC 2919 `List-Id`) and RFC 3834
+ * `Auto-Submitted` (message notifications and answers to replies by e-mail, so that auto-responders
+ * never answer them). Nothing else: the
  * other headers (From, To, Subject…) are the outbox's own.
  */
-export const MAIL_HEADER_NAMES = ['List-Unsubscribe', 'List-Unsubscribe-Post', 'List-Id'] as const;
+export const MAIL_HEADER_NAMES = [
+  'List-Unsubscribe',
+  'List-Unsubscribe-Post',
+  'List-Id',
+  'Auto-Submitted',
+] as const;
 export type MailHeaderName = (typeof MAIL_HEADER_NAMES)[number];
 export type MailHeaders = Partial<Record<MailHeaderName, string>>;
 

@@ -199,9 +199,13 @@ export async function mayReadFiles(
   const parts = defs.map((def) => {
     params.push(def.name);
     const anyLive = def.name === 'cvs' && cvthequeUser;
+    // A message's files (issue 7): its organisation's members (the keys) and its candidate.
+    const candidate = def.name === 'messages' && user.kind === 'candidate';
+    if (candidate) params.push(user.id);
     return `select r.sha256 from file_refs r join ${def.table} d on d.id = r.doc_id
-             where r.collection = $${params.length} and r.sha256 = any($1::text[]) and not d.deleted
-               and (${anyLive ? 'true' : 'false'} or d.keys && $2::text[])`;
+             where r.collection = $${candidate ? params.length - 1 : params.length} and r.sha256 = any($1::text[])
+               and not d.deleted
+               and (${anyLive ? 'true' : 'false'} or d.keys && $2::text[]${candidate ? ` or d.doc->>'candidateId' = $${params.length}` : ''})`;
   });
   const { rows } = await q.query<{ sha256: string }>(parts.join('\n union \n'), params);
   for (const row of rows) allowed.add(row.sha256);

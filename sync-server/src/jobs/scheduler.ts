@@ -5,6 +5,7 @@ import { queueEmail as queueInOutbox } from '../email/outbox';
 import type { SyncEngine } from '../sync/engine';
 import { candidateJobs } from './candidate-jobs';
 import { cvSearchAlertsJob } from './cv-search-alerts';
+import { messagingDigestJob } from './messaging-digest';
 import { type QueueEmail, runOfferExpiry } from './offer-expiry';
 
 export interface ScheduledJob {
@@ -47,6 +48,12 @@ export function serverJobs(deps: {
     }),
     cvthequeScopeJob({ db: deps.db, engine: deps.engine }),
     cvSearchAlertsJob({
+      db: deps.db,
+      engine: deps.engine,
+      publicUrl: deps.publicUrl ?? (() => 'http://localhost:3000'),
+    }),
+    // Issue 7: one e-mail for the messages that arrived within 30 minutes of the previous one.
+    messagingDigestJob({
       db: deps.db,
       engine: deps.engine,
       publicUrl: deps.publicUrl ?? (() => 'http://localhost:3000'),

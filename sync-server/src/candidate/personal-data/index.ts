@@ -2,6 +2,7 @@ import { ALERT_DATA } from './alerts';
 import { APPLICATION_DATA } from './applications';
 import { CV_DATA } from './cvs';
 import { FOLDER_DATA } from './folders';
+import { MESSAGE_DATA } from './messages';
 import { PROFILE_DATA } from './profile';
 import { SPOUSE_SEARCH_DATA } from './spouse-searches';
 import type { PersonalDataStep } from './types';
@@ -13,6 +14,7 @@ import type { PersonalDataStep } from './types';
 export const PERSONAL_DATA_STEPS: PersonalDataStep[] = [
   SPOUSE_SEARCH_DATA,
   APPLICATION_DATA,
+  MESSAGE_DATA,
   ALERT_DATA,
   FOLDER_DATA,
   CV_DATA,
