@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { Membership, SessionUser } from '../../../shared/domain/account';
+import { MESSAGING_KIND_POLICY } from '../../../shared/domain/messaging';
 import { SyncStatus } from '../components/SyncStatus';
 import type { WorkstationDatabase } from '../db/collections';
 import type { SyncController } from '../db/replication';
@@ -16,6 +17,10 @@ import { CaptureScreen } from '../features/fair/CaptureScreen';
 import { EventFormScreen } from '../features/fair/EventFormScreen';
 import { EventScreen } from '../features/fair/EventScreen';
 import { EventsScreen } from '../features/fair/EventsScreen';
+import { MessagesScreen } from '../features/messages/MessagesScreen';
+import { useUnreadMessageCount } from '../features/messages/messages-db';
+import { systemMessageNotifier, watchNewMessages } from '../features/messages/notify';
+import { outboxFor, watchOutbox } from '../features/messages/outbox-store';
 import { CompanyGroupsScreen } from '../features/moderation/CompanyGroupsScreen';
 import { ModerationScreen } from '../features/moderation/ModerationScreen';
 import { NoticesScreen } from '../features/notices/NoticesScreen';
@@ -71,6 +76,8 @@ export function AppShell({ user: signedInUser, db, sync, offlineStart, onSignOut
   const [signingOut, setSigningOut] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
   const unread = useUnreadNoticeCount(db);
+  const orgIds = useMemo(() => orgs.map((o) => o.organisationId), [orgs]);
+  const unreadMessages = useUnreadMessageCount(db, user.id, orgIds);
 
   const navigate = useCallback((next: View) => {
     setView(next);
@@ -103,6 +110,17 @@ export function AppShell({ user: signedInUser, db, sync, offlineStart, onSignOut
     () => watchSearchAlerts(db.notices.insert$, systemNotifier(), () => navigate({ name: 'notices' })),
     [db, navigate],
   );
+
+  // Issue 7: new candidate messages as desktop notifications while the window is hidden; the
+  // outbox follows what the server accepted or refused.
+  useEffect(
+    () =>
+      watchNewMessages(db.messages.insert$, user.id, systemMessageNotifier(), (conversationId) =>
+        navigate(conversationId ? { name: 'messages', conversationId } : { name: 'messages' }),
+      ),
+    [db, user.id, navigate],
+  );
+  useEffect(() => watchOutbox(db, sync, outboxFor(user.id)), [db, sync, user.id]);
 
   useEffect(() => {
     if (!announcement) return;
@@ -277,6 +295,21 @@ export function AppShell({ user: signedInUser, db, sync, offlineStart, onSignOut
                     (v) => v.name === 'spouse-search',
                   )
                 : null}
+              {orgs.some((m) => MESSAGING_KIND_POLICY[m.kind] === 'rules')
+                ? navItem(
+                    'messages',
+                    'Mes messages',
+                    unreadMessages > 0 ? (
+                      <span className="badge badge--nav" data-testid="messages-unread">
+                        {unreadMessages}
+                        <span className="visually-hidden">
+                          {' '}
+                          {unreadMessages > 1 ? 'conversations non lues' : 'conversation non lue'}
+                        </span>
+                      </span>
+                    ) : null,
+                  )
+                : null}
               {navItem(
                 'notices',
                 'Avis',
@@ -349,6 +382,13 @@ export function AppShell({ user: signedInUser, db, sync, offlineStart, onSignOut
               <SpouseSearchScreen key={view.applicationId} applicationId={view.applicationId} />
             ) : null}
             {view.name === 'spouse-searches' ? <SpouseSearchesScreen /> : null}
+            {view.name === 'messages' ? (
+              <MessagesScreen
+                key={organisation?.organisationId ?? 'none'}
+                conversationId={view.conversationId}
+                write={view.write}
+              />
+            ) : null}
             {view.name === 'capture' ? (
               <CaptureScreen key={view.eventId ?? 'none'} eventId={view.eventId} />
             ) : null}

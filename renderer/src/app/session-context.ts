@@ -3,6 +3,12 @@ import type { Membership, SessionUser } from '../../../shared/domain/account';
 import type { WorkstationDatabase } from '../db/collections';
 import type { SyncController } from '../db/replication';
 
+/** « Écrire » from an applicant or a CV: the conversation about it, or a new one (issue 7). */
+export interface WriteTarget {
+  aboutKind: 'application' | 'cv';
+  aboutId: string;
+}
+
 export type View =
   | { name: 'offers' }
   | { name: 'offer-form'; offerId?: string; submitOnOpen?: boolean }
@@ -26,7 +32,8 @@ export type View =
   | { name: 'event'; eventId: string }
   | { name: 'event-form'; eventId?: string; kind?: 'salon' | 'session'; offerId?: string }
   | { name: 'spouse-search'; applicationId: string }
-  | { name: 'spouse-searches' };
+  | { name: 'spouse-searches' }
+  | { name: 'messages'; conversationId?: string; write?: WriteTarget };
 
 export interface Session {
   user: SessionUser;

@@ -16,6 +16,8 @@ describe('viewAfterSwitch', () => {
       [{ name: 'event', eventId: 'e1' }, { name: 'events' }],
       [{ name: 'event-form', eventId: 'e1' }, { name: 'events' }],
       [{ name: 'spouse-search', applicationId: 'a1' }, { name: 'spouse-searches' }],
+      [{ name: 'messages', conversationId: 'c1' }, { name: 'messages' }],
+      [{ name: 'messages', write: { aboutKind: 'application', aboutId: 'a1' } }, { name: 'messages' }],
     ];
     for (const [from, to] of cases) expect(viewAfterSwitch(from)).toEqual(to);
   });
@@ -31,6 +33,7 @@ describe('viewAfterSwitch', () => {
       { name: 'account' },
       { name: 'moderation' },
       { name: 'organisation' },
+      { name: 'messages' },
     ];
     for (const view of kept) expect(viewAfterSwitch(view)).toBe(view);
   });

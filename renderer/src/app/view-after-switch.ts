@@ -24,6 +24,8 @@ export function viewAfterSwitch(view: View): View {
       return { name: 'events' };
     case 'spouse-search':
       return { name: 'spouse-searches' };
+    case 'messages':
+      return view.conversationId || view.write ? { name: 'messages' } : view;
     default:
       return view;
   }

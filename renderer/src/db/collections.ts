@@ -22,6 +22,8 @@ import {
   type SearchDoc,
   searchSchema,
 } from '../../../shared/schemas';
+import { type ConversationDoc, conversationSchema } from '../../../shared/schemas/conversation.schema';
+import { type MessageDoc, messageSchema } from '../../../shared/schemas/message.schema';
 import { migrationStrategiesFor } from '../../../shared/schemas/migrations';
 import { loadLastUser } from '../lib/local-store';
 import {
@@ -33,6 +35,7 @@ import {
 } from './conflict';
 import { companyEditorCheck, resolveCompanyConflict } from './conflict-companies';
 import { resolveCvListConflict } from './conflict-cv-lists';
+import { resolveConversationConflict, resolveMessageConflict } from './conflict-messaging';
 import { resolveOrganisationConflict } from './conflict-organisations';
 import { resolveSearchConflict } from './conflict-searches';
 import {
@@ -62,6 +65,8 @@ export type SearchCollection = RxCollection<SearchDoc>;
 export type ApplicationCollection = RxCollection<ApplicationDoc>;
 export type EvaluationCollection = RxCollection<EvaluationDoc>;
 export type EventCollection = RxCollection<EventDoc>;
+export type ConversationCollection = RxCollection<ConversationDoc>;
+export type MessageCollection = RxCollection<MessageDoc>;
 
 export interface WorkstationCollections {
   offers: OfferCollection;
@@ -74,7 +79,18 @@ export interface WorkstationCollections {
   applications: ApplicationCollection;
   evaluations: EvaluationCollection;
   events: EventCollection;
+  conversations: ConversationCollection;
+  messages: MessageCollection;
 }
+
+/** Every replicated collection of the workstation's replica. */
+export type ReplicaName = keyof WorkstationCollections;
+
+/**
+ * Collections replicated only when the server offers them (`GET /api/sync`): the app keeps
+ * working against a server older than them (issue 7's messaging).
+ */
+export const OPTIONAL_COLLECTIONS: readonly ReplicaName[] = ['conversations', 'messages'];
 
 export type WorkstationDatabase = RxDatabase<WorkstationCollections>;
 
@@ -117,4 +133,19 @@ export const collectionCreators = {
     conflictHandler: makeConflictHandler<EvaluationDoc>(resolveEvaluationConflict),
   },
   events: { schema: eventSchema, conflictHandler: makeConflictHandler<EventDoc>(resolveEventConflict) },
+  // Issue 7: messages are the server's (immutable, never in conflict); a conversation is the server's
+  // but for each member's own read and hidden marks, merged per account (latest wins).
+  conversations: {
+    schema: conversationSchema,
+    conflictHandler: makeConflictHandler<ConversationDoc>((input) =>
+      resolveConversationConflict(input, loadLastUser()?.id ?? null),
+    ),
+  },
+  messages: {
+    schema: messageSchema,
+    conflictHandler: makeConflictHandler<MessageDoc>(resolveMessageConflict),
+  },
 };
+
+/** The names of the replica's collections, in creation order. */
+export const REPLICA_NAMES = Object.keys(collectionCreators) as ReplicaName[];

@@ -1,6 +1,5 @@
 import { createRxDatabase } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import { REPLICATED_SCHEMAS } from '../../../shared/schemas';
 import { withIndexedChangesSince } from './changes-since';
 import { collectionCreators, type WorkstationCollections, type WorkstationDatabase } from './collections';
 import { validateLocalWrites } from './validate-storage';
@@ -22,7 +21,7 @@ async function create(userId: string): Promise<WorkstationDatabase> {
     storage: withIndexedChangesSince(
       validateLocalWrites(
         getRxStorageDexie(),
-        Object.values(REPLICATED_SCHEMAS).map((s) => s.title ?? ''),
+        Object.values(collectionCreators).map((c) => c.schema.title ?? ''),
       ),
     ),
     multiInstance: true,

@@ -1,8 +1,7 @@
 import type { RxCollection, RxReplicationPullStreamItem } from 'rxdb';
 import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/replication';
 import { Subject, type Subscription } from 'rxjs';
-import { COLLECTION_NAMES, type CollectionName, REPLICATED_SCHEMAS } from '../../../shared/schemas';
-import type { PullResponse, PushRow, SyncCheckpoint } from '../../../shared/sync/protocol';
+import type { PullResponse, PushRow, SyncCheckpoint, SyncInfoResponse } from '../../../shared/sync/protocol';
 import { ApiError, apiFetch, apiUrl, authHeaders, emitApiEvent, getServerUrl } from '../lib/api';
 import { loadUserRecord, saveUserRecord } from '../lib/local-store';
 import {
@@ -12,7 +11,14 @@ import {
   reportNetworkSuccess,
 } from '../lib/network-status';
 import { connectSse } from '../lib/sse';
-import type { WorkstationDatabase } from './collections';
+import {
+  collectionCreators,
+  OPTIONAL_COLLECTIONS,
+  REPLICA_NAMES,
+  type ReplicaName,
+  type WorkstationDatabase,
+} from './collections';
+import { offeredOptional } from './offered-collections';
 import { fingerprint, isFromMaster, type PendingSnapshot, PendingTracker } from './pending-tracker';
 import { PULL_BATCH_SIZE, PUSH_BATCH_SIZE } from './sync-settings';
 
@@ -83,7 +89,7 @@ export class SyncController {
     return () => this.listeners.delete(listener);
   };
 
-  isPending(collection: CollectionName, id: string): boolean {
+  isPending(collection: ReplicaName, id: string): boolean {
     return this.tracker.has(collection, id);
   }
 
@@ -117,14 +123,57 @@ export class SyncController {
 
   /** The live change feed of each collection (fed by the one stream of `openStream`). */
   private readonly streams = new Map<
-    CollectionName,
+    ReplicaName,
     Subject<RxReplicationPullStreamItem<Record<string, unknown>, SyncCheckpoint>>
   >();
 
-  /** Starts live replication of every collection. Local work never waits for it. */
+  /** The collections replicating now (optional ones only once the server offered them). */
+  private readonly started = new Set<ReplicaName>();
+  private streamAbort: AbortController | null = null;
+
+  /**
+   * Starts live replication of every collection. Local work never waits for it. Optional
+   * collections (`OPTIONAL_COLLECTIONS`) start only when the server lists them in `GET /api/sync`
+   * (remembered for an offline start), so the app keeps working against an older server.
+   */
   start(): void {
-    for (const name of COLLECTION_NAMES) this.startCollection(name);
+    const offered = new Set(loadUserRecord<string[]>(this.userId, 'offered-collections') ?? []);
+    for (const name of REPLICA_NAMES)
+      if (!OPTIONAL_COLLECTIONS.includes(name) || offered.has(name)) this.startCollection(name);
     this.openStream();
+    void this.discoverCollections();
+  }
+
+  /** Asks the server which collections it offers; starts the optional ones it lists. */
+  private async discoverCollections(): Promise<void> {
+    if (this.stopped) return;
+    let info: SyncInfoResponse;
+    try {
+      info = await apiFetch<SyncInfoResponse>('/api/sync');
+    } catch {
+      // Offline or refused: ask again when the server answers again.
+      const off = onServerReachableChange((reachable) => {
+        if (!reachable) return;
+        off();
+        void this.discoverCollections();
+      });
+      this.cleanups.push(off);
+      return;
+    }
+    if (this.stopped) return;
+    const offered = offeredOptional(info, OPTIONAL_COLLECTIONS, (n) => collectionCreators[n].schema.version);
+    saveUserRecord(this.userId, 'offered-collections', offered);
+    const added = offered.filter((n) => !this.started.has(n));
+    if (added.length === 0) return;
+    for (const name of added) this.startCollection(name);
+    this.openStream();
+    // Screens reading `isReplicating` render again.
+    this.update({});
+  }
+
+  /** Whether a collection replicates with this server (the messaging needs a recent server). */
+  isReplicating(name: ReplicaName): boolean {
+    return this.started.has(name);
   }
 
   private resyncAll(): void {
@@ -137,9 +186,14 @@ export class SyncController {
    * pushes and searches.
    */
   private openStream(): void {
+    // A stream opened earlier for fewer collections gives way to one for all of them.
+    this.streamAbort?.abort();
     const abort = new AbortController();
+    this.streamAbort = abort;
     this.aborts.push(abort);
-    const list = COLLECTION_NAMES.map((name) => `${name}:v${REPLICATED_SCHEMAS[name].version}`).join(',');
+    const list = [...this.started]
+      .map((name) => `${name}:v${collectionCreators[name].schema.version}`)
+      .join(',');
     void connectSse({
       url: apiUrl(`/api/sync/stream?collections=${encodeURIComponent(list)}`),
       headers: authHeaders(),
@@ -159,7 +213,7 @@ export class SyncController {
           Array.isArray((data as PullResponse<unknown>).documents)
         ) {
           const ev = data as PullResponse<Record<string, unknown>> & { collection?: string };
-          const stream$ = this.streams.get(ev.collection as CollectionName);
+          const stream$ = this.streams.get(ev.collection as ReplicaName);
           if (!stream$) return;
           stream$.next({ documents: ev.documents, checkpoint: ev.checkpoint ?? undefined } as never);
           this.markSynced();
@@ -171,16 +225,18 @@ export class SyncController {
           emitApiEvent('outdated');
           this.update({ outdated: true });
         } else if (status === undefined) reportNetworkFailure();
-        if (!this.stopped) this.resyncAll();
+        if (!this.stopped && !abort.signal.aborted) this.resyncAll();
       },
       reconnectDelay: (attempt, status) =>
         status === 401 || status === 426 ? null : Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5)),
     });
   }
 
-  private startCollection(name: CollectionName): void {
+  private startCollection(name: ReplicaName): void {
+    if (this.started.has(name)) return;
+    this.started.add(name);
     const collection = this.db[name] as unknown as RxCollection<Record<string, unknown>>;
-    const version = REPLICATED_SCHEMAS[name].version;
+    const version = collectionCreators[name].schema.version;
     const base = `/api/sync/${name}/v${version}`;
     const replicationIdentifier = `ws-${name}-v${version}-${getServerUrl() || 'same-origin'}`;
     // Pending changes: every write to the local collection except the master states the replication
@@ -264,7 +320,7 @@ export class SyncController {
   }
 
   /** Drops remembered pending ids whose local document is gone or is the master state again. */
-  private async reconcilePending(name: CollectionName, collection: RxCollection<Record<string, unknown>>) {
+  private async reconcilePending(name: ReplicaName, collection: RxCollection<Record<string, unknown>>) {
     const ids = this.tracker.idsOf(name);
     if (ids.length === 0) return;
     try {

@@ -82,3 +82,41 @@ describe('compiledValidator', () => {
     expect(validate(ok)).toEqual([]);
   });
 });
+
+describe('the replica validates every collection written locally', () => {
+  it('includes the messaging collections (issue 7)', async () => {
+    const { collectionCreators } = await import('./collections');
+    const titles = Object.values(collectionCreators).map((c) => c.schema.title);
+    expect(titles).toContain('conversation');
+    expect(titles).toContain('message');
+    const db = await createRxDatabase({
+      name: 'validate_local_messaging',
+      storage: validateLocalWrites(getRxStorageMemory(), titles as string[]),
+    });
+    try {
+      await db.addCollections({ messages: { schema: collectionCreators.messages.schema } });
+      const messages = db.collections.messages!;
+      const ok = {
+        id: 'd1d1d1d1-0000-4000-8000-000000000001',
+        conversationId: 'c1',
+        organisationId: 'o1',
+        candidateId: 'k1',
+        authorKind: 'organisation',
+        authorId: 'u1',
+        authorName: 'Julie Martin',
+        body: 'Bonjour',
+        attachments: [],
+        via: 'workstation',
+        createdAt: '2026-12-01T09:00:00.000Z',
+        sentAt: '2026-12-01T09:00:00.000Z',
+      };
+      await expect(
+        messages.insert({ ...ok, id: 'd1d1d1d1-0000-4000-8000-000000000002', via: 'pigeon' }),
+      ).rejects.toThrow();
+      await messages.insert(ok);
+      expect((await messages.findOne(ok.id).exec())?.get('body')).toBe('Bonjour');
+    } finally {
+      await db.remove();
+    }
+  });
+});

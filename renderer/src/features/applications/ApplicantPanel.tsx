@@ -1,4 +1,4 @@
-import { forwardRef, useContext, useImperativeHandle, useRef, useState } from 'react';
+import { forwardRef, useContext, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import {
   APPLICATION_SOURCE_LABELS,
   APPLICATION_STATUS_RECRUITER_LABELS,
@@ -74,6 +74,24 @@ export const ApplicantPanel = forwardRef<ApplicantPanelHandle, Props>(function A
   const moves = recruiterMoves(row.status).filter((s) => s !== 'refusee');
   const canRefuse = recruiterMoves(row.status).includes('refusee');
   const hasCv = !!doc.cvFile || !!doc.cv;
+
+  // « Écrire » (issue 7) with the M key, like the other triage keys (not while typing, nor in a dialog).
+  useEffect(() => {
+    if (!session) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.key.toUpperCase() !== 'M') return;
+      const t = e.target;
+      if (
+        t instanceof HTMLElement &&
+        (t.isContentEditable || t.closest('input, textarea, select, dialog, [role="dialog"]'))
+      )
+        return;
+      e.preventDefault();
+      session.navigate({ name: 'messages', write: { aboutKind: 'application', aboutId: doc.id } });
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [session, doc.id]);
 
   async function saveNote() {
     if (!note.trim()) return;
@@ -312,6 +330,19 @@ export const ApplicantPanel = forwardRef<ApplicantPanelHandle, Props>(function A
         <button type="button" className="button button--secondary button--small" onClick={onDossier}>
           Dossier PDF
         </button>
+        {session ? (
+          <button
+            type="button"
+            className="button button--secondary button--small"
+            data-testid="write-button"
+            aria-keyshortcuts="M"
+            onClick={() =>
+              session.navigate({ name: 'messages', write: { aboutKind: 'application', aboutId: doc.id } })
+            }
+          >
+            Écrire <kbd className="kbd">M</kbd>
+          </button>
+        ) : null}
         {row.status === 'embauchee' && (onSpouseSearch || session) ? (
           <button
             type="button"

@@ -238,6 +238,7 @@ export const TRIAGE_SHORTCUTS: readonly { keys: string; label: string }[] = [
   { keys: 'N', label: 'ajouter une note' },
   { keys: 'T', label: 'ajouter une étiquette' },
   { keys: 'O', label: 'ouvrir le CV' },
+  { keys: 'M', label: 'écrire au candidat' },
   { keys: 'X', label: 'sélectionner' },
   { keys: 'U ou Ctrl+Z', label: 'annuler la dernière action' },
 ];

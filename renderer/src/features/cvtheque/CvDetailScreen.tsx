@@ -184,6 +184,14 @@ export function CvDetailScreen({ cvId, from, listId }: Props) {
           <button type="button" className="button button--secondary" onClick={() => setProposing(true)}>
             Proposer pour une offre
           </button>
+          <button
+            type="button"
+            className="button button--secondary"
+            data-testid="write-button"
+            onClick={() => navigate({ name: 'messages', write: { aboutKind: 'cv', aboutId: doc.id } })}
+          >
+            Écrire
+          </button>
         </div>
       </div>
       {inLists.length ? (
