@@ -20,6 +20,11 @@ import { CompanyPage } from './pages/CompanyPage';
 import { CvEditorPage } from './pages/cvs/CvEditorPage';
 import { CvListPage } from './pages/cvs/CvListPage';
 import { FoldersPage } from './pages/cvs/FoldersPage';
+import { ConversationPage } from './pages/messages/ConversationPage';
+import { MessagesPage } from './pages/messages/MessagesPage';
+import { unreadText } from './pages/messages/messages-format';
+import { NewMessagePage } from './pages/messages/NewMessagePage';
+import { useUnreadMessages } from './pages/messages/parts';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OfferListPage } from './pages/OfferListPage';
 import { OfferPage } from './pages/OfferPage';
@@ -30,6 +35,7 @@ import { RequireCandidate, SessionProvider, useSession } from './session';
 /** The candidate's own pages (signed in only), as the « Mon espace » menu lists them. */
 const SPACE_LINKS: { to: string; label: string; routes: Route['name'][] }[] = [
   { to: PATHS.applications, label: 'Mes candidatures', routes: ['applications'] },
+  { to: PATHS.messages, label: 'Mes messages', routes: ['messages', 'conversation', 'new-message'] },
   { to: PATHS.cvs, label: 'Mes CV', routes: ['cvs', 'cv', 'folders'] },
   { to: PATHS.selections, label: 'Mes sélections', routes: ['selections'] },
   { to: PATHS.alerts, label: 'Mes alertes', routes: ['alerts'] },
@@ -135,14 +141,34 @@ function CandidatePage({ route }: { route: Route }) {
           <AlertsPage search={route.search} />
         </RequireCandidate>
       );
+    case 'messages':
+      return (
+        <RequireCandidate>
+          <MessagesPage search={route.search} />
+        </RequireCandidate>
+      );
+    case 'new-message':
+      return (
+        <RequireCandidate>
+          <NewMessagePage key={route.search} search={route.search} />
+        </RequireCandidate>
+      );
+    case 'conversation':
+      return (
+        <RequireCandidate>
+          <ConversationPage key={route.id} id={route.id} />
+        </RequireCandidate>
+      );
     default:
       return null;
   }
 }
 
-function SpaceNav({ route }: { route: Route }) {
+function SpaceNav({ route, location }: { route: Route; location: string }) {
   const { session } = useSession();
-  if (session.status !== 'signed-in' || session.user.kind !== 'candidate') return null;
+  const candidate = session.status === 'signed-in' && session.user.kind === 'candidate';
+  const unread = useUnreadMessages(candidate, location);
+  if (!candidate) return null;
   return (
     <nav className="space-nav" aria-label="Mon espace candidat">
       <ul className="container space-nav__list">
@@ -150,6 +176,12 @@ function SpaceNav({ route }: { route: Route }) {
           <li key={l.to}>
             <Link to={l.to} aria-current={l.routes.includes(route.name) ? 'page' : undefined}>
               {l.label}
+              {l.to === PATHS.messages && unread ? (
+                <span className="space-nav__count">
+                  <span aria-hidden="true"> {unread}</span>
+                  <span className="visually-hidden"> ({unreadText(unread)})</span>
+                </span>
+              ) : null}
             </Link>
           </li>
         ))}
@@ -230,7 +262,7 @@ function Portal() {
             </li>
           </ul>
         </nav>
-        <SpaceNav route={route} />
+        <SpaceNav route={route} location={location} />
       </header>
       <main id="contenu" tabIndex={-1} ref={main} className="container site-main">
         {route.name === 'list' && <OfferListPage page={route.page} />}

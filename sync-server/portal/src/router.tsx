@@ -36,6 +36,14 @@ export function navigate(to: string, state: NavigationState = {}): void {
   window.dispatchEvent(new Event(NAVIGATE_EVENT));
 }
 
+/** Replaces the current entry (a page that only forwards elsewhere stays out of the history). */
+export function redirect(to: string): void {
+  if (to === snapshot()) return;
+  window.history.replaceState({}, '', to);
+  window.scrollTo(0, 0);
+  window.dispatchEvent(new Event(NAVIGATE_EVENT));
+}
+
 export function currentNavigationState(): NavigationState {
   const state: unknown = window.history.state;
   if (state && typeof state === 'object' && typeof (state as NavigationState).from === 'string') {
@@ -99,7 +107,10 @@ export type CandidateRoute =
   | { name: 'follow-application'; search: string }
   | { name: 'selections'; search: string }
   | { name: 'alerts'; search: string }
-  | { name: 'unsubscribe'; search: string };
+  | { name: 'unsubscribe'; search: string }
+  | { name: 'messages'; search: string }
+  | { name: 'new-message'; search: string }
+  | { name: 'conversation'; id: string; search: string };
 
 export type Route =
   | { name: 'list'; page: number; search: string }
@@ -124,6 +135,8 @@ export const PATHS = {
   selections: '/mes-selections',
   alerts: '/mes-alertes',
   unsubscribe: '/alertes/desinscription',
+  messages: '/mes-messages',
+  newMessage: '/mes-messages/nouveau',
 } as const;
 
 const FIXED: Record<string, CandidateRoute['name']> = {
@@ -139,6 +152,8 @@ const FIXED: Record<string, CandidateRoute['name']> = {
   [PATHS.selections]: 'selections',
   [PATHS.alerts]: 'alerts',
   [PATHS.unsubscribe]: 'unsubscribe',
+  [PATHS.messages]: 'messages',
+  [PATHS.newMessage]: 'new-message',
 };
 
 const decode = (part: string): string | null => {
@@ -159,6 +174,11 @@ function matchCandidateRoute(path: string, search: string): CandidateRoute | nul
   if (cv?.[1]) {
     const id = decode(cv[1]);
     return id ? { name: 'cv', id, search } : null;
+  }
+  const conversation = /^\/mes-messages\/([^/]+)$/.exec(path);
+  if (conversation?.[1]) {
+    const id = decode(conversation[1]);
+    return id ? { name: 'conversation', id, search } : null;
   }
   const apply = /^\/offres\/([^/]+)\/postuler$/.exec(path);
   if (apply?.[1]) {

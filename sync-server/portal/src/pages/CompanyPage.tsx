@@ -23,9 +23,11 @@ import {
 } from '../directory';
 import { contractLabel, formatDate, formatPlace } from '../format';
 import { Link, offerHref } from '../router';
+import { loginHref, useSession } from '../session';
 import { useDocumentTitle } from '../useDocumentTitle';
 import { useLoad } from '../useLoad';
 import { SpontaneousLink } from './applications/SpontaneousPage';
+import { newMessageHref } from './messages/messages-format';
 
 export const COMPANY_NOT_FOUND_MESSAGE = 'Cette fiche entreprise n’existe pas ou n’est pas en ligne.';
 const COMPANY_LOAD_ERROR =
@@ -188,6 +190,7 @@ function CompanyDetails({ detail }: { detail: PublicCompanyDetail }) {
             </a>
           </p>
           <SpontaneousLink companyId={c.id} companyName={c.name} />
+          <ContactLink companyId={c.id} companyName={c.name} />
         </div>
       </header>
 
@@ -285,6 +288,33 @@ function CompanyDetails({ detail }: { detail: PublicCompanyDetail }) {
         )}
       </section>
     </article>
+  );
+}
+
+/**
+ * « Contacter l’entreprise » (seed 004: the recruiters of a company may be contacted from its page,
+ * with a candidate account): the existing conversation or the new-message form; a visitor signs in first.
+ */
+function ContactLink({ companyId, companyName }: { companyId: string; companyName: string }) {
+  const { session } = useSession();
+  const href = newMessageHref({ about: { kind: 'company', id: companyId } });
+  if (session.status === 'loading') return null;
+  if (session.status === 'anonymous')
+    return (
+      <p className="company__contact">
+        <Link to={loginHref(href)}>
+          Connectez-vous pour contacter l’entreprise<span className="visually-hidden"> {companyName}</span>
+        </Link>{' '}
+        (compte candidat nécessaire)
+      </p>
+    );
+  if (session.user.kind !== 'candidate') return null;
+  return (
+    <p className="company__contact">
+      <Link to={href} className="button button--secondary">
+        Contacter l’entreprise<span className="visually-hidden"> {companyName}</span>
+      </Link>
+    </p>
   );
 }
 

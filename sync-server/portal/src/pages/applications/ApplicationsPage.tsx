@@ -10,10 +10,12 @@ import {
   type ApplicationSource,
   type CandidateApplication,
 } from '../../../../../shared/domain/application';
+import { applicationOpensMessaging } from '../../../../../shared/domain/messaging';
 import { formatDate } from '../../format';
 import { Link, offerHref } from '../../router';
 import { useDocumentTitle } from '../../useDocumentTitle';
 import { useLoad } from '../../useLoad';
+import { newMessageHref } from '../messages/messages-format';
 import {
   ConfirmAction,
   errorMessage,
@@ -159,6 +161,14 @@ function ApplicationCard({
       </p>
       <OfferStateText state={a.offerState} />
       {a.status === 'refusee' && <RefusalNote refusal={a.refusal} companyName={a.offer.companyName} />}
+      {/* Issue 7: a filed application opens the messaging with its recruiter (the rules' own test). */}
+      {applicationOpensMessaging(a) && (
+        <p className="apply-links">
+          <Link to={newMessageHref({ about: { kind: 'application', id: a.id } })}>
+            Écrire au recruteur<span className="visually-hidden"> : {a.offer.title}</span>
+          </Link>
+        </p>
+      )}
       {a.history.length > 1 && (
         <details>
           <summary>Historique</summary>
