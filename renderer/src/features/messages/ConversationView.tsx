@@ -220,6 +220,9 @@ export function ConversationView({ conversation }: { conversation: ConversationD
                 <strong>{m.authorName}</strong>
                 {mine ? ' (votre organisation)' : ' (candidat)'} ·{' '}
                 <time dateTime={m.sentAt}>{formatDateTime(m.sentAt)}</time>
+                {m.via === 'email' ? (
+                  <span data-testid="message-via-email"> · réponse par e-mail</span>
+                ) : null}
                 {pending ? (
                   <span className="message__status" data-testid="message-pending">
                     {' '}
