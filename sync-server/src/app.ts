@@ -73,6 +73,8 @@ export interface AppDeps {
   mailIntervalMs?: number;
   /** The development mailbox, readable at `/dev/courriels` (never when NODE_ENV=production). */
   devMailbox?: SmtpCatcher;
+  /** The SMTP receiver of replies by e-mail, once listening: the dev mailbox's « Répondre » sends there. */
+  inboundSmtp?: () => { host: string; port: number } | null;
 }
 
 export interface App {
@@ -309,7 +311,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
   if (deps.testHooks) await registerTestHooks(fastify, { scheduler });
   if (deps.devMailbox && process.env.NODE_ENV !== 'production')
-    await registerDevMailboxRoutes(fastify, { mailbox: deps.devMailbox, flush: () => outbox.flush() });
+    await registerDevMailboxRoutes(fastify, {
+      mailbox: deps.devMailbox,
+      flush: () => outbox.flush(),
+      ...(deps.inboundSmtp ? { inboundSmtp: deps.inboundSmtp } : {}),
+    });
 
   const webRoot = deps.webRoot;
   const portalDir = webRoot ? join(webRoot, 'portal') : null;

@@ -52,9 +52,10 @@ export async function startServer(
     devMailbox = await startSmtpCatcher({ dir: config.mailDir });
     mailTransport = smtpTransport(devMailbox.smtpUrl, config.mailFrom);
   } else mailTransport = defaultMailTransport();
+  let inboundAddress: { host: string; port: number } | null = null;
   const app = await createApp({
     mailTransport,
-    ...(devMailbox ? { devMailbox } : {}),
+    ...(devMailbox ? { devMailbox, inboundSmtp: () => inboundAddress } : {}),
     db,
     webRoot: config.webRoot,
     // Links in e-mails sent by the scheduled jobs need a base even when PUBLIC_URL is not set.
@@ -102,6 +103,7 @@ export async function startServer(
       );
     }
   }
+  if (inbound) inboundAddress = { host: inbound.host, port: inbound.port };
   const inboundReport = inbound
     ? ` ; réponses par e-mail reçues par SMTP sur ${shownHost(inbound.host)}:${inbound.port} (adresses @${config.mailReplyDomain})`
     : '';

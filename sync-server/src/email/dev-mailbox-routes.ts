@@ -4,6 +4,7 @@
  * sends what waits in the outbox, so a message queued a moment ago is there.
  */
 import type { FastifyInstance } from 'fastify';
+import nodemailer from 'nodemailer';
 import { notFound } from '../http-error';
 import { attachmentOf, type ReceivedMail, type SmtpCatcher } from './dev-mailbox';
 
@@ -11,7 +12,16 @@ export interface DevMailboxRouteDeps {
   mailbox: SmtpCatcher;
   /** Sends the due e-mails of the outbox now. */
   flush(): Promise<unknown>;
+  /**
+   * The server's SMTP receiver of replies by e-mail (null while it is not listening): a message
+   * with a reply address gets a « Répondre » form that sends the reply there, as the recipient's
+   * mail program would.
+   */
+  inboundSmtp?: () => { host: string; port: number } | null;
 }
+
+/** Longest reply typed in the dev mailbox. */
+const DEV_REPLY_MAX = 10_000;
 
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -76,7 +86,23 @@ ${
   );
 }
 
-function messagePage(m: ReceivedMail): string {
+function replyForm(m: ReceivedMail, status: string | undefined): string {
+  const notice =
+    status === 'envoyee'
+      ? '<p role="status"><strong>Réponse envoyée</strong> au récepteur SMTP du serveur, comme depuis une messagerie.</p>'
+      : status === 'refusee'
+        ? '<p role="alert"><strong>Réponse refusée</strong> par le récepteur SMTP (adresse de réponse non reconnue).</p>'
+        : status === 'vide'
+          ? '<p role="alert"><strong>Écrivez votre réponse</strong> avant de l’envoyer.</p>'
+          : '';
+  return `<h2>Répondre par e-mail</h2>${notice}
+<form method="post" action="/dev/courriels/${encodeURIComponent(m.id)}/repondre">
+<p><label for="reponse">Votre réponse (envoyée de ${escapeHtml(m.to[0] ?? '')} à ${escapeHtml(m.replyTo)}, le message d’origine cité en dessous)</label><br>
+<textarea id="reponse" name="texte" rows="6" cols="70" maxlength="${DEV_REPLY_MAX}" required></textarea></p>
+<p><button type="submit">Envoyer la réponse</button></p></form>`;
+}
+
+function messagePage(m: ReceivedMail, options: { canReply: boolean; replyStatus?: string }): string {
   return page(
     m.subject || '(sans objet)',
     `<p><a href="/dev/courriels">← Tous les courriels</a></p>
@@ -96,8 +122,17 @@ ${
         )
         .join('')}</ul>`
     : ''
-}`,
+}${options.canReply && m.replyTo ? replyForm(m, options.replyStatus) : ''}`,
   );
+}
+
+/** The original text quoted as mail programs do (« Le … a écrit : » then `> ` lines). */
+export function quotedReply(reply: string, m: Pick<ReceivedMail, 'from' | 'receivedAt' | 'text'>): string {
+  const quoted = m.text
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n');
+  return `${reply.replace(/\r\n?/g, '\n').trim()}\n\nLe ${dateTime(m.receivedAt)}, ${m.from} a écrit :\n${quoted}\n`;
 }
 
 export async function registerDevMailboxRoutes(app: FastifyInstance, deps: DevMailboxRouteDeps) {
@@ -115,12 +150,58 @@ export async function registerDevMailboxRoutes(app: FastifyInstance, deps: DevMa
     const mails = await fresh();
     return { messages: to ? mails.filter((m) => m.to.some((a) => a.toLowerCase() === to)) : mails };
   });
-  app.get<{ Params: { id: string } }>('/dev/courriels/:id', async (request, reply) => {
-    await deps.flush();
-    const mail = deps.mailbox.message(request.params.id);
-    if (!mail) throw notFound('Ce courriel n’existe pas (ou plus) dans la boîte de développement.');
-    reply.header('cache-control', 'no-store').type('text/html; charset=utf-8');
-    return messagePage(mail);
+  app.get<{ Params: { id: string }; Querystring: { reponse?: string } }>(
+    '/dev/courriels/:id',
+    async (request, reply) => {
+      await deps.flush();
+      const mail = deps.mailbox.message(request.params.id);
+      if (!mail) throw notFound('Ce courriel n’existe pas (ou plus) dans la boîte de développement.');
+      reply.header('cache-control', 'no-store').type('text/html; charset=utf-8');
+      const status = typeof request.query.reponse === 'string' ? request.query.reponse : undefined;
+      return messagePage(mail, {
+        canReply: !!deps.inboundSmtp?.(),
+        ...(status ? { replyStatus: status } : {}),
+      });
+    },
+  );
+
+  // « Répondre »: the form's body (`texte=…`, URL-encoded), read in this scope only.
+  await app.register(async (scope) => {
+    scope.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: 64 * 1024 },
+      (_request, body, done) => done(null, new URLSearchParams(String(body))),
+    );
+    scope.post<{ Params: { id: string } }>('/dev/courriels/:id/repondre', async (request, reply) => {
+      const mail = deps.mailbox.message(request.params.id);
+      const target = deps.inboundSmtp?.();
+      if (!mail?.replyTo || !target)
+        throw notFound('Ce courriel n’existe pas, ou le serveur ne reçoit pas de réponses par e-mail.');
+      const form = request.body instanceof URLSearchParams ? request.body : new URLSearchParams();
+      const text = (form.get('texte') ?? '').slice(0, DEV_REPLY_MAX);
+      const back = (status: string) =>
+        reply.redirect(`/dev/courriels/${encodeURIComponent(mail.id)}?reponse=${status}`, 303);
+      if (!text.trim()) return back('vide');
+      const transport = nodemailer.createTransport({
+        host: target.host,
+        port: target.port,
+        secure: false,
+        ignoreTLS: true,
+      });
+      try {
+        await transport.sendMail({
+          from: mail.to[0] ?? 'candidat@exemple.fr',
+          to: mail.replyTo,
+          subject: `Re: ${mail.subject}`.slice(0, 300),
+          text: quotedReply(text, mail),
+        });
+      } catch {
+        return back('refusee');
+      } finally {
+        transport.close();
+      }
+      return back('envoyee');
+    });
   });
   app.get<{ Params: { id: string; index: string } }>(
     '/dev/courriels/:id/pieces-jointes/:index',
