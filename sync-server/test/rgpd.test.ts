@@ -322,6 +322,22 @@ describe('retention after 2 years of inactivity', () => {
     expect(rows).toHaveLength(1);
   });
 
+  it('erases an account suspended by the moderators once suspended and inactive for 2 years, unwarned', async () => {
+    const since = (days: number) => new Date(clock.now().getTime() - days * DAY).toISOString();
+    await server.db.query('update accounts set disabled_at = $2, last_active_at = $2 where id = $1', [
+      CANDIDATE_ID,
+      since(365),
+    ]);
+    await server.app.scheduler.runAll();
+    expect(await exists()).toBe(true);
+    clock.advance(365 * DAY + 2 * DAY);
+    const results = await server.app.scheduler.runAll();
+    expect(results['rgpd-retention']).toMatchObject({ erased: 1 });
+    expect(await exists()).toBe(false);
+    // Suspended people cannot sign in: no warning inviting them to.
+    expect(await warnings()).toEqual([]);
+  });
+
   it('never erases a candidate who came back after the warning, and never without a warning first', async () => {
     await inactiveSince(3 * 365); // long inactive: warned first, not erased on the spot
     await server.app.scheduler.runAll();

@@ -298,10 +298,13 @@ export async function runRgpdRetention(
   const warnFrom = new Date(limit.getTime() + RETENTION_WARNING_DAYS * DAY_MS);
   const warnedBefore = new Date(now.getTime() - RETENTION_WARNING_DAYS * DAY_MS);
 
-  // 1. Erase those warned at least 30 days ago and still inactive for 2 years.
-  const eraseWhere = `a.kind = 'candidate' and a.disabled_at is null and ${ACTIVE_SINCE} <= $1
-    and a.retention_warned_at is not null and a.retention_warned_at >= ${ACTIVE_SINCE}
-    and a.retention_warned_at <= $2`;
+  // 1. Erase those warned at least 30 days ago and still inactive for 2 years; and accounts
+  //    suspended by the moderators (who can no longer sign in: no warning) once both suspended and
+  //    inactive for 2 years.
+  const eraseWhere = `a.kind = 'candidate' and ${ACTIVE_SINCE} <= $1
+    and ((a.disabled_at is null and a.retention_warned_at is not null
+          and a.retention_warned_at >= ${ACTIVE_SINCE} and a.retention_warned_at <= $2)
+      or (a.disabled_at is not null and a.disabled_at <= $1))`;
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     const { rows } = await db.query<{ id: string }>(
