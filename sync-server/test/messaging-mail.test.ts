@@ -11,7 +11,7 @@ import type { MessageDoc } from '../../shared/schemas/message.schema';
 import type { ErrorCode } from '../../shared/sync/errors';
 import { eraseCandidate } from '../src/candidate/rgpd';
 import { clock } from '../src/clock';
-import { type InboundDeps, type InboundSmtp, startInboundSmtp } from '../src/email/inbound';
+import { type InboundDeps, type InboundSmtp, messageKeyOf, startInboundSmtp } from '../src/email/inbound';
 import { makePdf } from '../src/files/sample-files';
 import { HttpError } from '../src/http-error';
 import { runMessagingDigest } from '../src/jobs/messaging-digest';
@@ -475,6 +475,101 @@ describe('replies by e-mail', () => {
     expect(rows).toHaveLength(2);
     expect(rows[0]!.body_text).toContain('Votre réponse est vide');
     expect(rows[1]!.body_text).toContain('« cv.exe » : Format refusé');
+  });
+
+  it('refuses with 550 a reply whose From is not the account’s address; the case does not matter', async () => {
+    const conversation = await newConversation('Entretien');
+    const to = await replyAddress(server.db, conversation.id, THOMAS);
+    const error = await send({
+      to,
+      subject: 'Re: x',
+      text: 'Je réponds à sa place',
+      from: 'autre@exemple.test',
+    }).then(
+      () => null,
+      (e: unknown) => e as { responseCode?: number; response?: string },
+    );
+    expect(error?.responseCode).toBe(550);
+    expect(error?.response).toContain('Adresse d’expéditeur refusée');
+    expect(calls).toEqual([]);
+    expect(await outbox()).toEqual([]);
+    const claims = await server.db.query('select 1 from messaging_mail_inbound');
+    expect(claims.rows).toEqual([]);
+
+    const info = await send({
+      to,
+      subject: 'Re: x',
+      text: 'C’est bien moi',
+      from: 'Thomas <CANDIDAT@Demo.Test>',
+    });
+    expect(info.accepted).toHaveLength(1);
+    expect(calls.map((c) => c.body)).toEqual(['C’est bien moi']);
+  });
+
+  it('sends at most 3 polite refusals per conversation and hour', async () => {
+    const conversation = await newConversation('Entretien');
+    appendImpl = async () => {
+      throw new HttpError(403, 'messaging-refused' as ErrorCode, 'Vous avez bloqué cette organisation.');
+    };
+    const to = await replyAddress(server.db, conversation.id, THOMAS);
+    for (let i = 0; i < 6; i++) await send({ to, subject: 'Re: x', text: `Essai ${i}` });
+    expect(calls).toHaveLength(6);
+    expect(await outbox()).toHaveLength(3);
+    // An hour later, the candidate is told again.
+    clock.advance(61 * MINUTE);
+    await send({ to, subject: 'Re: x', text: 'Essai suivant' });
+    expect(await outbox()).toHaveLength(4);
+  });
+
+  it('keeps no attachment of a refused reply', async () => {
+    const conversation = await newConversation('Entretien');
+    appendImpl = async () => {
+      throw new HttpError(403, 'messaging-refused' as ErrorCode, 'Vous avez bloqué cette organisation.');
+    };
+    const to = await replyAddress(server.db, conversation.id, THOMAS);
+    const pdf = makePdf();
+    const sha256 = createHash('sha256').update(pdf).digest('hex');
+    await send({
+      to,
+      subject: 'Re: x',
+      text: 'Mon attestation',
+      attachments: [{ filename: 'attestation.pdf', content: pdf, contentType: 'application/pdf' }],
+    });
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.attachments.map((a) => a.sha256)).toEqual([sha256]);
+    expect((await server.db.query('select 1 from files where sha256 = $1', [sha256])).rows).toEqual([]);
+    expect((await server.db.query('select 1 from file_uploaders where sha256 = $1', [sha256])).rows).toEqual(
+      [],
+    );
+  });
+
+  it('a claim left « processing » by a crash does not block the sender’s retry for ever', async () => {
+    const conversation = await newConversation('Entretien');
+    const to = await replyAddress(server.db, conversation.id, THOMAS);
+    const claim = (messageId: string, minutesAgo: number) =>
+      server.db.query(
+        `insert into messaging_mail_inbound (message_key, conversation_id, account_id, outcome, received_at)
+         values ($1, $2, $3, 'processing', $4)`,
+        [
+          messageKeyOf({ messageId }, new Uint8Array()),
+          conversation.id,
+          THOMAS,
+          new Date(clock.now().getTime() - minutesAgo * MINUTE).toISOString(),
+        ],
+      );
+    const recent = `<${randomUUID()}@exemple.fr>`;
+    const stale = `<${randomUUID()}@exemple.fr>`;
+    await claim(recent, 2);
+    await claim(stale, 11);
+    await send({ to, subject: 'Re: x', text: 'En cours ailleurs', messageId: recent });
+    expect(calls).toEqual([]);
+    await send({ to, subject: 'Re: x', text: 'Après la panne', messageId: stale });
+    expect(calls.map((c) => c.body)).toEqual(['Après la panne']);
+    const { rows } = await server.db.query<{ outcome: string }>(
+      'select outcome from messaging_mail_inbound where message_key = $1',
+      [messageKeyOf({ messageId: stale }, new Uint8Array())],
+    );
+    expect(rows).toEqual([{ outcome: 'appended' }]);
   });
 
   it('never answers automatic mail, bounces or our own address (no loop), nor adds them', async () => {

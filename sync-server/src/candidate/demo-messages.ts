@@ -122,7 +122,6 @@ export async function seedDemoMessages(
     lastMessageFrom: 'candidate',
     messageCount: 3,
     candidateLastAt: last.sentAt,
-    candidateReadAt: last.sentAt,
     // The recruiter read up to their own answer: Thomas's last message is unread.
     readBy: [{ accountId: p.recruiter_id, at: messages[1]!.sentAt }],
     hiddenBy: [],
@@ -132,4 +131,10 @@ export async function seedDemoMessages(
   };
   await engine.write(tx, conversations, conversation as unknown as Doc, false);
   for (const m of messages) await engine.write(tx, messagesDef, m as unknown as Doc, false);
+  // Thomas read the whole conversation (his own mark, kept on the server, never replicated).
+  await tx.query(
+    `insert into conversation_candidate_marks (conversation_id, account_id, read_at) values ($1, $2::uuid, $3)
+     on conflict (conversation_id, account_id) do nothing`,
+    [DEMO_CONVERSATION_ID, ids.candidate, last.sentAt],
+  );
 }

@@ -22,6 +22,8 @@ import { MESSAGING_MIGRATION } from './migrations/023-messaging';
 import { MESSAGING_MAIL_MIGRATION } from './migrations/024-messaging-mail';
 import { EVENT_INVITATION_TOKENS_MIGRATION } from './migrations/025-event-invitation-tokens';
 import { RETENTION_INDEXES_MIGRATION } from './migrations/026-retention-indexes';
+import { REPORT_DECISIONS_MIGRATION } from './migrations/027-report-decisions';
+import { MESSAGING_INDEXES_MIGRATION } from './migrations/028-messaging-indexes';
 
 export interface Migration {
   id: number;
@@ -200,6 +202,8 @@ export const MIGRATIONS: Migration[] = [
   MESSAGING_MAIL_MIGRATION,
   EVENT_INVITATION_TOKENS_MIGRATION,
   RETENTION_INDEXES_MIGRATION,
+  REPORT_DECISIONS_MIGRATION,
+  MESSAGING_INDEXES_MIGRATION,
 ];
 
 export async function migrate(db: Database): Promise<number> {

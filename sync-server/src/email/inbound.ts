@@ -6,18 +6,21 @@
  *   behind the MX of the reply domain, `MAIL_REPLY_DOMAIN`); 15 MB per message.
  * - RCPT TO: only reply addresses that verify (messaging/reply-address.ts); anything else,
  *   forged or altered, gets `550` with a French text, before any data is sent.
- * - DATA: parsed with mailparser; the new text only (quoted lines `>`, « Le … a écrit : » and
+ * - DATA: the From address must be the candidate account's e-mail (case-insensitive), else `550`
+ *   with a French text and nothing else (no message, no e-mail to anyone). Then parsed with mailparser; the new text only (quoted lines `>`, « Le … a écrit : » and
  *   everything after, the signature after `-- `); attachments checked by content for the
  *   `message` use and stored like `PUT /api/files`; then `appendCandidateMessage(…, via: 'email')`.
  * - When the rules refuse (block, disabled account, rate limit, empty or invalid message…), the
  *   SMTP answer is still `250` (the message was handled) and the candidate receives a French
  *   e-mail saying why, at their account's address (never at an address read from the message,
- *   so a forged sender gets nothing). Never a loop: nothing is answered to automatic mail
+ *   so a forged sender gets nothing), at most `INBOUND_REFUSALS_PER_HOUR` per conversation and
+ *   hour; the files of a refused reply are not kept. Never a loop: nothing is answered to automatic mail
  *   (`Auto-Submitted`, `Precedence: bulk|junk|list`, auto-replies), to an empty sender (bounces),
  *   nor to our own addresses; such mail is not added to conversations either.
  * - A message delivered twice (an SMTP client retrying after a lost answer) lands once: its
  *   Message-ID (or, without one, its bytes' hash) is kept per conversation.
- * - A failure of our own (database) answers `451`: the sending server retries later.
+ * - A failure of our own (database) answers `451`: the sending server retries later; a claim left
+ *   `processing` by a crash is taken over by a retry after `INBOUND_CLAIM_STALE_MS`.
  */
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -57,7 +60,14 @@ export const INBOUND_MESSAGES = {
   temporary: 'Erreur temporaire du serveur : le message sera accepté lors d’un prochain essai.',
   empty:
     'Votre réponse est vide : écrivez votre message au-dessus du message cité (le texte cité et la signature sont retirés).',
+  wrongSender:
+    'Adresse d’expéditeur refusée : répondez depuis l’adresse e-mail de votre compte candidat, ou écrivez depuis « Mes messages » sur le portail.',
 } as const;
+
+/** Polite refusal e-mails sent to a candidate per conversation and hour, at most (no mail storm). */
+export const INBOUND_REFUSALS_PER_HOUR = 3;
+/** A claim (`processing`) older than this is taken over by the sender's retry (a crash left it). */
+export const INBOUND_CLAIM_STALE_MS = 10 * 60_000;
 
 // ---------------------------------------------------------------------------------------------
 // The new text of a reply
@@ -141,7 +151,24 @@ export interface InboundDeps {
   log?: (line: string) => void;
 }
 
-export type InboundOutcome = 'appended' | 'duplicate' | 'ignored' | 'refused';
+export type InboundOutcome = 'appended' | 'duplicate' | 'ignored' | 'refused' | 'wrong-sender';
+
+/**
+ * Whether the message's From address is the candidate account's e-mail (case-insensitive): a
+ * reply address alone (a forwarded notification, a leaked address) is not enough to write in
+ * someone's name.
+ */
+export async function senderMatchesAccount(
+  q: Queryable,
+  accountId: string,
+  parsed: Pick<ParsedMail, 'from'>,
+): Promise<boolean> {
+  const from = bareAddress(parsed.from?.value?.[0]?.address ?? '');
+  if (!from) return false;
+  const { rows } = await q.query<{ email: string }>('select email from accounts where id = $1', [accountId]);
+  const email = rows[0] ? bareAddress(rows[0].email) : '';
+  return !!email && email.toLowerCase() === from.toLowerCase();
+}
 
 function conversationFinder(deps: InboundDeps) {
   return (
@@ -208,6 +235,18 @@ async function queueRefusal(
   if (!account) return;
   const to = bareAddress(account.email);
   if (isOwnAddress(deps, to)) return;
+  // At most a few polite answers per conversation and hour: a program (or a person) sending
+  // reply after reply never turns the server into a mail cannon aimed at the candidate.
+  const since = new Date(input.receivedAt.getTime() - 3_600_000).toISOString();
+  const recent = await deps.db.query<{ n: number }>(
+    `select count(*)::int as n from messaging_mail_inbound
+      where conversation_id = $1 and outcome = 'refused' and received_at > $2::timestamptz`,
+    [input.conversationId, since],
+  );
+  if (Number(recent.rows[0]?.n ?? 0) >= INBOUND_REFUSALS_PER_HOUR) {
+    deps.log?.(`réponse par e-mail refusée sans nouvel e-mail (limite horaire) : ${input.conversationId}`);
+    return;
+  }
   const subject = input.conversation?.subject ?? '';
   const org = input.conversation?.organisationName.trim() || 'l’organisation';
   const base = deps.base?.();
@@ -272,10 +311,20 @@ export async function handleInboundMessage(
   const { parsed, conversationId, accountId } = input;
   const messageKey = messageKeyOf(parsed, input.raw);
   const now = clock.now();
+  // A claim left `processing` by a crash is taken over after a while (the sender retries).
   const claimed = await deps.db.query(
     `insert into messaging_mail_inbound (message_key, conversation_id, account_id, outcome, received_at)
-     values ($1, $2, $3, 'processing', $4) on conflict do nothing returning message_key`,
-    [messageKey, conversationId, accountId, now.toISOString()],
+     values ($1, $2, $3, 'processing', $4)
+     on conflict (message_key, conversation_id) do update set received_at = excluded.received_at
+       where messaging_mail_inbound.outcome = 'processing' and messaging_mail_inbound.received_at < $5::timestamptz
+     returning message_key`,
+    [
+      messageKey,
+      conversationId,
+      accountId,
+      now.toISOString(),
+      new Date(now.getTime() - INBOUND_CLAIM_STALE_MS).toISOString(),
+    ],
   );
   if (claimed.rows.length === 0) return 'duplicate';
   const settle = (outcome: InboundOutcome) =>
@@ -284,6 +333,24 @@ export async function handleInboundMessage(
       [messageKey, conversationId, outcome],
     );
   let appended = false;
+  // Files this message stored (to take back when the message does not land).
+  const storedFiles: { sha256: string; fileCreated: boolean; uploaderCreated: boolean }[] = [];
+  const forgetStoredFiles = async () => {
+    for (const f of storedFiles.splice(0)) {
+      const unreferenced = 'not exists (select 1 from file_refs r where r.sha256 = $1)';
+      if (f.uploaderCreated)
+        await deps.db.query(
+          `delete from file_uploaders where sha256 = $1 and account_id = $2 and ${unreferenced}`,
+          [f.sha256, accountId],
+        );
+      if (f.fileCreated)
+        await deps.db.query(
+          `delete from files where sha256 = $1 and ${unreferenced}
+              and not exists (select 1 from file_uploaders u where u.sha256 = $1)`,
+          [f.sha256],
+        );
+    }
+  };
   try {
     const fromHeader = parsed.from?.value?.[0]?.address ?? '';
     if (
@@ -294,6 +361,15 @@ export async function handleInboundMessage(
       deps.log?.(`réponse par e-mail ignorée (message automatique) pour la conversation ${conversationId}`);
       await settle('ignored');
       return 'ignored';
+    }
+    if (!(await senderMatchesAccount(deps.db, accountId, parsed))) {
+      // Answered `550` by the SMTP server; nothing stored, no e-mail to anyone.
+      await deps.db.query(
+        'delete from messaging_mail_inbound where message_key = $1 and conversation_id = $2',
+        [messageKey, conversationId],
+      );
+      deps.log?.(`réponse par e-mail refusée (expéditeur différent du compte) : ${conversationId}`);
+      return 'wrong-sender';
     }
     const conversation = await conversationFinder(deps)(deps.db, conversationId);
     const text = extractReplyText(parsed.text ?? '');
@@ -347,7 +423,17 @@ export async function handleInboundMessage(
     const uploader = { id: accountId } as SessionUser;
     for (const f of checked) {
       if (!attachments.some((a) => a.sha256 === f.sha256)) continue;
-      await storeFile(deps.db, uploader, f.sha256, MESSAGE_FILE_PURPOSE, f.mime, f.bytes);
+      if (storedFiles.some((s) => s.sha256 === f.sha256)) continue;
+      const had = await deps.db.query('select 1 from file_uploaders where sha256 = $1 and account_id = $2', [
+        f.sha256,
+        accountId,
+      ]);
+      const stored = await storeFile(deps.db, uploader, f.sha256, MESSAGE_FILE_PURPOSE, f.mime, f.bytes);
+      storedFiles.push({
+        sha256: f.sha256,
+        fileCreated: stored.created,
+        uploaderCreated: had.rows.length === 0,
+      });
     }
     try {
       await deps.append(deps.db, deps.engine, {
@@ -359,6 +445,8 @@ export async function handleInboundMessage(
       });
       appended = true;
     } catch (error) {
+      // The message did not land: neither do its files.
+      await forgetStoredFiles();
       if (error instanceof HttpError && error.status >= 400 && error.status < 500)
         return refuse(error.message, error.fields);
       throw error;
@@ -371,6 +459,7 @@ export async function handleInboundMessage(
       deps.log?.(`réponse par e-mail ajoutée, état non enregistré : ${String(error)}`);
       return 'appended';
     }
+    await forgetStoredFiles().catch(() => undefined);
     await deps.db
       .query('delete from messaging_mail_inbound where message_key = $1 and conversation_id = $2', [
         messageKey,
@@ -440,15 +529,27 @@ export async function startInboundSmtp(
         const raw = Buffer.concat(chunks);
         (async () => {
           const parsed = await simpleParser(raw);
+          const envelopeFrom = envelopeFromOf(session);
+          const fromHeader = parsed.from?.value?.[0]?.address ?? '';
+          // From an address other than the candidate's account: refused whole, before anything.
+          if (
+            !isAutomatic(parsed, envelopeFrom) &&
+            !isOwnAddress(deps, envelopeFrom) &&
+            !isOwnAddress(deps, fromHeader)
+          )
+            for (const target of targets)
+              if (!(await senderMatchesAccount(deps.db, target.accountId, parsed))) return 'wrong-sender';
           for (const target of targets)
             await handleInboundMessage(deps, {
               raw,
               parsed,
-              envelopeFrom: envelopeFromOf(session),
+              envelopeFrom,
               ...target,
             });
+          return 'handled';
         })().then(
-          () => callback(),
+          (outcome) =>
+            outcome === 'wrong-sender' ? callback(smtpError(550, INBOUND_MESSAGES.wrongSender)) : callback(),
           (error: unknown) => {
             deps.log?.(
               `réponse par e-mail non traitée : ${error instanceof Error ? error.message : String(error)}`,

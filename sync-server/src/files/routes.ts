@@ -209,6 +209,23 @@ export async function mayReadFiles(
   });
   const { rows } = await q.query<{ sha256: string }>(parts.join('\n union \n'), params);
   for (const row of rows) allowed.add(row.sha256);
+  // A moderator (platform member) reads the files of a reported conversation's messages (issue 7,
+  // `mayReadConversation`), as they read the conversation itself.
+  const unread = rest.filter((h) => !allowed.has(h));
+  if (
+    unread.length > 0 &&
+    collections.includes('messages') &&
+    user.memberships.some((m) => m.kind === 'platform')
+  ) {
+    const reported = await q.query<{ sha256: string }>(
+      `select distinct r.sha256 from file_refs r
+         join messages m on m.id = r.doc_id and not m.deleted
+         join conversations c on c.id = m.doc->>'conversationId' and not c.deleted
+        where r.collection = 'messages' and r.sha256 = any($1::text[]) and c.doc->>'reportedAt' is not null`,
+      [unread],
+    );
+    for (const row of reported.rows) allowed.add(row.sha256);
+  }
   return allowed;
 }
 

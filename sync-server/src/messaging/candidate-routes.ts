@@ -6,8 +6,10 @@
  * - `GET /api/me/conversations/:id` → `{ conversation, messages }` oldest first (does not mark read).
  * - `POST /api/me/conversations/:id/read` → 204; `POST /api/me/conversations/hide` `{ ids }` → `{ hidden }`.
  * - `GET /api/me/messaging/recipients` → `{ items }`; `GET /api/me/messaging/can-write?organisationId=|companyId=`.
- * - `POST /api/me/conversations` `{ organisationId, subject, body, attachments?, aboutKind?, aboutId? }` → 201.
- * - `POST /api/me/conversations/:id/messages` `{ body, attachments? }` → 201 `{ message }` (429 over the limit).
+ * - `POST /api/me/conversations` `{ organisationId, subject, body, attachments?, aboutKind?, aboutId?, id? }` → 201.
+ * - `POST /api/me/conversations/:id/messages` `{ body, attachments?, id? }` → 201 `{ message }` (429 over the limit).
+ *   `id`: the draft's UUID (the first message's id); the same draft sent again → 200 with what was stored.
+ *   (409 `conflict` when that id is another message.)
  * - `POST /api/me/conversations/:id/block|unblock` → `{ conversation }`; `…/report` `{ reason }` → 204.
  *
  * Organisation (members; the workstation replicates the rest): `POST /api/conversations/:id/block|unblock|report`.
@@ -23,11 +25,14 @@ import { asRecord } from '../domain/route-helpers';
 import { badRequest, forbidden, notFound } from '../http-error';
 import type { SyncEngine } from '../sync/engine';
 import { isUuid, senderOf } from './facts';
+import { registerModerationDecisionRoute } from './moderation';
 import {
-  appendCandidateMessage,
+  appendCandidateMessageOnce,
   CONVERSATION_NOT_FOUND,
+  candidateMarks,
   candidateVerdict,
   checkReportReason,
+  clientMessageId,
   getCandidateConversation,
   hideCandidateConversations,
   listCandidateConversations,
@@ -160,21 +165,26 @@ export async function registerMessagingRoutes(app: FastifyInstance, deps: Messag
       attachments: b.attachments,
       aboutKind: b.aboutKind,
       aboutId: b.aboutId,
+      id: b.id,
     });
-    return reply.code(201).send(result);
+    // A draft sent again (same `id`, same body): the stored conversation and message, 200.
+    const { replayed, ...sent } = result;
+    return reply.code(replayed ? 200 : 201).send(sent);
   });
 
   app.post<IdParams>('/api/me/conversations/:id/messages', async (request, reply) => {
     const user = await requireCandidate(db, request);
     const b = asRecord(request.body);
-    const message = await appendCandidateMessage(db, engine, {
+    const id = clientMessageId(b.id);
+    const { message, replayed } = await appendCandidateMessageOnce(db, engine, {
       accountId: user.id,
       conversationId: conversationId(request.params.id),
       body: b.body as string,
       attachments: b.attachments as never,
       via: 'portal',
+      ...(id ? { id } : {}),
     });
-    return reply.code(201).send({ message: toCandidateMessage(message) });
+    return reply.code(replayed ? 200 : 201).send({ message: toCandidateMessage(message) });
   });
 
   for (const action of ['block', 'unblock'] as const) {
@@ -191,7 +201,8 @@ export async function registerMessagingRoutes(app: FastifyInstance, deps: Messag
         code: 'no-basis' as const,
         message: 'Cette organisation n’existe plus.',
       };
-      return { conversation: toCandidateConversation(doc, verdict) };
+      const marks = await candidateMarks(db, user.id, doc.id);
+      return { conversation: toCandidateConversation(doc, verdict, marks.readAt) };
     });
   }
 
@@ -247,7 +258,7 @@ export async function registerMessagingRoutes(app: FastifyInstance, deps: Messag
       at: Date | string;
     }>(
       `select conversation_id, reporter_kind, reason, at from conversation_reports
-        where conversation_id = any($1::text[]) order by at`,
+        where conversation_id = any($1::text[]) and resolved_at is null order by at`,
       [ids],
     );
     const out = new Map<string, { reporterKind: string; reason: string; at: string }[]>();
@@ -270,6 +281,8 @@ export async function registerMessagingRoutes(app: FastifyInstance, deps: Messag
       items: rows.map((r) => ({ conversation: r.doc, reports: reports.get(r.doc.id) ?? [] })),
     };
   });
+
+  registerModerationDecisionRoute(app, deps); // moderation.ts: « classer » / « suspendre-candidat »
 
   app.get<IdParams>('/api/moderation/conversations/:id', async (request) => {
     const user = await requireModerator(request);

@@ -8,6 +8,11 @@
  * - Every message is checked by `mayWrite` with facts looked up now (`facts.ts`), by the draft
  *   checks (`validateMessageDraft`) and by the sender's rate limit (`MESSAGE_RATE_LIMITS`).
  * - A refused message or conversation writes nothing: the recipient side never sees it.
+ * - Locks, always in this order: the author's (`lockAuthor`, so parallel sends count the rate limit
+ *   one after the other), the candidate–organisation pair's (`lockPair`, blocks), then conversations.
+ * - The candidate's own marks (read, hidden) live in `conversation_candidate_marks`, never in the
+ *   replicated document (`withoutCandidateMarks`): members do not learn what the candidate read.
+ * - A portal message may carry the draft's id (`id`, UUID): sent again, it is stored once.
  */
 import { randomUUID } from 'node:crypto';
 import type { SessionUser } from '../../../shared/domain/account';
@@ -34,7 +39,7 @@ import { mayReadFiles, recordFileRefs } from '../files/routes';
 import { badRequest, HttpError, notFound } from '../http-error';
 import type { SyncEngine } from '../sync/engine';
 import type { CollectionDef, Doc, Refusal } from '../sync/types';
-import { isUuid, loadMessagingFacts, senderOf } from './facts';
+import { isUuid, loadMessagingFacts, loadMessagingFactsMany, senderOf } from './facts';
 import { notifyCandidateOfMessage } from './notify';
 
 // ---------------------------------------------------------------------------------------------
@@ -152,7 +157,50 @@ export async function writeConversation(
   doc: ConversationDoc,
   deleted = false,
 ): Promise<void> {
-  await engine.write(tx, defs(engine).conversations, doc as unknown as Doc, deleted);
+  await engine.write(tx, defs(engine).conversations, withoutCandidateMarks(doc) as unknown as Doc, deleted);
+}
+
+/**
+ * The document as it replicates to the organisation's members: the candidate's own marks (read,
+ * hidden) are theirs alone (`conversation_candidate_marks`, never replicated); `hiddenBy` holds
+ * members' marks only.
+ */
+export function withoutCandidateMarks(doc: ConversationDoc): ConversationDoc {
+  const { candidateReadAt: _read, ...rest } = doc;
+  return { ...rest, hiddenBy: doc.hiddenBy.filter((m) => m.accountId !== doc.candidateId) };
+}
+
+/** The candidate's own marks on a conversation (server only), null when none. */
+export interface CandidateMarks {
+  readAt: string | null;
+  hiddenAt: string | null;
+}
+
+export async function candidateMarks(
+  q: Queryable,
+  accountId: string,
+  conversationId: string,
+): Promise<CandidateMarks> {
+  if (!isUuid(accountId)) return { readAt: null, hiddenAt: null };
+  const { rows } = await q.query<{ read_at: string | null; hidden_at: string | null }>(
+    'select read_at, hidden_at from conversation_candidate_marks where conversation_id = $1 and account_id = $2::uuid',
+    [conversationId, accountId],
+  );
+  return { readAt: rows[0]?.read_at ?? null, hiddenAt: rows[0]?.hidden_at ?? null };
+}
+
+async function setCandidateMark(
+  tx: Queryable,
+  accountId: string,
+  conversationId: string,
+  mark: 'read_at' | 'hidden_at',
+  at: string,
+): Promise<void> {
+  await tx.query(
+    `insert into conversation_candidate_marks (conversation_id, account_id, ${mark}) values ($1, $2::uuid, $3)
+     on conflict (conversation_id, account_id) do update set ${mark} = greatest(conversation_candidate_marks.${mark}, excluded.${mark})`,
+    [conversationId, accountId, at],
+  );
 }
 
 const text = (value: unknown, max: number) => (typeof value === 'string' ? value.trim().slice(0, max) : '');
@@ -191,7 +239,7 @@ export function withMessage(
     messageCount: conversation.messageCount + 1,
     readBy: readerId ? readBy : conversation.readBy,
     hiddenBy: [],
-    ...(fromCandidate ? { candidateLastAt: message.sentAt, candidateReadAt: message.sentAt } : {}),
+    ...(fromCandidate ? { candidateLastAt: message.sentAt } : {}),
     updatedAt: message.sentAt,
   };
 }
@@ -218,6 +266,28 @@ export async function lockConversation(
 
 export type RateCheck = { ok: true } | { ok: false; message: string; retryAfterSeconds: number };
 
+/**
+ * Serialises the messages of one author (every door: push, REST, e-mail) until the transaction
+ * ends, so that parallel sends cannot all count the same « messages in the last hour ». Lock order
+ * everywhere: this author lock, then the pair lock (`lockPair`), then conversation locks.
+ */
+export async function lockAuthor(tx: Queryable, authorId: string): Promise<void> {
+  await tx.query(`select pg_advisory_xact_lock(hashtextextended('messaging-rate:' || $1::text, 0))`, [
+    authorId,
+  ]);
+}
+
+/**
+ * Serialises every change that locks several conversations of one candidate and organisation
+ * (blocks): taken before any of their conversation locks.
+ */
+export async function lockPair(tx: Queryable, candidateId: string, organisationId: string): Promise<void> {
+  await tx.query(
+    `select pg_advisory_xact_lock(hashtextextended('messaging-pair:' || $1::text || ':' || $2::text, 0))`,
+    [candidateId, organisationId],
+  );
+}
+
 /** Whether this author may send one more message now (messages accepted in the last hour). */
 export async function checkRateLimit(
   q: Queryable,
@@ -226,6 +296,7 @@ export async function checkRateLimit(
   now: Date,
 ): Promise<RateCheck> {
   const limit = MESSAGE_RATE_LIMITS[side];
+  await lockAuthor(q, authorId);
   const since = new Date(now.getTime() - MESSAGE_RATE_LIMITS.windowMs).toISOString();
   const { rows } = await q.query<{ n: number; oldest: string | null }>(
     `select count(*)::int as n, min(doc->>'sentAt') as oldest from messages
@@ -469,6 +540,7 @@ export async function acceptOrganisationMessage(
   if (!user.memberships.some((m) => m.organisationId === incoming.organisationId))
     return refusal(MESSAGING_REFUSAL_MESSAGES['not-a-member'].organisation, 'organisationId');
 
+  await lockAuthor(tx, user.id);
   const stored = await lockConversation(tx, incoming.conversationId);
   let conversation: ConversationDoc;
   if (stored && !stored.deleted) {
@@ -551,7 +623,13 @@ export async function acceptOrganisationMessage(
     message.id,
     message.attachments.map((a) => a.sha256),
   );
-  await notifyCandidateOfMessage(tx, { conversation: updated, message, base: undefined });
+  // The candidate's read mark is told to the notification (never written in the document).
+  const marks = await candidateMarks(tx, conversation.candidateId, conversation.id);
+  await notifyCandidateOfMessage(tx, {
+    conversation: marks.readAt ? { ...updated, candidateReadAt: marks.readAt } : updated,
+    message,
+    base: undefined,
+  });
   return { ok: true, message };
 }
 
@@ -576,16 +654,16 @@ function rateError(rate: Extract<RateCheck, { ok: false }>): HttpError {
   });
 }
 
-function unreadFor(doc: ConversationDoc): boolean {
-  return (
-    doc.lastMessageFrom === 'organisation' &&
-    (!doc.candidateReadAt || doc.candidateReadAt < doc.lastMessageAt)
-  );
+function unreadFor(doc: ConversationDoc, readAt: string | null | undefined): boolean {
+  const read = readAt === undefined ? doc.candidateReadAt : readAt;
+  return doc.lastMessageFrom === 'organisation' && (!read || read < doc.lastMessageAt);
 }
 
+/** `readAt`: the candidate's read mark (`candidateMarks`); omitted, a legacy document's own. */
 export function toCandidateConversation(
   doc: ConversationDoc,
   verdict: MayWriteResult,
+  readAt?: string | null,
 ): CandidateConversation {
   return {
     id: doc.id,
@@ -599,7 +677,7 @@ export function toCandidateConversation(
     lastMessagePreview: doc.lastMessagePreview ?? '',
     lastMessageFrom: doc.lastMessageFrom ?? doc.startedBy,
     messageCount: doc.messageCount,
-    unread: unreadFor(doc),
+    unread: unreadFor(doc, readAt),
     blockedByCandidate: doc.blockedByCandidate === true,
     blockedByOrganisation: doc.blockedByOrganisation === true,
     canWrite: verdict.allowed,
@@ -670,11 +748,11 @@ export async function listCandidateConversations(
 ): Promise<{ items: CandidateConversation[]; total: number; unread: number }> {
   const search = (options.q ?? '').trim();
   const page = Math.max(1, Math.floor(options.page ?? 1));
-  const { rows } = await q.query<{ doc: ConversationDoc }>(
-    `select c.doc from conversations c
+  const { rows } = await q.query<{ doc: ConversationDoc; read_at: string | null }>(
+    `select c.doc, k.read_at from conversations c
+       left join conversation_candidate_marks k on k.conversation_id = c.id and k.account_id = $1::uuid
       where not c.deleted and c.doc->>'candidateId' = $1::text and (c.doc->>'messageCount')::int > 0
-        and not exists (select 1 from jsonb_array_elements(c.doc->'hiddenBy') h
-                         where h->>'accountId' = $1::text and h->>'at' >= c.doc->>'lastMessageAt')
+        and not (k.hidden_at is not null and k.hidden_at >= c.doc->>'lastMessageAt')
         and ($2 = '' or c.doc->>'subject' ilike $3 or c.doc->>'organisationName' ilike $3
              or exists (select 1 from messages m where not m.deleted and m.doc->>'conversationId' = c.id
                           and m.doc->>'body' ilike $3))
@@ -682,22 +760,30 @@ export async function listCandidateConversations(
     [accountId, search, likePattern(search)],
   );
   const docs = rows.map((r) => r.doc);
-  const unread = docs.filter(unreadFor).length;
+  const readAt = new Map(rows.map((r) => [r.doc.id, r.read_at]));
+  const unread = docs.filter((d) => unreadFor(d, readAt.get(d.id) ?? null)).length;
   const slice = docs.slice((page - 1) * CONVERSATIONS_PAGE_SIZE, page * CONVERSATIONS_PAGE_SIZE);
+  // The rules' facts of every organisation of the page in one query.
+  const facts = await loadMessagingFactsMany(q, {
+    candidateAccountId: accountId,
+    organisationIds: slice.map((d) => d.organisationId),
+    direction: 'candidate-to-organisation',
+    sender: { accountKind: 'candidate', accountId },
+  });
   const verdicts = new Map<string, MayWriteResult>();
   for (const d of slice) {
-    if (verdicts.has(d.organisationId)) continue;
+    const loaded = facts.get(d.organisationId.toLowerCase());
     verdicts.set(
       d.organisationId,
-      (await candidateVerdict(q, accountId, d.organisationId)) ?? {
-        allowed: false,
-        code: 'no-basis',
-        message: 'Cette organisation n’existe plus.',
-      },
+      loaded
+        ? mayWrite(loaded.facts)
+        : { allowed: false, code: 'no-basis', message: 'Cette organisation n’existe plus.' },
     );
   }
   return {
-    items: slice.map((d) => toCandidateConversation(d, verdicts.get(d.organisationId)!)),
+    items: slice.map((d) =>
+      toCandidateConversation(d, verdicts.get(d.organisationId)!, readAt.get(d.id) ?? null),
+    ),
     total: docs.length,
     unread,
   };
@@ -719,45 +805,51 @@ export async function getCandidateConversation(
     code: 'no-basis' as const,
     message: 'Cette organisation n’existe plus.',
   };
+  const marks = await candidateMarks(q, accountId, id);
   return {
-    conversation: toCandidateConversation(doc, verdict),
+    conversation: toCandidateConversation(doc, verdict, marks.readAt),
     messages: rows.map((r) => toCandidateMessage(r.doc)),
   };
 }
 
-export async function markCandidateRead(db: Database, engine: SyncEngine, accountId: string, id: string) {
+export async function markCandidateRead(db: Database, _engine: SyncEngine, accountId: string, id: string) {
   await db.transaction(async (tx) => {
     const stored = await lockConversation(tx, id);
     const doc = stored && !stored.deleted ? stored.doc : null;
     if (!doc || doc.candidateId !== accountId || doc.messageCount === 0)
       throw notFound(CONVERSATION_NOT_FOUND);
-    if (doc.candidateReadAt && doc.candidateReadAt >= doc.lastMessageAt) return;
+    // Kept on the server: the organisation's members never see what the candidate read.
     const now = clock.now().toISOString();
-    await writeConversation(tx, engine, {
-      ...doc,
-      candidateReadAt: now > doc.lastMessageAt ? now : doc.lastMessageAt,
-    });
+    const at = now > doc.lastMessageAt ? now : doc.lastMessageAt;
+    await setCandidateMark(tx, accountId, id, 'read_at', at);
+    // Messages read on the portal are no longer waiting for the candidate's digest e-mail.
+    await tx.query(
+      'delete from messaging_mail_pending where account_id = $1::uuid and conversation_id = $2 and sent_at <= $3::timestamptz',
+      [accountId, id, at],
+    );
   });
 }
 
 export async function hideCandidateConversations(
   db: Database,
-  engine: SyncEngine,
+  _engine: SyncEngine,
   accountId: string,
   ids: string[],
 ): Promise<number> {
   return db.transaction(async (tx) => {
     let hidden = 0;
     for (const id of [...new Set(ids)].sort()) {
-      const stored = await lockConversation(tx, id);
-      const doc = stored && !stored.deleted ? stored.doc : null;
-      if (!doc || doc.candidateId !== accountId || doc.messageCount === 0) continue;
+      const doc = await candidateConversation(tx, accountId, id);
+      if (!doc) continue;
+      // Kept on the server: never replicated to the organisation's members.
       const now = clock.now().toISOString();
-      const at = now > doc.lastMessageAt ? now : doc.lastMessageAt;
-      await writeConversation(tx, engine, {
-        ...doc,
-        hiddenBy: [...doc.hiddenBy.filter((m) => m.accountId !== accountId), { accountId, at }],
-      });
+      await setCandidateMark(
+        tx,
+        accountId,
+        id,
+        'hidden_at',
+        now > doc.lastMessageAt ? now : doc.lastMessageAt,
+      );
       hidden++;
     }
     return hidden;
@@ -796,13 +888,14 @@ export async function listRecipients(q: Queryable, accountId: string): Promise<R
     [accountId],
   );
   const out: Recipient[] = [];
+  const facts = await loadMessagingFactsMany(q, {
+    candidateAccountId: accountId,
+    organisationIds: rows.map((r) => r.organisation_id),
+    direction: 'candidate-to-organisation',
+    sender: { accountKind: 'candidate', accountId },
+  });
   for (const r of rows) {
-    const loaded = await loadMessagingFacts(q, {
-      candidateAccountId: accountId,
-      organisationId: r.organisation_id,
-      direction: 'candidate-to-organisation',
-      sender: { accountKind: 'candidate', accountId },
-    });
+    const loaded = facts.get(r.organisation_id.toLowerCase());
     if (!loaded) continue;
     const verdict = mayWrite(loaded.facts);
     if (!verdict.allowed) continue;
@@ -834,6 +927,8 @@ export interface NewCandidateConversationInput {
   attachments?: unknown;
   aboutKind?: unknown;
   aboutId?: unknown;
+  /** The portal's id of this draft (optional UUID): the first message's id, so a retry stores it once. */
+  id?: unknown;
 }
 
 const ABOUT_KINDS = ['application', 'offer', 'cv', 'company', 'none'] as const;
@@ -865,11 +960,19 @@ async function candidateAbout(
       throw bad('Cette candidature n’est pas l’une des vôtres auprès de cette organisation.');
   } else if (aboutKind === 'offer') {
     const { rows } = await q.query<{ label: string }>(
-      `select coalesce(doc->>'title', 'Offre') as label from offers where id = $1 and not deleted and doc->>'organisationId' = $2::text`,
-      [aboutId, organisationId],
+      // A published offer, or one the candidate applied to: never a draft's title.
+      `select coalesce(o.doc->>'title', 'Offre') as label from offers o
+        where o.id = $1 and not o.deleted and o.doc->>'organisationId' = $2::text
+          and (o.doc->>'status' = 'publiee'
+               or exists (select 1 from applications p
+                           where not p.deleted and p.doc->>'offerId' = o.id and p.doc->>'candidateId' = $3::text))`,
+      [aboutId, organisationId, accountId],
     );
     label = rows[0]?.label ?? null;
-    if (label === null) throw bad('Cette offre n’est pas une offre de cette organisation.');
+    if (label === null)
+      throw bad(
+        'Cette offre n’est pas une offre publiée de cette organisation, ni une offre à laquelle vous avez postulé.',
+      );
   } else if (aboutKind === 'company') {
     const { rows } = await q.query<{ label: string }>(
       `select coalesce(doc->>'name', 'Entreprise') as label from companies
@@ -916,7 +1019,13 @@ async function storeCandidateMessage(
   tx: Queryable,
   engine: SyncEngine,
   conversation: ConversationDoc,
-  input: { accountId: string; body: unknown; attachments: unknown; via: 'portal' | 'email' },
+  input: {
+    accountId: string;
+    body: unknown;
+    attachments: unknown;
+    via: 'portal' | 'email';
+    id?: string | undefined;
+  },
   now: Date,
 ): Promise<{ conversation: ConversationDoc; message: MessageDoc }> {
   const draft = validateMessageDraft({
@@ -935,7 +1044,7 @@ async function storeCandidateMessage(
   if (!files.ok) throw badRequest(files.errors[0]!.message, files.errors);
   const sentAt = nextSentAt(conversation, now);
   const message: MessageDoc = {
-    id: randomUUID(),
+    id: input.id ?? randomUUID(),
     conversationId: conversation.id,
     organisationId: conversation.organisationId,
     candidateId: input.accountId,
@@ -952,6 +1061,7 @@ async function storeCandidateMessage(
   const updated = withMessage(conversation, message, null);
   await writeConversation(tx, engine, updated);
   await engine.write(tx, defs(engine).messages, message as unknown as Doc, false);
+  await setCandidateMark(tx, input.accountId, conversation.id, 'read_at', message.sentAt);
   await recordFileRefs(
     tx,
     'messages',
@@ -959,6 +1069,76 @@ async function storeCandidateMessage(
     message.attachments.map((a) => a.sha256),
   );
   return { conversation: updated, message };
+}
+
+export const MESSAGE_ID_TAKEN =
+  'Cet identifiant de message est déjà utilisé par un autre message : rechargez la page et envoyez à nouveau.';
+
+/** A client's message id (optional): a UUID, or a 400 naming the field `id`. */
+export function clientMessageId(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isUuid(value)) {
+    const message = 'Identifiant de brouillon invalide : un UUID.';
+    throw badRequest(message, [{ field: 'id', message }]);
+  }
+  return value.toLowerCase();
+}
+
+/**
+ * The message already stored under a client's id (a send retried after a lost answer), when it is
+ * the same author's with the same body (and conversation); another message under that id is a 409.
+ * Called under the author's lock, so two parallel sends of one draft store it once.
+ */
+async function storedReplay(
+  tx: Queryable,
+  input: { accountId: string; id?: string | undefined; body: unknown; conversationId?: string },
+): Promise<MessageDoc | null> {
+  if (!input.id) return null;
+  const { rows } = await tx.query<{ doc: MessageDoc; deleted: boolean }>(
+    'select doc, deleted from messages where id = $1',
+    [input.id],
+  );
+  const stored = rows[0];
+  if (!stored) return null;
+  const body = typeof input.body === 'string' ? input.body.replace(/\r\n?/g, '\n').trim() : '';
+  if (
+    !stored.deleted &&
+    stored.doc.authorKind === 'candidate' &&
+    stored.doc.authorId === input.accountId &&
+    stored.doc.body === body &&
+    (input.conversationId === undefined || stored.doc.conversationId === input.conversationId)
+  )
+    return stored.doc;
+  throw new HttpError(409, 'conflict', MESSAGE_ID_TAKEN, [{ field: 'id', message: MESSAGE_ID_TAKEN }]);
+}
+
+/**
+ * A candidate's message appended once per client id (`id`, optional): `replayed` when the same
+ * message was already stored (the portal retried), else as `appendCandidateMessage`.
+ */
+export async function appendCandidateMessageOnce(
+  db: Database,
+  engine: SyncEngine,
+  input: {
+    accountId: string;
+    conversationId: string;
+    body: string;
+    attachments: MessageAttachment[];
+    via: 'portal' | 'email';
+    id?: string | undefined;
+  },
+): Promise<{ message: MessageDoc; replayed: boolean }> {
+  return db.transaction(async (tx) => {
+    await lockAuthor(tx, input.accountId);
+    const stored = await lockConversation(tx, input.conversationId);
+    const doc = stored && !stored.deleted ? stored.doc : null;
+    if (!doc || doc.candidateId !== input.accountId || doc.messageCount === 0)
+      throw notFound(CONVERSATION_NOT_FOUND);
+    const replay = await storedReplay(tx, input);
+    if (replay) return { message: replay, replayed: true };
+    const { message } = await storeCandidateMessage(tx, engine, doc, input, clock.now());
+    return { message, replayed: false };
+  });
 }
 
 /**
@@ -978,14 +1158,7 @@ export async function appendCandidateMessage(
     via: 'portal' | 'email';
   },
 ): Promise<MessageDoc> {
-  return db.transaction(async (tx) => {
-    const stored = await lockConversation(tx, input.conversationId);
-    const doc = stored && !stored.deleted ? stored.doc : null;
-    if (!doc || doc.candidateId !== input.accountId || doc.messageCount === 0)
-      throw notFound(CONVERSATION_NOT_FOUND);
-    const { message } = await storeCandidateMessage(tx, engine, doc, input, clock.now());
-    return message;
-  });
+  return (await appendCandidateMessageOnce(db, engine, input)).message;
 }
 
 /** A conversation the candidate starts (« Nouveau message »), with its first message. */
@@ -993,7 +1166,8 @@ export async function startCandidateConversation(
   db: Database,
   engine: SyncEngine,
   input: NewCandidateConversationInput,
-): Promise<{ conversation: CandidateConversation; message: CandidateMessage }> {
+): Promise<{ conversation: CandidateConversation; message: CandidateMessage; replayed?: true }> {
+  const clientId = clientMessageId(input.id);
   if (!isUuid(input.organisationId)) {
     const message = 'Choisissez l’organisation à qui écrire.';
     throw badRequest(message, [{ field: 'organisationId', message }]);
@@ -1005,6 +1179,29 @@ export async function startCandidateConversation(
   });
   if (!draft.ok) throw badRequest(draft.errors[0]!.message, draft.errors);
   return db.transaction(async (tx) => {
+    await lockAuthor(tx, input.accountId);
+    const replay = await storedReplay(tx, { accountId: input.accountId, id: clientId, body: input.body });
+    if (replay) {
+      const { rows } = await tx.query<{ doc: ConversationDoc }>(
+        'select doc from conversations where id = $1',
+        [replay.conversationId],
+      );
+      const doc = rows[0]?.doc;
+      if (doc && doc.organisationId === input.organisationId) {
+        const verdict = (await candidateVerdict(tx, input.accountId, doc.organisationId)) ?? {
+          allowed: false as const,
+          code: 'no-basis' as const,
+          message: 'Cette organisation n’existe plus.',
+        };
+        const marks = await candidateMarks(tx, input.accountId, doc.id);
+        return {
+          conversation: toCandidateConversation(doc, verdict, marks.readAt),
+          message: toCandidateMessage(replay),
+          replayed: true as const,
+        };
+      }
+      throw new HttpError(409, 'conflict', MESSAGE_ID_TAKEN, [{ field: 'id', message: MESSAGE_ID_TAKEN }]);
+    }
     const verdict = await candidateVerdict(tx, input.accountId, input.organisationId);
     if (!verdict) throw notFound('Cette organisation n’existe pas.');
     if (!verdict.allowed) throw refusedError(verdict.message);
@@ -1051,7 +1248,13 @@ export async function startCandidateConversation(
       tx,
       engine,
       conversation,
-      { accountId: input.accountId, body: input.body, attachments: input.attachments, via: 'portal' },
+      {
+        accountId: input.accountId,
+        body: input.body,
+        attachments: input.attachments,
+        via: 'portal',
+        id: clientId,
+      },
       now,
     );
     return {
@@ -1072,6 +1275,7 @@ async function refreshBlockFlags(
   candidateId: string,
   organisationId: string,
 ) {
+  await lockPair(tx, candidateId, organisationId);
   const { rows: blocks } = await tx.query<{ blocked_by: string }>(
     'select blocked_by from messaging_blocks where candidate_account_id = $1::uuid and organisation_id = $2::uuid',
     [candidateId, organisationId],
@@ -1110,6 +1314,14 @@ export async function setBlock(
   input: { conversationId: string; side: 'candidate' | 'organisation'; user: SessionUser; blocked: boolean },
 ): Promise<ConversationDoc> {
   return db.transaction(async (tx) => {
+    // The pair's lock before any conversation lock: two blocks from two conversations of one
+    // pair (candidate from one, member from another) would otherwise lock them crosswise.
+    const { rows: pair } = await tx.query<{ candidate_id: string; organisation_id: string }>(
+      `select doc->>'candidateId' as candidate_id, doc->>'organisationId' as organisation_id
+         from conversations where id = $1 and not deleted`,
+      [input.conversationId],
+    );
+    if (pair[0]) await lockPair(tx, pair[0].candidate_id, pair[0].organisation_id);
     const doc = await conversationFor(tx, input.conversationId, input.user, input.side);
     if (input.blocked)
       await tx.query(
@@ -1161,11 +1373,19 @@ export async function reportConversation(
   await db.transaction(async (tx) => {
     const doc = await conversationFor(tx, input.conversationId, input.user, input.side);
     const now = clock.now();
-    await tx.query(
-      `insert into conversation_reports (id, conversation_id, reporter_id, reporter_kind, reason, at)
-       values ($1, $2, $3::uuid, $4, $5, $6)`,
-      [randomUUID(), doc.id, input.user.id, input.side, input.reason, now],
+    // One open report per conversation and reporter (under the conversation's lock): reporting
+    // again updates the reason and the date, it never piles up rows for the moderators.
+    const updated = await tx.query(
+      `update conversation_reports set reason = $3, at = $4
+        where conversation_id = $1 and reporter_id = $2::uuid and resolved_at is null returning id`,
+      [doc.id, input.user.id, input.reason, now],
     );
+    if (updated.rows.length === 0)
+      await tx.query(
+        `insert into conversation_reports (id, conversation_id, reporter_id, reporter_kind, reason, at)
+         values ($1, $2, $3::uuid, $4, $5, $6)`,
+        [randomUUID(), doc.id, input.user.id, input.side, input.reason, now],
+      );
     if (!doc.reportedAt)
       await writeConversation(tx, engine, {
         ...doc,
