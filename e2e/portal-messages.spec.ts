@@ -127,6 +127,36 @@ test('lire la conversation de démonstration, répondre, bloquer puis débloquer
   await m.confirm(/^Débloquer /, 'Oui, débloquer');
   await expect(m.replyBox()).toBeVisible();
 
+  // A reply the server refuses (the organisation blocked the candidate meanwhile): the form stays,
+  // with the text typed and the error summary focused; the reason is shown above it.
+  let recruiterToken: string | null = null;
+  for (const email of ['recruteur1@demo.test', 'recruteur2@demo.test', 'agence@demo.test']) {
+    const t = await server.login(email);
+    try {
+      await server.api(`/api/conversations/${demo.id}/block`, { token: t, method: 'POST', body: {} });
+      recruiterToken = t;
+      break;
+    } catch {
+      // Not a member of the conversation's organisation.
+    }
+  }
+  expect(recruiterToken, 'un recruteur de l’organisation').not.toBeNull();
+  const refusedText = `Ce message sera refusé, son texte reste (${Date.now()}).`;
+  await m.replyBox().fill(refusedText);
+  await page
+    .getByRole('region', { name: 'Répondre à ce message' })
+    .getByRole('button', { name: 'Envoyer' })
+    .click();
+  await expect(page.locator('.conversation-reply .notice--error[role="alert"]')).toBeFocused();
+  await expect(page.getByText('Vous ne pouvez pas écrire dans cette conversation.')).toBeVisible();
+  await expect(m.replyBox()).toHaveValue(refusedText);
+  await m.expectAccessible('réponse refusée');
+  await server.api(`/api/conversations/${demo.id}/unblock`, {
+    token: recruiterToken!,
+    method: 'POST',
+    body: {},
+  });
+
   // Report: a reason is required.
   await page.getByRole('button', { name: /^Signaler la conversation/ }).click();
   const panel = page.locator('fieldset.confirm-panel');

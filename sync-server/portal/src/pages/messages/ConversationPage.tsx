@@ -66,28 +66,21 @@ export function ConversationPage({ id }: { id: string }) {
         </div>
       </>
     );
-  return (
-    <Conversation
-      key={id}
-      conversation={state.data.conversation}
-      messages={state.data.messages}
-      reload={retry}
-    />
-  );
+  return <Conversation key={id} conversation={state.data.conversation} messages={state.data.messages} />;
 }
 
 function Conversation({
   conversation: initial,
   messages: initialMessages,
-  reload,
 }: {
   conversation: CandidateConversation;
   messages: CandidateMessage[];
-  reload: () => void;
 }) {
   const [conversation, setConversation] = useState(initial);
   const [messages, setMessages] = useState(initialMessages);
   const [announce, setAnnounce] = useState('');
+  // A refused reply keeps its form (the text and the error) even when the rules now forbid writing.
+  const [keepReply, setKeepReply] = useState(false);
   const statusRef = useRef<HTMLParagraphElement>(null);
   const c = conversation;
   useEffect(() => setConversation(initial), [initial]);
@@ -106,7 +99,35 @@ function Conversation({
     requestAnimationFrame(() => statusRef.current?.focus());
   };
 
+  /**
+   * After a refused reply: the conversation as the server now sees it (blocked, why one may not
+   * write), without unmounting the form, so the text typed and the error summary stay.
+   */
+  const refresh = () => {
+    setKeepReply(true);
+    messagesApi.get(initial.id).then(
+      (data) => {
+        setConversation(data.conversation);
+        setMessages(data.messages);
+      },
+      () => undefined,
+    );
+  };
+
   const about = aboutText(c);
+  const cannotWrite = (
+    <div className="notice notice--info" id="ecriture-impossible">
+      <p>
+        <strong>Vous ne pouvez pas écrire dans cette conversation.</strong>
+      </p>
+      <p>
+        {c.cannotWriteReason ??
+          (c.blockedByCandidate
+            ? 'Vous avez bloqué cette organisation : débloquez-la pour lui écrire à nouveau.'
+            : 'Les règles de la messagerie ne vous permettent pas d’écrire à cette organisation pour le moment.')}
+      </p>
+    </div>
+  );
   return (
     <>
       {BACK}
@@ -134,29 +155,19 @@ function Conversation({
 
       <section aria-labelledby="repondre-titre" className="conversation-reply">
         <h2 id="repondre-titre">Répondre à ce message</h2>
-        {c.canWrite ? (
+        {c.canWrite ? null : cannotWrite}
+        {c.canWrite || keepReply ? (
           <ReplyForm
             conversation={c}
             onSent={(m) => {
               setMessages((list) => [...list, m]);
+              setKeepReply(false);
               say('Votre message est envoyé.');
               messagesChanged();
             }}
-            onRefused={reload}
+            onRefused={refresh}
           />
-        ) : (
-          <div className="notice notice--info" id="ecriture-impossible">
-            <p>
-              <strong>Vous ne pouvez pas écrire dans cette conversation.</strong>
-            </p>
-            <p>
-              {c.cannotWriteReason ??
-                (c.blockedByCandidate
-                  ? 'Vous avez bloqué cette organisation : débloquez-la pour lui écrire à nouveau.'
-                  : 'Les règles de la messagerie ne vous permettent pas d’écrire à cette organisation pour le moment.')}
-            </p>
-          </div>
-        )}
+        ) : null}
       </section>
 
       <section aria-labelledby="gerer-titre" className="conversation-manage">

@@ -77,6 +77,31 @@ export interface NewConversation {
   attachments?: CandidateAttachment[];
   aboutKind?: AboutKind;
   aboutId?: string;
+  /** The draft's id (UUID): a send retried after a lost answer is stored once (200, not 201). */
+  id?: string;
+}
+
+/**
+ * One id per draft: the same draft (same target, subject and body) sent again after a failure
+ * (network, lost answer) keeps its id, so the server stores it once; forgotten once it was sent.
+ */
+const draftIds = new Map<string, string>();
+/** `crypto.randomUUID()` exists only in secure contexts (HTTPS, localhost): a v4 UUID otherwise. */
+function newDraftId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+function withDraftId<T extends { id?: string }>(key: string, body: T): { body: T; sent: () => void } {
+  let id = body.id ?? draftIds.get(key);
+  if (!id) {
+    id = newDraftId();
+    draftIds.set(key, id);
+  }
+  return { body: { ...body, id }, sent: () => draftIds.delete(key) };
 }
 
 const opts = (signal?: AbortSignal) => (signal ? { signal } : {});
@@ -122,14 +147,26 @@ export const messagesApi = {
         : `companyId=${encodeURIComponent(target.companyId)}`;
     return apiRequest<CanWrite>('GET', `/api/me/messaging/can-write?${query}`, undefined, opts(signal));
   },
-  create: (body: NewConversation) =>
-    apiRequest<{ conversation: CandidateConversation; message: CandidateMessage }>(
+  create: async (body: NewConversation) => {
+    const draft = withDraftId(JSON.stringify(['new', body.organisationId, body.subject, body.body]), body);
+    const result = await apiRequest<{ conversation: CandidateConversation; message: CandidateMessage }>(
       'POST',
       '/api/me/conversations',
-      body,
-    ),
-  reply: (id: string, body: { body: string; attachments?: CandidateAttachment[] }) =>
-    apiRequest<{ message: CandidateMessage }>('POST', `${conv(id)}/messages`, body),
+      draft.body,
+    );
+    draft.sent();
+    return result;
+  },
+  reply: async (id: string, body: { body: string; attachments?: CandidateAttachment[]; id?: string }) => {
+    const draft = withDraftId(JSON.stringify(['reply', id, body.body]), body);
+    const result = await apiRequest<{ message: CandidateMessage }>(
+      'POST',
+      `${conv(id)}/messages`,
+      draft.body,
+    );
+    draft.sent();
+    return result;
+  },
   block: (id: string) => apiRequest<{ conversation: CandidateConversation }>('POST', `${conv(id)}/block`, {}),
   unblock: (id: string) =>
     apiRequest<{ conversation: CandidateConversation }>('POST', `${conv(id)}/unblock`, {}),
