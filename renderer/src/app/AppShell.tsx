@@ -17,12 +17,14 @@ import { CaptureScreen } from '../features/fair/CaptureScreen';
 import { EventFormScreen } from '../features/fair/EventFormScreen';
 import { EventScreen } from '../features/fair/EventScreen';
 import { EventsScreen } from '../features/fair/EventsScreen';
+import { organisationToOpen } from '../features/messages/conversation-organisation';
 import { MessagesScreen } from '../features/messages/MessagesScreen';
 import { useUnreadMessageCount } from '../features/messages/messages-db';
 import { systemMessageNotifier, watchNewMessages } from '../features/messages/notify';
 import { outboxFor, watchOutbox } from '../features/messages/outbox-store';
 import { CompanyGroupsScreen } from '../features/moderation/CompanyGroupsScreen';
 import { ModerationScreen } from '../features/moderation/ModerationScreen';
+import { ReportedConversationsScreen } from '../features/moderation/ReportedConversationsScreen';
 import { NoticesScreen } from '../features/notices/NoticesScreen';
 import { useUnreadNoticeCount } from '../features/notices/use-notices';
 import { OfferFormScreen } from '../features/offers/OfferFormScreen';
@@ -158,6 +160,21 @@ export function AppShell({ user: signedInUser, db, sync, offlineStart, onSignOut
     },
     [user.id],
   );
+
+  // Issue 7: a conversation of another of my organisations (a notification clicked while another
+  // is selected) opens in its own organisation: the switcher follows it, as a switch by hand would.
+  const openedConversationId = view.name === 'messages' ? view.conversationId : undefined;
+  const currentOrgId = organisation?.organisationId ?? null;
+  useEffect(() => {
+    if (!openedConversationId) return;
+    const sub = db.conversations.findOne(openedConversationId).$.subscribe((doc) => {
+      const target = doc ? organisationToOpen(doc, user, currentOrgId) : null;
+      if (!target) return;
+      switchOrganisation(target.organisationId);
+      announce(`Organisation courante : ${target.organisationName}.`);
+    });
+    return () => sub.unsubscribe();
+  }, [db, openedConversationId, user, currentOrgId, switchOrganisation, announce]);
 
   const session: Session = useMemo(
     () => ({
@@ -322,6 +339,7 @@ export function AppShell({ user: signedInUser, db, sync, offlineStart, onSignOut
               )}
               {isModerator ? navItem('moderation', 'Modération') : null}
               {isModerator ? navItem('company-groups', 'Groupes et réseaux') : null}
+              {isModerator ? navItem('reported-conversations', 'Conversations signalées') : null}
               {isModerator ? navItem('organisation-verification', 'Vérification des organisations') : null}
               {orgs.length > 0 || !isModerator ? navItem('organisation', 'Mon organisation') : null}
               {navItem('account', 'Mes paramètres')}
@@ -352,6 +370,7 @@ export function AppShell({ user: signedInUser, db, sync, offlineStart, onSignOut
             {view.name === 'notices' ? <NoticesScreen /> : null}
             {view.name === 'moderation' ? <ModerationScreen /> : null}
             {view.name === 'company-groups' ? <CompanyGroupsScreen /> : null}
+            {view.name === 'reported-conversations' ? <ReportedConversationsScreen /> : null}
             {view.name === 'companies' ? <CompaniesScreen /> : null}
             {view.name === 'company-form' ? (
               <CompanyFormScreen key={view.companyId ?? 'new'} companyId={view.companyId} />

@@ -15,6 +15,7 @@ export type View =
   | { name: 'notices' }
   | { name: 'moderation' }
   | { name: 'company-groups' }
+  | { name: 'reported-conversations' }
   | { name: 'companies' }
   | { name: 'company-form'; companyId?: string }
   | { name: 'organisation' }

@@ -32,6 +32,7 @@ describe('viewAfterSwitch', () => {
       { name: 'notices' },
       { name: 'account' },
       { name: 'moderation' },
+      { name: 'reported-conversations' },
       { name: 'organisation' },
       { name: 'messages' },
     ];
