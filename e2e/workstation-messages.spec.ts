@@ -240,8 +240,35 @@ test.describe('messagerie du poste recruteur', () => {
     await expect(refused).toHaveCount(0);
     await expect(m.bodyField()).toBeVisible({ timeout: 30_000 });
 
-    // The recruiter blocks the candidate (online, through the server), then unblocks.
+    // A draft is kept on this workstation: away and back, it is still there.
+    const draft = `Brouillon à ne pas perdre (${Date.now()})`;
+    await m.bodyField().fill(draft);
+    await m.nav.getByRole('button', { name: 'Mes offres' }).click();
+    await m.open();
+    await m.openConversation(demo!.subject);
+    await expect(m.bodyField()).toHaveValue(draft);
+    await expect(page.getByTestId('draft-restored')).toBeVisible();
+    await m.bodyField().fill('');
+
+    // Report: an empty reason is said on its field, which gets the focus.
+    await page.getByRole('button', { name: 'Signaler', exact: true }).click();
+    await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
+    const reason = page.getByTestId('report-reason');
+    await expect(reason).toBeFocused();
+    await expect(reason).toHaveAttribute('aria-invalid', 'true');
+    await expect(reason).toHaveAccessibleDescription(/Indiquez la raison du signalement/);
+    await page.getByRole('button', { name: 'Annuler' }).click();
+
+    // The recruiter blocks the candidate (online, through the server), after a confirmation that
+    // says it is for the whole organisation; then unblocks.
     await page.getByRole('button', { name: 'Bloquer ce candidat' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Bloquer ce candidat ?' });
+    await expect(confirm).toContainText('toute l’organisation');
+    await confirm.getByRole('button', { name: 'Annuler' }).click();
+    await expect(confirm).toBeHidden();
+    await expect(page.getByRole('button', { name: 'Débloquer ce candidat' })).toHaveCount(0);
+    await page.getByRole('button', { name: 'Bloquer ce candidat' }).click();
+    await confirm.getByRole('button', { name: 'Oui, bloquer ce candidat' }).click();
     await expect(page.getByRole('button', { name: 'Débloquer ce candidat' })).toBeVisible({
       timeout: 30_000,
     });

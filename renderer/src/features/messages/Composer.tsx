@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { FILE_PURPOSES, type FilePurpose } from '../../../../shared/domain/files';
 import { MESSAGE_LIMITS, validateMessageDraft } from '../../../../shared/domain/messaging';
 import type { ConversationDoc } from '../../../../shared/schemas/conversation.schema';
@@ -9,6 +9,8 @@ import { useSyncState } from '../../hooks/use-sync-state';
 import { fileServicesFor, keepAndQueue } from '../files/files-session';
 import { prepareFile } from '../files/prepare-file';
 import { formatSize } from './Attachments';
+import { membershipOf } from './conversation-organisation';
+import { clearDraft, draftKey, loadDraft, saveDraft } from './drafts';
 import { type NewConversation, writeMessage } from './messages-db';
 import { outboxFor } from './outbox-store';
 
@@ -28,13 +30,27 @@ const newId = () => crypto.randomUUID();
 
 /** The reply box (« Répondre à ce message »), or the first message of a new conversation. */
 export function Composer({ conversation, newConversation, onSent }: Props) {
-  const { db, user, organisation, sync } = useSession();
+  const session = useSession();
+  const { db, user, sync } = session;
   const { online } = useSyncState(sync);
   const isNew = !conversation && !!newConversation;
+  // A reply is written in its conversation's organisation, whatever organisation is selected.
+  const organisation = conversation ? membershipOf(user, conversation.organisationId) : session.organisation;
   const base = isNew ? `new-${newConversation!.id}` : `reply-${conversation?.id ?? 'none'}`;
-  const [subject, setSubject] = useState(newConversation?.subject ?? '');
-  const [body, setBody] = useState('');
-  const [attachments, setAttachments] = useState<MessageDoc['attachments']>([]);
+  // The draft is kept on this workstation (per conversation; per « about » for a new one).
+  const [key] = useState(() =>
+    draftKey(
+      conversation,
+      newConversation && organisation
+        ? { organisationId: organisation.organisationId, ...newConversation }
+        : undefined,
+    ),
+  );
+  const [restored] = useState(() => loadDraft(user.id, key));
+  const [draftNote, setDraftNote] = useState(restored !== null);
+  const [subject, setSubject] = useState(restored?.subject ?? newConversation?.subject ?? '');
+  const [body, setBody] = useState(restored?.body ?? '');
+  const [attachments, setAttachments] = useState<MessageDoc['attachments']>(restored?.attachments ?? []);
   const [errors, setErrors] = useState<SummaryError[]>([]);
   const [fileError, setFileError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -42,6 +58,13 @@ export function Composer({ conversation, newConversation, onSent }: Props) {
   const summaryRef = useRef<HTMLDivElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   const rule = FILE_PURPOSES[MESSAGE_FILE_PURPOSE];
+  const sent = useRef(false);
+
+  // Each change kept at once (an empty box removes the draft).
+  useEffect(() => {
+    if (sent.current) return;
+    saveDraft(user.id, key, { body, ...(isNew ? { subject } : {}), attachments }, newConversation?.subject);
+  }, [user.id, key, body, subject, attachments, isNew, newConversation?.subject]);
 
   const fieldId = (field: string) =>
     field === 'subject'
@@ -113,9 +136,14 @@ export function Composer({ conversation, newConversation, onSent }: Props) {
         attachments,
         messageId,
       });
+      sent.current = true;
+      clearDraft(user.id, key);
       setBody('');
       setAttachments([]);
       setMessageId(newId());
+      setDraftNote(false);
+      // A new conversation's box goes with its first message; a reply box keeps the next draft.
+      if (!isNew) sent.current = false;
       onSent(message);
     } catch (err) {
       setErrors([
@@ -137,6 +165,11 @@ export function Composer({ conversation, newConversation, onSent }: Props) {
     <form className="message-composer form" noValidate onSubmit={submit} aria-labelledby={`${base}-title`}>
       <h3 id={`${base}-title`}>{isNew ? 'Nouveau message' : 'Répondre à ce message'}</h3>
       <ErrorSummary ref={summaryRef} errors={errors} fieldId={fieldId} />
+      {draftNote ? (
+        <p className="field__hint" data-testid="draft-restored">
+          Brouillon repris : il est gardé sur ce poste jusqu’à l’envoi du message.
+        </p>
+      ) : null}
       {!online ? (
         <p className="alert alert--info" role="status">
           Hors ligne : votre message sera enregistré sur ce poste et envoyé automatiquement au retour de la

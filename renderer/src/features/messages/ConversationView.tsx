@@ -1,12 +1,14 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ConversationDoc } from '../../../../shared/schemas/conversation.schema';
 import { useSession } from '../../app/session-context';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useSyncState } from '../../hooks/use-sync-state';
 import { ApiError, apiFetch } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { useNotices } from '../notices/use-notices';
 import { AttachmentList } from './Attachments';
 import { Composer } from './Composer';
+import { membershipOf, NOT_A_MEMBER } from './conversation-organisation';
 import { markConversationRead, useConversationMessages, useOutbox } from './messages-db';
 import { OUTBOX_PENDING_LABEL, refusedIn } from './outbox';
 import { outboxFor } from './outbox-store';
@@ -26,7 +28,9 @@ export const OFFLINE_ACTION_MESSAGE =
 
 /** One conversation: its messages oldest first, the refused ones kept, the reply box, block and report. */
 export function ConversationView({ conversation }: { conversation: ConversationDoc }) {
-  const { db, user, sync, organisation, announce } = useSession();
+  const { db, user, sync, announce } = useSession();
+  // The conversation's own organisation (not the one selected): its rules, its name.
+  const organisation = membershipOf(user, conversation.organisationId);
   const state = useSyncState(sync);
   const messages = useConversationMessages(db, conversation.id);
   const outbox = outboxFor(user.id);
@@ -38,8 +42,18 @@ export function ConversationView({ conversation }: { conversation: ConversationD
   );
   const [reporting, setReporting] = useState(false);
   const [reason, setReason] = useState('');
+  const [reportError, setReportError] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
+  const [confirmBlock, setConfirmBlock] = useState(false);
   const [busy, setBusy] = useState(false);
+  const reasonRef = useRef<HTMLTextAreaElement>(null);
+  const reasonId = `report-${conversation.id}`;
+
+  /** The report's error, on its field: said, and the field focused. */
+  const showReportError = (message: string) => {
+    setReportError(message);
+    requestAnimationFrame(() => reasonRef.current?.focus());
+  };
 
   // Keyboard and screen-reader users land on the conversation they opened.
   // biome-ignore lint/correctness/useExhaustiveDependencies: once per conversation opened
@@ -48,11 +62,15 @@ export function ConversationView({ conversation }: { conversation: ConversationD
     return () => cancelAnimationFrame(frame);
   }, [conversation.id]);
 
-  // Opening a conversation marks it read for me (my own `readBy` entry), and again when the candidate writes.
+  // Opening a conversation marks it read for me (my own `readBy` entry), and again when the candidate writes;
+  // once its messages are shown: the write updates the inbox and the counts (every conversation of
+  // the replica), which would otherwise delay showing them.
+  const shownMessages = messages !== undefined;
   // biome-ignore lint/correctness/useExhaustiveDependencies: `candidateLastAt` changes when the candidate writes
   useEffect(() => {
+    if (!shownMessages) return;
     void markConversationRead(db, conversation.id, user.id).catch(() => undefined);
-  }, [db, conversation.id, conversation.candidateLastAt, user.id]);
+  }, [db, conversation.id, conversation.candidateLastAt, user.id, shownMessages]);
 
   const decision = useMemo(
     () =>
@@ -72,14 +90,16 @@ export function ConversationView({ conversation }: { conversation: ConversationD
               },
             ],
           })
-        : null,
+        : NOT_A_MEMBER,
     [organisation, user, conversation, messages?.length],
   );
 
   async function post(action: 'block' | 'unblock' | 'report') {
     setActionError(null);
+    if (action === 'report') setReportError(null);
     if (!state.online) {
-      setActionError(OFFLINE_ACTION_MESSAGE);
+      if (action === 'report') showReportError(OFFLINE_ACTION_MESSAGE);
+      else setActionError(OFFLINE_ACTION_MESSAGE);
       return;
     }
     setBusy(true);
@@ -95,9 +115,12 @@ export function ConversationView({ conversation }: { conversation: ConversationD
       } else announce(action === 'block' ? 'Candidat bloqué.' : 'Candidat débloqué.');
       sync.resync();
     } catch (err) {
-      setActionError(
-        err instanceof ApiError ? err.message : 'Le serveur n’a pas répondu : réessayez dans un instant.',
-      );
+      const message =
+        err instanceof ApiError
+          ? (err.fields.find((f) => f.field === 'reason')?.message ?? err.message)
+          : 'Le serveur n’a pas répondu : réessayez dans un instant.';
+      if (action === 'report') showReportError(message);
+      else setActionError(message);
     } finally {
       setBusy(false);
     }
@@ -131,7 +154,13 @@ export function ConversationView({ conversation }: { conversation: ConversationD
               type="button"
               className="button button--danger-outline button--small"
               disabled={busy}
-              onClick={() => void post('block')}
+              aria-haspopup="dialog"
+              onClick={() => {
+                setActionError(null);
+                if (!state.online) setActionError(OFFLINE_ACTION_MESSAGE);
+                else setConfirmBlock(true);
+              }}
+              data-testid="block-candidate"
             >
               Bloquer ce candidat
             </button>
@@ -143,6 +172,7 @@ export function ConversationView({ conversation }: { conversation: ConversationD
             aria-expanded={reporting}
             onClick={() => {
               setActionError(null);
+              setReportError(null);
               if (!state.online) setActionError(OFFLINE_ACTION_MESSAGE);
               else setReporting((r) => !r);
             }}
@@ -168,25 +198,42 @@ export function ConversationView({ conversation }: { conversation: ConversationD
             onSubmit={(e) => {
               e.preventDefault();
               if (!reason.trim()) {
-                setActionError('Indiquez la raison du signalement (1 000 caractères au plus).');
+                showReportError('Indiquez la raison du signalement (1 000 caractères au plus).');
                 return;
               }
               void post('report');
             }}
           >
-            <div className="field">
-              <label htmlFor={`report-${conversation.id}`}>Raison du signalement</label>
+            <div className={`field${reportError ? ' field--error' : ''}`}>
+              <label htmlFor={reasonId}>
+                Raison du signalement{' '}
+                <span className="required" aria-hidden="true">
+                  *
+                </span>
+              </label>
               <textarea
-                id={`report-${conversation.id}`}
+                id={reasonId}
+                ref={reasonRef}
                 value={reason}
                 maxLength={1000}
                 rows={3}
-                aria-describedby={`report-hint-${conversation.id}`}
+                required
+                aria-required
+                aria-invalid={reportError ? true : undefined}
+                aria-describedby={[`${reasonId}-hint`, reportError ? `${reasonId}-error` : '']
+                  .filter(Boolean)
+                  .join(' ')}
                 onChange={(e) => setReason(e.target.value)}
+                data-testid="report-reason"
               />
-              <p className="field__hint" id={`report-hint-${conversation.id}`}>
+              <p className="field__hint" id={`${reasonId}-hint`}>
                 Les modérateurs de la plateforme liront cette conversation. 1 000 caractères au plus.
               </p>
+              {reportError ? (
+                <p className="field__error" id={`${reasonId}-error`} data-testid="report-error">
+                  {reportError}
+                </p>
+              ) : null}
             </div>
             <div className="form-actions">
               <button type="submit" className="button button--primary button--small" disabled={busy}>
@@ -195,13 +242,34 @@ export function ConversationView({ conversation }: { conversation: ConversationD
               <button
                 type="button"
                 className="button button--ghost button--small"
-                onClick={() => setReporting(false)}
+                onClick={() => {
+                  setReporting(false);
+                  setReportError(null);
+                }}
               >
                 Annuler
               </button>
             </div>
           </form>
         ) : null}
+        <ConfirmDialog
+          open={confirmBlock}
+          title="Bloquer ce candidat ?"
+          confirmLabel="Oui, bloquer ce candidat"
+          danger
+          onCancel={() => setConfirmBlock(false)}
+          onConfirm={() => {
+            setConfirmBlock(false);
+            void post('block');
+          }}
+        >
+          <p>
+            Le blocage vaut pour toute l’organisation{' '}
+            <strong>{organisation?.organisationName ?? conversation.organisationName}</strong>, pas seulement
+            pour vous : {conversation.candidateName || 'ce candidat'} ne pourra plus lui écrire, et aucun de
+            ses membres ne pourra plus lui écrire, jusqu’à ce que l’un d’eux le débloque.
+          </p>
+        </ConfirmDialog>
       </header>
 
       {messages === undefined ? <p aria-busy="true">Chargement des messages…</p> : null}

@@ -1,5 +1,6 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { MESSAGING_KIND_POLICY, MESSAGING_REFUSAL_MESSAGES } from '../../../../shared/domain/messaging';
+import type { ConversationDoc } from '../../../../shared/schemas/conversation.schema';
 import { useSession, type WriteTarget } from '../../app/session-context';
 import { useSyncState } from '../../hooks/use-sync-state';
 import { formatDateTime, plural } from '../../lib/format';
@@ -20,6 +21,13 @@ import { outboxFor } from './outbox-store';
 import { RefusedMessages } from './RefusedMessages';
 import './messages.css';
 
+/**
+ * Rows of the inbox drawn at once (« Afficher les suivantes » adds as many): an inbox of 20,000
+ * conversations drawn whole took seconds to open, and as long to open a conversation (every row
+ * drawn again).
+ */
+export const INBOX_PAGE_SIZE = 50;
+
 interface Props {
   conversationId?: string;
   write?: WriteTarget;
@@ -37,6 +45,8 @@ export function MessagesScreen({ conversationId, write }: Props) {
   const [query, setQuery] = useState('');
   const [bodies, setBodies] = useState<Map<string, string[]>>(new Map());
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [limit, setLimit] = useState(INBOX_PAGE_SIZE);
+  const focusRow = useRef<number | null>(null);
   const titleRef = useRef<HTMLHeadingElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
   const current = useConversation(db, conversationId ?? null);
@@ -89,9 +99,35 @@ export function MessagesScreen({ conversationId, write }: Props) {
     () => visibleInbox(inbox ?? [], user.id, terms, bodies),
     [inbox, user.id, terms, bodies],
   );
-  const hiddenCount = (inbox?.length ?? 0) - visibleInbox(inbox ?? [], user.id).length;
+  const hiddenCount = useMemo(
+    () =>
+      (inbox?.length ?? 0) - (terms.length === 0 ? shown.length : visibleInbox(inbox ?? [], user.id).length),
+    [inbox, user.id, terms.length, shown],
+  );
+  // A new search or another organisation starts again from the first page.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the query or the organisation changes
+  useEffect(() => setLimit(INBOX_PAGE_SIZE), [query, orgId]);
+  const rows = useMemo(() => shown.slice(0, limit), [shown, limit]);
+  // Keyboard users land on the first row just added by « Afficher les suivantes ».
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once the added rows are drawn
+  useEffect(() => {
+    const at = focusRow.current;
+    if (at === null) return;
+    focusRow.current = null;
+    listRef.current?.querySelectorAll<HTMLButtonElement>('[data-row-open]')[at]?.focus();
+  }, [rows]);
 
-  const open = (id: string) => navigate({ name: 'messages', conversationId: id });
+  const openRow = useCallback((id: string) => navigate({ name: 'messages', conversationId: id }), [navigate]);
+  const toggleRow = useCallback(
+    (id: string, on: boolean) =>
+      setSelected((s) => {
+        const next = new Set(s);
+        if (on) next.add(id);
+        else next.delete(id);
+        return next;
+      }),
+    [],
+  );
 
   async function hideSelected() {
     const ids = [...selected];
@@ -227,57 +263,36 @@ export function MessagesScreen({ conversationId, write }: Props) {
                 aria-describedby="inbox-keys"
                 data-testid="inbox"
               >
-                {shown.map((c) => {
-                  const isUnread = isUnreadFor(c, user.id);
-                  const isOpen = c.id === conversationId;
-                  return (
-                    <li
-                      key={c.id}
-                      className={`inbox__row${isUnread ? ' is-unread' : ''}${isOpen ? ' is-open' : ''}`}
-                      data-testid="inbox-row"
-                    >
-                      <input
-                        type="checkbox"
-                        id={`select-${c.id}`}
-                        checked={selected.has(c.id)}
-                        onChange={(e) =>
-                          setSelected((s) => {
-                            const next = new Set(s);
-                            if (e.target.checked) next.add(c.id);
-                            else next.delete(c.id);
-                            return next;
-                          })
-                        }
-                      />
-                      <label htmlFor={`select-${c.id}`} className="visually-hidden">
-                        Sélectionner la conversation « {c.subject} » avec {c.candidateName}
-                      </label>
-                      <button
-                        type="button"
-                        className="inbox__open"
-                        data-row-open
-                        aria-current={isOpen ? 'true' : undefined}
-                        onClick={() => open(c.id)}
-                      >
-                        <span className="inbox__who">
-                          {isUnread ? <span className="inbox__unread">Non lu · </span> : null}
-                          {c.candidateName || 'Candidat'}
-                        </span>
-                        <span className="inbox__subject">{c.subject}</span>
-                        {c.lastMessagePreview ? (
-                          <span className="inbox__preview">
-                            {c.lastMessageFrom === 'organisation' ? 'Vous : ' : ''}
-                            {c.lastMessagePreview}
-                          </span>
-                        ) : null}
-                        <time className="inbox__date" dateTime={c.lastMessageAt}>
-                          {formatDateTime(c.lastMessageAt)}
-                        </time>
-                      </button>
-                    </li>
-                  );
-                })}
+                {rows.map((c) => (
+                  <InboxRow
+                    key={c.id}
+                    conversation={c}
+                    unread={isUnreadFor(c, user.id)}
+                    open={c.id === conversationId}
+                    checked={selected.has(c.id)}
+                    onToggle={toggleRow}
+                    onOpen={openRow}
+                  />
+                ))}
               </ul>
+              {total > rows.length ? (
+                <div className="inbox__more">
+                  <p className="muted small" data-testid="inbox-shown">
+                    {rows.length} conversations affichées sur {total}.
+                  </p>
+                  <button
+                    type="button"
+                    className="button button--secondary button--small"
+                    onClick={() => {
+                      focusRow.current = rows.length;
+                      setLimit((l) => l + INBOX_PAGE_SIZE);
+                    }}
+                    data-testid="inbox-more"
+                  >
+                    Afficher les {Math.min(INBOX_PAGE_SIZE, total - rows.length)} suivantes
+                  </button>
+                </div>
+              ) : null}
               <div className="form-actions">
                 <button
                   type="button"
@@ -323,3 +338,64 @@ export function MessagesScreen({ conversationId, write }: Props) {
     </div>
   );
 }
+
+interface RowProps {
+  conversation: ConversationDoc;
+  unread: boolean;
+  open: boolean;
+  checked: boolean;
+  onToggle: (id: string, on: boolean) => void;
+  onOpen: (id: string) => void;
+}
+
+/**
+ * One row of the inbox, drawn again only when it changes: opening a conversation, or a message
+ * arriving, no longer draws every row again.
+ */
+const InboxRow = memo(function InboxRow({
+  conversation: c,
+  unread,
+  open,
+  checked,
+  onToggle,
+  onOpen,
+}: RowProps) {
+  return (
+    <li
+      className={`inbox__row${unread ? ' is-unread' : ''}${open ? ' is-open' : ''}`}
+      data-testid="inbox-row"
+    >
+      <input
+        type="checkbox"
+        id={`select-${c.id}`}
+        checked={checked}
+        onChange={(e) => onToggle(c.id, e.target.checked)}
+      />
+      <label htmlFor={`select-${c.id}`} className="visually-hidden">
+        Sélectionner la conversation « {c.subject} » avec {c.candidateName}
+      </label>
+      <button
+        type="button"
+        className="inbox__open"
+        data-row-open
+        aria-current={open ? 'true' : undefined}
+        onClick={() => onOpen(c.id)}
+      >
+        <span className="inbox__who">
+          {unread ? <span className="inbox__unread">Non lu · </span> : null}
+          {c.candidateName || 'Candidat'}
+        </span>
+        <span className="inbox__subject">{c.subject}</span>
+        {c.lastMessagePreview ? (
+          <span className="inbox__preview">
+            {c.lastMessageFrom === 'organisation' ? 'Vous : ' : ''}
+            {c.lastMessagePreview}
+          </span>
+        ) : null}
+        <time className="inbox__date" dateTime={c.lastMessageAt}>
+          {formatDateTime(c.lastMessageAt)}
+        </time>
+      </button>
+    </li>
+  );
+});

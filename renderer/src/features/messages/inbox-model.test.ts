@@ -95,9 +95,25 @@ describe('marks', () => {
   });
 
   it('readPatch: only when unread or never read by me', () => {
-    const unread = conv('c1', { candidateLastAt: T(5) });
+    const unread = conv('c1', { candidateLastAt: T(5), lastMessageAt: T(5) });
     expect(readPatch(unread, ME, T(9))).toEqual({ readBy: [{ accountId: ME, at: T(9) }] });
     expect(readPatch({ ...unread, readBy: [{ accountId: ME, at: T(6) }] }, ME, T(9))).toBeNull();
+  });
+
+  it('readPatch: a late local clock still marks the conversation read (mark at its last message)', () => {
+    // The candidate wrote at 9:20 (server time); this workstation's clock says 9:12.
+    const unread = conv('c1', { candidateLastAt: T(20), lastMessageAt: T(20) });
+    const patch = readPatch(unread, ME, T(12));
+    expect(patch).toEqual({ readBy: [{ accountId: ME, at: T(20) }] });
+    expect(isUnreadFor({ ...unread, ...patch }, ME)).toBe(false);
+    // The later of the two: my organisation answered after the candidate.
+    const answered = conv('c2', { candidateLastAt: T(20), lastMessageAt: T(25) });
+    expect(readPatch(answered, ME, T(12))?.readBy).toEqual([{ accountId: ME, at: T(25) }]);
+    // A candidate message newer than the last message field (replicated first) counts too.
+    const ahead = conv('c3', { candidateLastAt: T(30), lastMessageAt: T(25) });
+    expect(readPatch(ahead, ME, T(12))?.readBy).toEqual([{ accountId: ME, at: T(30) }]);
+    // A correct clock keeps `now`.
+    expect(readPatch(unread, ME, T(40))?.readBy).toEqual([{ accountId: ME, at: T(40) }]);
   });
 });
 

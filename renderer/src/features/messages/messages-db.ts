@@ -10,7 +10,20 @@ import { hidePatch, readPatch, totalUnread, unreadByOrganisation } from './inbox
 import type { OutboxEntry } from './outbox';
 import type { OutboxStore as Store } from './outbox-store';
 
-const toConversation = (d: { toJSON(): unknown }) => d.toJSON() as ConversationDoc;
+/**
+ * A document's plain copy, made once per stored revision: the database hands back the same
+ * document object until it changes, so an inbox of 20,000 conversations no longer copies every one
+ * of them each time one changes (a message arriving, a conversation read), twice (inbox and counts).
+ */
+const plainConversations = new WeakMap<object, ConversationDoc>();
+const toConversation = (d: { toJSON(): unknown }) => {
+  let plain = plainConversations.get(d);
+  if (!plain) {
+    plain = d.toJSON() as ConversationDoc;
+    plainConversations.set(d, plain);
+  }
+  return plain;
+};
 const toMessage = (d: { toJSON(): unknown }) => d.toJSON() as MessageDoc;
 
 /** The organisation's conversations, newest first (index `[organisationId, inboxKey]`). */
@@ -27,13 +40,29 @@ export function useInbox(db: WorkstationDatabase, organisationId: string | null)
   return useObservableValue(obs);
 }
 
+/**
+ * The counts of the query's last result, computed once: the nav badge and « Mes messages » both
+ * follow the same query, and each gets its own copy of the same list of documents (the same
+ * document objects while unchanged), also when « Mes messages » opens again.
+ */
+let lastUnread: { docs: readonly object[]; accountId: string; counts: Map<string, number> } | null = null;
+function unreadOf(docs: readonly { toJSON(): unknown }[], accountId: string): Map<string, number> {
+  const last = lastUnread;
+  if (
+    last?.accountId === accountId &&
+    last.docs.length === docs.length &&
+    last.docs.every((d, i) => d === docs[i])
+  )
+    return last.counts;
+  const counts = unreadByOrganisation(docs.map(toConversation), accountId);
+  lastUnread = { docs, accountId, counts };
+  return counts;
+}
+
 /** Unread conversations for me, per organisation (every organisation of the replica). */
 export function useUnreadByOrganisation(db: WorkstationDatabase, accountId: string) {
   const obs = useMemo(
-    () =>
-      db.conversations
-        .find()
-        .$.pipe(map((docs) => unreadByOrganisation(docs.map(toConversation), accountId))),
+    () => db.conversations.find().$.pipe(map((docs) => unreadOf(docs, accountId))),
     [db, accountId],
   );
   return useObservableValue(obs) ?? new Map<string, number>();
@@ -140,7 +169,8 @@ export function draftDocuments(input: SendInput): { conversation?: ConversationD
   const message: MessageDoc = {
     id: input.messageId,
     conversationId,
-    organisationId: input.organisation.organisationId,
+    // A reply belongs to its conversation's organisation, whatever organisation is selected.
+    organisationId: input.conversation?.organisationId ?? input.organisation.organisationId,
     candidateId,
     authorKind: 'organisation',
     authorId: input.user.id,

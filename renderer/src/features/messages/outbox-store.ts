@@ -2,18 +2,29 @@ import type { Subscription } from 'rxjs';
 import type { WorkstationDatabase } from '../../db/collections';
 import type { SyncController } from '../../db/replication';
 import { loadUserRecord, saveUserRecord } from '../../lib/local-store';
-import { entriesToKeep, markRefused, type OutboxEntry } from './outbox';
+import { entriesToKeep, markRefused, type OutboxEntry, withoutExpired } from './outbox';
 
 /**
  * This workstation's copies of the messages written here (`OutboxEntry`), kept in the user's local
- * record until the server accepted them; a refused one stays until the user dismisses it.
+ * record until the server accepted them; a refused one stays until the user dismisses it, or 30
+ * days after the refusal (`OUTBOX_REFUSED_KEEP_DAYS`), whichever comes first.
  */
 export class OutboxStore {
   private entries: readonly OutboxEntry[];
   private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly userId: string) {
-    this.entries = loadUserRecord<OutboxEntry[]>(userId, 'message-outbox') ?? [];
+  constructor(
+    private readonly userId: string,
+    private readonly now: () => number = Date.now,
+  ) {
+    const saved = loadUserRecord<OutboxEntry[]>(userId, 'message-outbox') ?? [];
+    this.entries = withoutExpired(saved, this.now());
+    if (this.entries !== saved) saveUserRecord(userId, 'message-outbox', this.entries);
+  }
+
+  /** Drops the refused copies kept beyond their time (run at start and as the replication goes). */
+  expire(): void {
+    this.set(withoutExpired(this.entries, this.now()));
   }
 
   getSnapshot = (): readonly OutboxEntry[] => this.entries;
@@ -64,6 +75,7 @@ export function watchOutbox(db: WorkstationDatabase, sync: SyncController, store
     if (running) return;
     running = true;
     try {
+      store.expire();
       const entries = store.getSnapshot();
       const open = entries.filter((e) => e.refusedAt === undefined);
       if (open.length === 0) return;

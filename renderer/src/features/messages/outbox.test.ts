@@ -1,7 +1,7 @@
 import { addRxPlugin, createRxDatabase, type RxDatabase } from 'rxdb';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { NoticeDoc } from '../../../../shared/schemas';
 import { conversationSchema } from '../../../../shared/schemas/conversation.schema';
 import { messageSchema } from '../../../../shared/schemas/message.schema';
@@ -12,11 +12,13 @@ import {
   entriesToKeep,
   markRefused,
   noticeFor,
+  OUTBOX_REFUSED_KEEP_DAYS,
   type OutboxEntry,
   outboxState,
   REFUSED_FALLBACK_REASON,
   refusedElsewhere,
   refusedIn,
+  withoutExpired,
 } from './outbox';
 import { OutboxStore, watchOutbox } from './outbox-store';
 
@@ -220,6 +222,57 @@ describe('writing offline, then the server’s answer (RxDB memory storage)', ()
       expect(store.getSnapshot().map((e) => e.id)).toEqual(['m1']);
     } finally {
       stop();
+    }
+  });
+});
+
+describe('refused copies do not keep their text for ever', () => {
+  const DAY = 24 * 60 * 60 * 1000;
+  const at = (days: number) => new Date(Date.UTC(2026, 10, 1) + days * DAY).toISOString();
+
+  it('drops refused copies 30 days after the refusal, keeps pending ones', () => {
+    expect(OUTBOX_REFUSED_KEEP_DAYS).toBe(30);
+    const now = Date.parse(at(40));
+    const entries = [
+      entry('old-refused', { writtenAt: at(0), refusedAt: at(9) }),
+      entry('recent-refused', { writtenAt: at(0), refusedAt: at(11) }),
+      entry('old-pending', { writtenAt: at(0) }),
+      entry('bad-date', { writtenAt: 'x', refusedAt: 'y' }),
+    ];
+    expect(withoutExpired(entries, now).map((e) => e.id)).toEqual(['recent-refused', 'old-pending']);
+    const kept = [entries[1]!, entries[2]!];
+    expect(withoutExpired(kept, now)).toBe(kept);
+  });
+
+  it('the store forgets expired copies when loaded and as time goes, and a dismissed one at once', () => {
+    const saved = new Map<string, string>();
+    vi.stubGlobal('localStorage', {
+      getItem: (k: string) => saved.get(k) ?? null,
+      setItem: (k: string, v: string) => void saved.set(k, v),
+      removeItem: (k: string) => void saved.delete(k),
+    });
+    try {
+      let now = Date.parse(at(20));
+      const first = new OutboxStore('u-exp', () => now);
+      first.set([
+        entry('a', { refusedAt: at(0) }),
+        entry('b', { refusedAt: at(15) }),
+        entry('c', { refusedAt: at(18) }),
+      ]);
+      now = Date.parse(at(31));
+      // Reopened 31 days after « a » was refused: its copy is gone from the record too.
+      const reopened = new OutboxStore('u-exp', () => now);
+      expect(reopened.getSnapshot().map((e) => e.id)).toEqual(['b', 'c']);
+      expect(saved.get('ws:u-exp:message-outbox')).not.toContain('Texte a');
+      now = Date.parse(at(46));
+      reopened.expire();
+      expect(reopened.getSnapshot().map((e) => e.id)).toEqual(['c']);
+      // « J’ai copié mon texte : retirer ce message »: the text leaves this workstation.
+      reopened.dismiss('c');
+      expect(reopened.getSnapshot()).toEqual([]);
+      expect(saved.get('ws:u-exp:message-outbox')).not.toContain('Texte c');
+    } finally {
+      vi.unstubAllGlobals();
     }
   });
 });

@@ -71,6 +71,28 @@ export function entriesToKeep(
   return entries.filter((e) => e.refusedAt !== undefined || !docs.has(e.id) || isPending(e.id));
 }
 
+/**
+ * How long the copy of a refused message stays on this workstation (its text is personal data):
+ * 30 days after the refusal, unless the user dismissed it before.
+ */
+export const OUTBOX_REFUSED_KEEP_DAYS = 30;
+const KEEP_MS = OUTBOX_REFUSED_KEEP_DAYS * 24 * 60 * 60 * 1000;
+
+/**
+ * The entries without the refused copies older than `OUTBOX_REFUSED_KEEP_DAYS` (counted from the
+ * refusal, or from the writing when the refusal's date is unreadable). A pending copy stays: its
+ * message is still in the replica and may yet be refused. The same array when nothing goes.
+ */
+export function withoutExpired(entries: readonly OutboxEntry[], now: number): readonly OutboxEntry[] {
+  const out = entries.filter((e) => {
+    if (e.refusedAt === undefined) return true;
+    const at = Date.parse(e.refusedAt);
+    const since = Number.isFinite(at) ? at : Date.parse(e.writtenAt);
+    return Number.isFinite(since) && now - since <= KEEP_MS;
+  });
+  return out.length === entries.length ? entries : out;
+}
+
 /** Entries whose local document the replication just deleted become refused (once). */
 export function markRefused(entries: readonly OutboxEntry[], deletedIds: ReadonlySet<string>, at: string) {
   let changed = false;
