@@ -16,7 +16,8 @@
  *   /api/me/conversations/:id/messages`, bearer of their own session), timed from the API call's
  *   return until the nav badge and the inbox's unread count show the new count (includes the
  *   server's SSE propagation and the replica's pull);
- * - the search in messages, once: a word typed, until the results are shown.
+ * - the search in messages: a word typed, until the results are shown; the first time (the local
+ *   index of the messages' text built from the field's focus), then 5 times with the index ready.
  * With `--profile` (or BENCH_PROFILE=1), a Chromium CPU profile of each measured phase is written
  * and summarised. Prints figures; exits 0 unless it cannot run (a measurement, not a test).
  */
@@ -232,11 +233,17 @@ async function main() {
       return out;
     });
 
-    // 4. The search in messages, once.
+    // 4. The search in messages: the first one reads the replica's messages into the local index
+    //    (started when the field takes the focus), the next ones use it.
     const expectedFound = countMatches(seeded);
     const search = await phase(context, page, 'bench-messages-recherche', async () => [
       await searchOnce(page, SEARCH_WORD, expectedFound),
     ]);
+    const searchAgain: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await clearSearch(page);
+      searchAgain.push(await searchOnce(page, SEARCH_WORD, expectedFound));
+    }
 
     // The server's share of a live update: one pull of each collection from the newest position
     // (what the replica asks after each change the SSE stream announces).
@@ -285,7 +292,12 @@ async function main() {
       live.map((m) => m.api),
       null,
     );
-    line(`Recherche « ${SEARCH_WORD} » → ${expectedFound} conversations trouvées affichées`, search, null);
+    line(
+      `Première recherche « ${SEARCH_WORD} » (texte des messages indexé à la volée) → ${expectedFound} conversations trouvées affichées`,
+      search,
+      null,
+    );
+    line(`Recherches suivantes « ${SEARCH_WORD} » (index prêt)`, searchAgain, null);
     for (const [name, v] of Object.entries(pulls))
       line(
         `Serveur : lecture des changements de « ${name} » depuis la dernière position (pull à jour)`,
@@ -563,6 +575,16 @@ async function candidateWrites(
     await seen;
     return { api: t1 - t0, shown: Math.max(0, shownAt - t1) };
   })()`)) as { api: number; shown: number };
+}
+
+/** Empties « Rechercher dans mes messages » until the inbox shows every conversation again. */
+async function clearSearch(page: Page): Promise<void> {
+  await page.getByLabel('Rechercher dans mes messages').fill('');
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('[role="status"]')].every(
+      (s) => !/trouvées?$/.test(s.textContent?.trim() ?? ''),
+    ),
+  );
 }
 
 /** Types a word in « Rechercher dans mes messages », until the live count of results says `expected`. */

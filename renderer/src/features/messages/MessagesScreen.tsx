@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { MESSAGING_KIND_POLICY, MESSAGING_REFUSAL_MESSAGES } from '../../../../shared/domain/messaging';
 import type { ConversationDoc } from '../../../../shared/schemas/conversation.schema';
 import { useSession, type WriteTarget } from '../../app/session-context';
@@ -6,7 +6,8 @@ import { useSyncState } from '../../hooks/use-sync-state';
 import { formatDateTime, plural } from '../../lib/format';
 import { useNotices } from '../notices/use-notices';
 import { ConversationView } from './ConversationView';
-import { bodiesByConversation, isUnreadFor, searchTerms, visibleInbox } from './inbox-model';
+import { isUnreadFor, searchTerms, visibleInbox } from './inbox-model';
+import { messageTextIndexOf } from './message-text-index';
 import {
   hideConversations,
   useConversation,
@@ -43,7 +44,6 @@ export function MessagesScreen({ conversationId, write }: Props) {
   const inbox = useInbox(db, orgId);
   const unread = useUnreadByOrganisation(db, user.id);
   const [query, setQuery] = useState('');
-  const [bodies, setBodies] = useState<Map<string, string[]>>(new Map());
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [limit, setLimit] = useState(INBOX_PAGE_SIZE);
   const focusRow = useRef<number | null>(null);
@@ -71,33 +71,23 @@ export function MessagesScreen({ conversationId, write }: Props) {
     void askMessagePermission();
   }, []);
 
-  // Search in the messages' bodies (local): read once when a search starts, kept while typing.
+  // Search in the messages' text (local): an index of this workstation's messages, built in the
+  // background from the first search (or the search field's focus), then kept up to date.
   const terms = useMemo(() => searchTerms(query), [query]);
   const searching = terms.length > 0;
+  const textIndex = useMemo(() => messageTextIndexOf(db), [db]);
+  const textState = useSyncExternalStore(
+    useCallback((listener: () => void) => textIndex.subscribe(listener), [textIndex]),
+    () => textIndex.getState(),
+  );
   useEffect(() => {
-    if (!searching || !orgId) {
-      setBodies(new Map());
-      return;
-    }
-    let live = true;
-    void db.messages
-      .find({ selector: { organisationId: orgId } })
-      .exec()
-      .then((docs) => {
-        if (live)
-          setBodies(
-            bodiesByConversation(docs.map((d) => ({ conversationId: d.conversationId, body: d.body }))),
-          );
-      })
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [db, orgId, searching]);
+    if (searching) textIndex.start();
+  }, [searching, textIndex]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `textState` changes as the index fills
   const shown = useMemo(
-    () => visibleInbox(inbox ?? [], user.id, terms, bodies),
-    [inbox, user.id, terms, bodies],
+    () => visibleInbox(inbox ?? [], user.id, terms, searching ? textIndex : undefined),
+    [inbox, user.id, terms, searching, textIndex, textState],
   );
   const hiddenCount = useMemo(
     () =>
@@ -231,10 +221,19 @@ export function MessagesScreen({ conversationId, write }: Props) {
               maxLength={200}
               aria-describedby="messages-search-hint"
               onChange={(e) => setQuery(e.target.value)}
+              onFocus={() => textIndex.start()}
             />
             <p className="field__hint" id="messages-search-hint">
               Objet, candidat ou texte des messages (sur ce poste, même hors ligne).
             </p>
+            {searching && !textState.ready ? (
+              <p className="muted small" role="status" data-testid="messages-search-progress">
+                Recherche dans le texte des messages en cours de préparation :{' '}
+                {textState.loaded.toLocaleString('fr-FR')}{' '}
+                {plural(textState.loaded, 'message lu', 'messages lus')}… Les conversations trouvées par leur
+                objet ou leur candidat sont déjà affichées.
+              </p>
+            ) : null}
           </search>
           <p className="visually-hidden" role="status" aria-live="polite">
             {terms.length > 0

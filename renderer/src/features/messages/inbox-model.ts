@@ -148,7 +148,7 @@ export function visibleInbox(
   conversations: readonly ConversationDoc[],
   accountId: string,
   terms: readonly string[] = [],
-  bodies: Map<string, string[]> = new Map(),
+  bodies: { get(conversationId: string): readonly string[] | undefined } = new Map<string, string[]>(),
 ): ConversationDoc[] {
   return conversations.filter(
     (c) => !isHiddenFor(c, accountId) && matchesSearch(c, terms, bodies.get(c.id) ?? []),
