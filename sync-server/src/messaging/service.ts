@@ -47,7 +47,12 @@ import { notifyCandidateOfMessage } from './notify';
 // ---------------------------------------------------------------------------------------------
 
 /** Messages a sender may send per hour: a member (for any of their organisations), a candidate. */
-export const MESSAGE_RATE_LIMITS = { organisation: 60, candidate: 20, windowMs: 3_600_000 } as const;
+/**
+ * Messages per sender and hour. A member's workstation sends what was written offline all at once
+ * on reconnect (a day at a job fair: follow-ups to every candidate met), so the organisation's side
+ * allows a burst a person could type in a busy hour; the candidate's side, a person writing by hand.
+ */
+export const MESSAGE_RATE_LIMITS = { organisation: 200, candidate: 20, windowMs: 3_600_000 } as const;
 
 export const MESSAGING_REFUSED_CODE: ErrorCode = 'messaging-refused';
 
