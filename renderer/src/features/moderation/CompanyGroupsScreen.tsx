@@ -11,8 +11,8 @@ import { FormField } from '../../components/FormField';
 import { useSyncState } from '../../hooks/use-sync-state';
 import { ApiError, apiFetch, NetworkError } from '../../lib/api';
 import { readCachedCompanyGroups, refreshCompanyGroups } from '../companies/use-companies';
+import { toProblem, useFocusRequest } from './api-problem';
 import {
-  type ApiProblem,
   deleteProblem,
   EMPTY_GROUP_FORM,
   errorOf,
@@ -35,21 +35,6 @@ import './moderation.css';
 
 const OFFLINE_MESSAGE =
   'Hors ligne : la liste des groupes et réseaux est tenue par le serveur et n’est pas copiée sur ce poste pour être modifiée. Ajouts, modifications et suppressions seront possibles dès le retour de la connexion.';
-
-function toProblem(err: unknown, fallback: string): ApiProblem {
-  if (err instanceof ApiError) return { status: err.status, message: err.message, fields: err.fields };
-  if (err instanceof NetworkError) return { message: err.message };
-  return { message: fallback };
-}
-
-/** Focuses an element by id once React has committed the render that shows (and enables) it. */
-function useFocusRequest(): (id: string) => void {
-  const [request, setRequest] = useState<{ id: string } | null>(null);
-  useEffect(() => {
-    if (request) document.getElementById(request.id)?.focus();
-  }, [request]);
-  return useCallback((id: string) => setRequest({ id }), []);
-}
 
 const newFieldId = (field: string) => `group-new-${field}`;
 const editFieldId = (groupId: string, field: string) => `group-${groupId}-${field}`;

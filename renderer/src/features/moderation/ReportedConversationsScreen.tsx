@@ -4,10 +4,10 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { FormField } from '../../components/FormField';
 import { useSyncState } from '../../hooks/use-sync-state';
-import { ApiError, apiFetch, NetworkError } from '../../lib/api';
+import { apiFetch } from '../../lib/api';
 import { formatDateTime, plural } from '../../lib/format';
+import { toProblem, useFocusRequest } from './api-problem';
 import {
-  type ApiProblem,
   checkNote,
   confirmationOf,
   type Decision,
@@ -31,21 +31,6 @@ const OFFLINE_MESSAGE =
   'Hors ligne : les conversations signalées sont lues sur le serveur et ne sont pas copiées sur ce poste. La liste, la lecture et les décisions reviennent dès le retour de la connexion.';
 const OFFLINE_ID = 'reported-offline';
 const NOTE_ID = 'reported-note';
-
-function toProblem(err: unknown, fallback: string): ApiProblem {
-  if (err instanceof ApiError) return { status: err.status, message: err.message, fields: err.fields };
-  if (err instanceof NetworkError) return { message: err.message };
-  return { message: fallback };
-}
-
-/** Focuses an element by id once React has committed the render that shows it. */
-function useFocusRequest(): (id: string) => void {
-  const [request, setRequest] = useState<{ id: string } | null>(null);
-  useEffect(() => {
-    if (request) document.getElementById(request.id)?.focus();
-  }, [request]);
-  return useCallback((id: string) => setRequest({ id }), []);
-}
 
 const openButtonId = (id: string) => `reported-open-${id}`;
 

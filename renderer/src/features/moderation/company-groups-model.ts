@@ -10,6 +10,9 @@ import {
   type CompanyGroup,
   type CompanyGroupKind,
 } from '../../../../shared/domain/company-profile';
+import type { ApiProblem } from './api-problem';
+
+export type { ApiProblem };
 
 /** As the server: at most 150 characters once spaces are collapsed. */
 export const GROUP_NAME_MAX = 150;
@@ -108,13 +111,6 @@ export function summariseGroups(groups: readonly CompanyGroup[]): string {
     return count > 0 ? `${count} ${count > 1 ? many : one}` : '';
   }).filter(Boolean);
   return `${n} ${n > 1 ? 'groupes et réseaux' : 'groupe ou réseau'} : ${parts.join(', ')}`;
-}
-
-/** What the screen needs of an API error (ApiError of `lib/api`, or a network failure). */
-export interface ApiProblem {
-  status?: number;
-  message: string;
-  fields?: readonly { field: string; message: string }[];
 }
 
 export interface FormProblem {

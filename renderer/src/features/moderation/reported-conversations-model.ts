@@ -6,6 +6,9 @@
  * wording and turn answers into French messages.
  */
 import { formatDateTime, plural } from '../../lib/format';
+import type { ApiProblem } from './api-problem';
+
+export type { ApiProblem };
 
 export const DECISIONS = ['classer', 'suspendre-candidat'] as const;
 export type Decision = (typeof DECISIONS)[number];
@@ -215,12 +218,6 @@ export function decisionDone(
   return decision === 'classer'
     ? `Signalement classé : « ${row.subject} ».`
     : `Compte de ${row.candidateName} suspendu ; le signalement « ${row.subject} » est traité.`;
-}
-
-export interface ApiProblem {
-  status?: number;
-  message: string;
-  fields?: { field: string; message: string }[];
 }
 
 /**

@@ -5,12 +5,11 @@
  * account, rules), the form gives way to the reason.
  */
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
-import { MESSAGE_LIMITS } from '../../../../../shared/domain/messaging';
 import { ApiError, isNotFound } from '../../api';
 import { Link } from '../../router';
 import { useDocumentTitle } from '../../useDocumentTitle';
 import { useLoad } from '../../useLoad';
-import { ErrorSummary, Field } from '../account/forms';
+import { ErrorSummary } from '../account/forms';
 import { ConfirmAction, errorMessage, Loading } from '../applications/application-ui';
 import {
   type CandidateAttachment,
@@ -20,7 +19,7 @@ import {
   messagesChanged,
 } from './messages-api';
 import { aboutText, attachmentIndex, authorLabel, formatMessageDate, MESSAGES_PATH } from './messages-format';
-import { AttachmentLinks, AttachmentsField } from './parts';
+import { AttachmentLinks, AttachmentsField, MessageBodyField } from './parts';
 
 const BACK = (
   <p className="back-link">
@@ -293,23 +292,7 @@ function ReplyForm({
   return (
     <form className="form" onSubmit={submit} noValidate>
       <ErrorSummary error={error} title="Votre message n’est pas envoyé" />
-      <Field
-        field="body"
-        label="Votre message"
-        hint={`${MESSAGE_LIMITS.body.toLocaleString('fr-FR')} caractères au plus.`}
-        error={error}
-      >
-        {(props) => (
-          <textarea
-            {...props}
-            rows={6}
-            maxLength={MESSAGE_LIMITS.body}
-            value={body}
-            onChange={(e) => setBody(e.target.value)}
-            required
-          />
-        )}
-      </Field>
+      <MessageBodyField label="Votre message" rows={6} value={body} onChange={setBody} error={error} />
       <AttachmentsField value={attachments} onChange={setAttachments} error={error} onBusy={setUploading} />
       <div className="form__actions">
         <button type="submit" className="button" disabled={busy || uploading}>

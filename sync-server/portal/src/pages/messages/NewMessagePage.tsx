@@ -33,7 +33,7 @@ import {
   parseNewMessageSearch,
   recipientKey,
 } from './messages-format';
-import { AttachmentsField, RulesPanel } from './parts';
+import { AttachmentsField, MessageBodyField, RulesPanel } from './parts';
 
 const TITLE = 'Nouveau message';
 /** Pages of the list read to find a conversation already about the same thing. */
@@ -308,23 +308,7 @@ function NewMessageForm({ choices, initial }: { choices: Recipient[]; initial: R
           />
         )}
       </Field>
-      <Field
-        field="body"
-        label="Message"
-        hint={`${MESSAGE_LIMITS.body.toLocaleString('fr-FR')} caractères au plus.`}
-        error={error}
-      >
-        {(props) => (
-          <textarea
-            {...props}
-            rows={8}
-            maxLength={MESSAGE_LIMITS.body}
-            value={body}
-            onChange={(e) => setBody(e.target.value)}
-            required
-          />
-        )}
-      </Field>
+      <MessageBodyField label="Message" rows={8} value={body} onChange={setBody} error={error} />
       <AttachmentsField value={attachments} onChange={setAttachments} error={error} onBusy={setUploading} />
       <div className="form__actions">
         <button type="submit" className="button" disabled={busy || uploading}>

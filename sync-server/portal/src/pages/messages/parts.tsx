@@ -9,7 +9,7 @@ import {
   messagingRulesFor,
 } from '../../../../../shared/domain/messaging';
 import { ApiError } from '../../api';
-import { errorFor, FieldError, fieldId } from '../account/forms';
+import { errorFor, Field, FieldError, fieldId } from '../account/forms';
 import { formatSize } from '../cvs/cv-api';
 import { type CandidateAttachment, MESSAGES_CHANGED_EVENT, messagesApi } from './messages-api';
 import { attachmentName, isPdf } from './messages-format';
@@ -267,4 +267,39 @@ export function useUnreadMessages(enabled: boolean, location: string): number | 
     return () => controller.abort();
   }, [enabled, location, tick]);
   return count;
+}
+
+/** The message's text, with its limit (a reply, or the first message of a conversation). */
+export function MessageBodyField({
+  label,
+  rows,
+  value,
+  onChange,
+  error,
+}: {
+  label: string;
+  rows: number;
+  value: string;
+  onChange: (value: string) => void;
+  error: unknown;
+}) {
+  return (
+    <Field
+      field="body"
+      label={label}
+      hint={`${MESSAGE_LIMITS.body.toLocaleString('fr-FR')} caractères au plus.`}
+      error={error}
+    >
+      {(props) => (
+        <textarea
+          {...props}
+          rows={rows}
+          maxLength={MESSAGE_LIMITS.body}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          required
+        />
+      )}
+    </Field>
+  );
 }
