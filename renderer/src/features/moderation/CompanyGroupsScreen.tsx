@@ -31,6 +31,7 @@ import {
   upsertGroup,
   validateGroupForm,
 } from './company-groups-model';
+import { ListLoadError } from './ListLoadError';
 import './moderation.css';
 
 const OFFLINE_MESSAGE =
@@ -467,20 +468,7 @@ export function CompanyGroupsScreen() {
           </div>
         ) : null}
         {loadError && !disabled ? (
-          <div className="alert alert--error" role="alert">
-            <p>
-              {groups
-                ? `La liste n’a pas pu être relue sur le serveur : ${loadError}`
-                : `La liste n’a pas pu être lue : ${loadError}`}
-            </p>
-            <button
-              type="button"
-              className="button button--secondary button--small"
-              onClick={() => void load()}
-            >
-              Réessayer
-            </button>
-          </div>
+          <ListLoadError error={loadError} hadList={!!groups} onRetry={() => void load()} />
         ) : null}
         {fromCache && groups ? (
           <p className="alert alert--info" data-testid="groups-from-cache">

@@ -7,6 +7,7 @@ import { useSyncState } from '../../hooks/use-sync-state';
 import { apiFetch } from '../../lib/api';
 import { formatDateTime, plural } from '../../lib/format';
 import { toProblem, useFocusRequest } from './api-problem';
+import { ListLoadError } from './ListLoadError';
 import {
   checkNote,
   confirmationOf,
@@ -487,20 +488,7 @@ export function ReportedConversationsScreen() {
       ) : null}
 
       {loadError && online ? (
-        <div className="alert alert--error" role="alert">
-          <p>
-            {rows
-              ? `La liste n’a pas pu être relue sur le serveur : ${loadError}`
-              : `La liste n’a pas pu être lue : ${loadError}`}
-          </p>
-          <button
-            type="button"
-            className="button button--secondary button--small"
-            onClick={() => void load()}
-          >
-            Réessayer
-          </button>
-        </div>
+        <ListLoadError error={loadError} hadList={!!rows} onRetry={() => void load()} />
       ) : null}
 
       <div aria-busy={loading && !rows}>
