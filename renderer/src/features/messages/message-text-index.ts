@@ -2,13 +2,13 @@
  * The search in the text of messages (issue 7), on this workstation, even offline. The replica may
  * hold 200,000 messages: reading them all at each search took seconds (one query that no index
  * serves, every document made an RxDB document at once). Instead, one index per database, in
- * memory: the normalised text of each message by conversation, read in slices along the primary key
- * (the page stays responsive and says how far it got), then kept up to date from the collection's
- * changes (messages are immutable: new ones, and the erasures of RGPD).
+ * memory: the normalised text of each message by conversation, built once (one read, then
+ * normalised in slices: the page stays responsive and says how far it got), then kept up to date
+ * from the collection's changes (messages are immutable: new ones, and the erasures of RGPD).
  */
 import { normalizeForSearch } from '../../lib/format';
 
-/** Messages read per slice while the index is built. */
+/** Messages normalised per slice while the index is built. */
 export const TEXT_INDEX_SLICE = 2_000;
 
 interface MessageRow {
@@ -142,17 +142,47 @@ type RxLikeCollection = {
   $: { subscribe(next: (event: unknown) => void): { unsubscribe(): void } };
 };
 
-/** The source over RxDB's `messages` collection: slices along the primary key's index. */
+/**
+ * The source over RxDB's `messages` collection. The messages are read in ONE query, then handed
+ * out in slices: a query per slice (`id > last`, sorted, limited) scanned the whole store each time
+ * with the Dexie storage (measured: 20,000 messages, 6.7 s), when one read of 200,000 takes about
+ * 7 s. Only the three fields the index needs are kept.
+ */
 export function rxMessageSource(collection: RxLikeCollection): MessageSource {
+  let all: Promise<MessageRow[]> | null = null;
+  let finished = false;
   return {
     async slice(afterId, limit) {
-      const docs = await collection
-        .find({ selector: { id: { $gt: afterId } }, sort: [{ id: 'asc' }], limit })
-        .exec();
-      return docs.map((d) => {
-        const m = d.toJSON() as MessageRow;
-        return { id: m.id, conversationId: m.conversationId, body: m.body };
-      });
+      if (finished) return [];
+      all ??= collection
+        .find({ selector: {}, sort: [{ id: 'asc' }] })
+        .exec()
+        .then((docs) =>
+          docs.map((d) => {
+            const m = d.toJSON() as MessageRow;
+            return { id: m.id, conversationId: m.conversationId, body: m.body };
+          }),
+        );
+      const rows = await all;
+      let start = 0;
+      if (afterId) {
+        // Binary search: the rows are in id order.
+        let lo = 0;
+        let hi = rows.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (rows[mid]!.id <= afterId) lo = mid + 1;
+          else hi = mid;
+        }
+        start = lo;
+      }
+      const out = rows.slice(start, start + limit);
+      // Read to the end: the copy is no longer needed (later messages come with the changes).
+      if (start + limit >= rows.length) {
+        all = null;
+        finished = true;
+      }
+      return out;
     },
     changes(listener) {
       const sub = collection.$.subscribe((event) => {
