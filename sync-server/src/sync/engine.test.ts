@@ -135,4 +135,33 @@ describe('SyncEngine positions', () => {
     ).toEqual(['t', 'gone†', 'x†']);
     expect(all.documents[0].title).toBe(tricky.title);
   });
+
+  it('joins a page of live documents in PostgreSQL: same answer, every text kept', async () => {
+    await db.query('delete from offers');
+    await db.query('delete from sync_exits');
+    const docs = [
+      { id: 'a', title: 'Début {"_deleted":true, x} et fin', note: '\u0001 contrôle \u0002 }{ accolades' },
+      { id: 'b', title: '{', nested: { list: [{ k: '}{' }], empty: {} }, n: -0.5 },
+      { id: 'c', title: 'Cuisinier(ère) « été » 😀 \\ barre', tags: [] },
+    ];
+    for (const [i, d] of docs.entries()) {
+      await db.query(
+        `insert into offers (id, doc, keys, deleted, txid, seq) values ($1, $2, $3, false, 7, $4)`,
+        [d.id, JSON.stringify(d), [`org:${ORG}`], i + 1],
+      );
+    }
+    for (const [checkpoint, limit] of [
+      [null, 10],
+      [null, 2],
+      [{ txid: '7', seq: 2 }, 10],
+      [{ txid: '7', seq: 3 }, 10],
+    ] as const) {
+      const objects = await engine.pull(user, offersCollection, checkpoint, limit);
+      const text = JSON.parse(await engine.pullJson(user, offersCollection, checkpoint, limit));
+      expect(text).toEqual(JSON.parse(JSON.stringify(objects)));
+    }
+    const all = JSON.parse(await engine.pullJson(user, offersCollection, null, 10));
+    expect(all.documents).toEqual(docs.map((d) => ({ _deleted: false, ...d })));
+    expect(all.checkpoint).toEqual({ txid: '7', seq: 3 });
+  });
 });

@@ -25,6 +25,30 @@ type Row<D = Doc> = {
   seq: string | number;
 };
 
+/** What a live document's JSON text starts with in a pull answer. */
+const LIVE_PREFIX = '{"_deleted":false,';
+
+/**
+ * One pull page of a collection (after `w`, the snapshot's xmin): the user's documents past the
+ * checkpoint ($1, $2) whose writers have finished, and the exits of documents that left the user's
+ * scope ($3: audience keys), in position order, at most $4 ($5: the collection's name).
+ */
+function pageSql(table: string): string {
+  return `select u.id, u.doc, u.deleted, u.txid, u.seq from (
+         (select d.id, d.doc, d.deleted, d.txid, d.seq
+            from ${table} d, w
+           where (d.txid, d.seq) > ($1::bigint, $2::bigint) and d.txid < w.xmin and d.keys && $3::text[]
+           order by d.txid, d.seq limit $4)
+         union all
+         (select e.doc_id as id, null::jsonb as doc, true as deleted, e.txid, e.seq
+            from sync_exits e, w
+           where e.collection = $5 and (e.txid, e.seq) > ($1::bigint, $2::bigint) and e.txid < w.xmin
+             and e.keys && $3::text[]
+             and not exists (select 1 from ${table} c where c.id = e.doc_id and c.keys && $3::text[])
+           order by e.txid, e.seq limit $4)
+       ) u order by u.txid, u.seq limit $4`;
+}
+
 function positionOf(row: Row<unknown>): SyncCheckpoint {
   return { txid: row.position_txid, seq: Number(row.seq) };
 }
@@ -79,6 +103,12 @@ export class SyncEngine {
    * The same page as `pull`, as the JSON text of the answer. Documents go from PostgreSQL's
    * `jsonb` text straight into the answer, never parsed and re-serialised here: at 1,000
    * documents a page, that was the larger part of a pull's cost.
+   *
+   * A page of live documents only (a first sync, most live pages) is joined by PostgreSQL into one
+   * text: no row is decoded into an object here, no string is built per document (measured on
+   * PGlite, 10,000 offers in pages of 1,000: 290 ms row by row, 170 ms joined, 155 ms for a bare
+   * `SELECT doc::text` of the same rows). A page with a tombstone is read row by row, each tombstone
+   * made by its collection.
    */
   async pullJson(
     user: SessionUser,
@@ -86,6 +116,32 @@ export class SyncEngine {
     checkpoint: SyncCheckpoint | null,
     limit: number,
   ): Promise<string> {
+    const cp = checkpoint ?? { txid: '0', seq: 0 };
+    const { rows: joined } = await this.db.query<{
+      docs: string | null;
+      gone: string | number;
+      position_txid: string | null;
+      seq: string | number | null;
+    }>(
+      `with w as (select ${XMIN} as xmin),
+       page as materialized (${pageSql(collection.table)}),
+       last as (select txid, seq from page order by txid desc, seq desc limit 1)
+       select (select string_agg(doc::text, E'\\x01') from page) as docs,
+              (select count(*) from page where doc is null or deleted) as gone,
+              (select txid::text from last) as position_txid,
+              (select seq from last) as seq`,
+      [cp.txid, cp.seq, userKeys(user), limit, collection.name],
+    );
+    const page = joined[0];
+    if (page && Number(page.gone) === 0) {
+      if (page.position_txid === null || page.seq === null || page.docs === null)
+        return JSON.stringify({ documents: [], checkpoint });
+      const position: SyncCheckpoint = { txid: page.position_txid, seq: Number(page.seq) };
+      // Each stored document is a JSON object (\x01 never appears in PostgreSQL's JSON text: control
+      // characters are escaped); each gets `"_deleted":false` as its first member.
+      const docs = `${LIVE_PREFIX}${page.docs.slice(1).replaceAll('\x01{', `,${LIVE_PREFIX}`)}`;
+      return `{"documents":[${docs}],"checkpoint":${JSON.stringify(position)}}`;
+    }
     const rows = await this.pullRows<string>(user, collection, checkpoint, limit, true);
     if (rows.length === 0) return JSON.stringify({ documents: [], checkpoint });
     const byId = new Map<string, string>();
@@ -110,24 +166,12 @@ export class SyncEngine {
     limit: number,
     asText: boolean,
   ): Promise<Row<D>[]> {
-    const keys = userKeys(user);
     const cp = checkpoint ?? { txid: '0', seq: 0 };
     const { rows } = await this.db.query<Row<D>>(
       `with w as (select ${XMIN} as xmin)
-       select u.id, u.doc${asText ? '::text' : ''} as doc, u.deleted, u.txid::text as position_txid, u.seq from (
-         (select d.id, d.doc, d.deleted, d.txid, d.seq
-            from ${collection.table} d, w
-           where (d.txid, d.seq) > ($1::bigint, $2::bigint) and d.txid < w.xmin and d.keys && $3::text[]
-           order by d.txid, d.seq limit $4)
-         union all
-         (select e.doc_id as id, null::jsonb as doc, true as deleted, e.txid, e.seq
-            from sync_exits e, w
-           where e.collection = $5 and (e.txid, e.seq) > ($1::bigint, $2::bigint) and e.txid < w.xmin
-             and e.keys && $3::text[]
-             and not exists (select 1 from ${collection.table} c where c.id = e.doc_id and c.keys && $3::text[])
-           order by e.txid, e.seq limit $4)
-       ) u order by u.txid, u.seq limit $4`,
-      [cp.txid, cp.seq, keys, limit, collection.name],
+       select u.id, u.doc${asText ? '::text' : ''} as doc, u.deleted, u.txid::text as position_txid, u.seq
+         from (${pageSql(collection.table)}) u order by u.txid, u.seq`,
+      [cp.txid, cp.seq, userKeys(user), limit, collection.name],
     );
     return rows;
   }
