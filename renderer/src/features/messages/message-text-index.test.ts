@@ -65,6 +65,32 @@ describe('the index of the messages’ text', () => {
     index.stop();
   });
 
+  it('reads the live messages only, whatever the order they were stored in', async () => {
+    db = await createRxDatabase({ name: `text_order_${Date.now()}`, storage: getRxStorageMemory() });
+    await db.addCollections({ messages: { schema: messageSchema } });
+    const count = TEXT_INDEX_SLICE + 10;
+    // Stored newest id first, in conversations that do not follow the ids.
+    const docs = Array.from({ length: count }, (_, i) =>
+      message(count - i, `c${(i * 7) % 13}`, `Texte ${count - i}`),
+    );
+    await db.messages.bulkInsert(docs);
+    await db.messages
+      .findOne('m000005')
+      .exec()
+      .then((d) => d?.remove());
+    const index = messageTextIndexOf(db as unknown as Parameters<typeof messageTextIndexOf>[0]);
+    index.start();
+    await settled(index);
+    // Every live message once (slices by id: none read twice, none skipped), the erased one not.
+    expect(index.getState().loaded).toBe(count - 1);
+    const texts = Array.from({ length: 13 }, (_, c) => index.get(`c${c}`) ?? []).flat();
+    expect(texts).toHaveLength(count - 1);
+    expect(new Set(texts).size).toBe(count - 1);
+    expect(texts).not.toContain('texte 5');
+    expect(texts).toContain('texte 6');
+    index.stop();
+  });
+
   it('serves the inbox’s search: subject or candidate at once, the text once read', () => {
     const rows = [
       { id: 'm1', conversationId: 'c1', body: 'Rendez-vous au fournil' },
