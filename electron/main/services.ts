@@ -12,6 +12,7 @@ import { installSecurity } from './security';
 import { resolveServerUrl, SETTINGS_FILE_NAME } from './server-url';
 import { createTokenStore, type TokenEncryptor } from './token-store';
 import { appOriginFromUrl, isAppNavigation } from './trusted-url';
+import { startUpdater } from './updater';
 
 export interface AppServices {
   appUrl: string;
@@ -73,7 +74,17 @@ export function startServices(): AppServices {
     log,
   });
 
+  const updates = startUpdater({
+    serverUrl: server.url,
+    installedVersion: app.getVersion(),
+    userDataPath: userData,
+    packaged: app.isPackaged,
+    platform: process.platform,
+    ...(process.env.WORKSTATION_UPDATE_CHANNEL ? { channel: process.env.WORKSTATION_UPDATE_CHANNEL } : {}),
+    log,
+  });
   const handlers = createIpcHandlers({
+    updates,
     version: app.getVersion(),
     serverUrl: () => server.url,
     openExternal: (url) => shell.openExternal(url),

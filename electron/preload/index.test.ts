@@ -35,15 +35,22 @@ describe('preload bridge', () => {
       const wrapper = workstation[key as keyof typeof workstation] as (
         ...args: unknown[]
       ) => Promise<unknown>;
-      const result = await wrapper('argument');
+      const result = await wrapper('premier', 'second', 'de trop');
       expect(electron.invoke).toHaveBeenCalledTimes(1);
       const [calledChannel, ...args] = electron.invoke.mock.calls[0] ?? [];
       expect(calledChannel).toBe(channel);
-      // Zero-argument methods do not forward anything; one-argument methods forward exactly their argument.
-      expect(args.length).toBeLessThanOrEqual(1);
-      if (args.length === 1) expect(args).toEqual(['argument']);
+      // Each wrapper forwards its own arguments, in order, and never more than its method takes.
+      expect(args.length).toBeLessThanOrEqual(2);
+      expect(args).toEqual(['premier', 'second'].slice(0, args.length));
       expect(result).toEqual({ channel, args });
     }
+  });
+
+  it('forwards the pending changes and the confirmation of « Redémarrer pour mettre à jour »', async () => {
+    const { workstation } = await import('./index');
+    electron.invoke.mockClear();
+    await workstation.restartToUpdate(3, true);
+    expect(electron.invoke.mock.calls).toEqual([['updates:restartToUpdate', 3, true]]);
   });
 
   it('forwards the token and the URL to their channels', async () => {

@@ -21,6 +21,10 @@ export const workstation = {
   loadToken: () => invoke('session:loadToken'),
   clearToken: () => invoke('session:clearToken'),
   openExternal: (url) => invoke('shell:openExternal', url),
+  getUpdateStatus: () => invoke('updates:getUpdateStatus'),
+  checkForUpdates: () => invoke('updates:checkForUpdates'),
+  restartToUpdate: (pendingChanges, confirmed) =>
+    invoke('updates:restartToUpdate', pendingChanges, confirmed),
 } satisfies WorkstationBridge;
 
 contextBridge.exposeInMainWorld('workstation', workstation);

@@ -38,7 +38,29 @@ export const ipcContract = {
     /** Opens an `https:`, `mailto:` or `tel:` URL with the system; answers `false` when the URL is refused. */
     openExternal: method<[url: string], boolean>(),
   },
+  updates: {
+    /** Where the application's update stands (checking, downloading with its progress, ready…). */
+    getUpdateStatus: method<[], UpdateStatusView>(),
+    /** Looks for an update now (« Rechercher une mise à jour »). */
+    checkForUpdates: method<[], void>(),
+    /**
+     * Installs a downloaded update, which restarts the application. With local changes not yet
+     * synchronised (`pendingChanges`), only once the user `confirmed`: otherwise answers
+     * `'confirm-pending'` and does nothing.
+     */
+    restartToUpdate: method<[pendingChanges: number, confirmed: boolean], RestartToUpdateResult>(),
+  },
 } as const;
+
+/** The update's state as the renderer shows it (see electron/main/update-policy.ts). */
+export type UpdateStatusView =
+  | { state: 'idle'; lastCheckAt: string | null; error: string | null }
+  | { state: 'checking' }
+  | { state: 'downloading'; version: string; percent: number; bytesPerSecond: number }
+  | { state: 'ready'; version: string }
+  | { state: 'disabled'; reason: string };
+
+export type RestartToUpdateResult = 'install' | 'confirm-pending' | 'nothing-to-install';
 
 export type IpcContract = typeof ipcContract;
 export type IpcNamespace = keyof IpcContract;

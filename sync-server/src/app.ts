@@ -53,6 +53,8 @@ import { SyncEngine } from './sync/engine';
 import { registerSyncRoutes } from './sync/routes';
 import { registerTestHooks } from './test-hooks';
 import { findUnstorableText, UNSTORABLE_TEXT_MESSAGE } from './text-safety';
+import { registerUpdateRoutes } from './updates/routes';
+import { UpdateStore } from './updates/store';
 
 export interface AppDeps {
   db: Database;
@@ -75,6 +77,8 @@ export interface AppDeps {
   devMailbox?: SmtpCatcher;
   /** The SMTP receiver of replies by e-mail, once listening: the dev mailbox's « Répondre » sends there. */
   inboundSmtp?: () => { host: string; port: number } | null;
+  /** The desktop update feed (issue 8): its folder, publication token and object storage. */
+  updates?: { dir: string; publishToken?: string; artefactBaseUrl?: string };
 }
 
 export interface App {
@@ -239,8 +243,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     if (query)
       throw badRequest(UNSTORABLE_TEXT_MESSAGE, [{ field: query, message: UNSTORABLE_TEXT_MESSAGE }]);
     if (request.routeOptions.url?.endsWith('/push')) return;
-    // Raw bytes (file uploads) are not text: walking them would only cost time.
-    if (Buffer.isBuffer(request.body)) return;
+    // Raw bytes (file uploads, buffered or streamed) are not text: walking them would only cost time.
+    if (Buffer.isBuffer(request.body) || isStream(request.body)) return;
     const body = findUnstorableText(request.body);
     if (body) throw badRequest(UNSTORABLE_TEXT_MESSAGE, [{ field: body, message: UNSTORABLE_TEXT_MESSAGE }]);
   });
@@ -267,6 +271,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
     subtypeLabel: (subtype) => subtypeLabel('prescriber', subtype) ?? subtype,
   });
   await registerFileRoutes(fastify, { db, engine });
+  if (deps.updates) {
+    await registerUpdateRoutes(fastify, {
+      store: new UpdateStore(deps.updates.dir),
+      ...(deps.updates.publishToken ? { publishToken: deps.updates.publishToken } : {}),
+      ...(deps.updates.artefactBaseUrl ? { artefactBaseUrl: deps.updates.artefactBaseUrl } : {}),
+    });
+  }
   await registerOrganisationRoutes(fastify, {
     db,
     engine,
@@ -378,4 +389,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
       await fastify.close();
     },
   };
+}
+
+function isStream(body: unknown): boolean {
+  return !!body && typeof body === 'object' && typeof (body as { pipe?: unknown }).pipe === 'function';
 }

@@ -36,7 +36,16 @@ export interface ServerConfig {
   mailReplyDomain: string;
   /** Key of the reply addresses' signatures (`MESSAGING_SECRET`); absent: generated once in the database. */
   messagingSecret?: string;
+  /** The desktop update feed's folder (`UPDATES_DIR`, default `DATA_DIR/../updates`). */
+  updatesDir: string;
+  /** Bearer token of the update publication routes (`UPDATES_PUBLISH_TOKEN`); absent: publication off. */
+  updatesPublishToken?: string;
+  /** Object storage the artefacts are downloaded from (`UPDATES_ARTEFACT_URL`); absent: this server. */
+  updatesArtefactUrl?: string;
 }
+
+/** Shortest publication token accepted (it guards what every workstation installs). */
+export const MIN_PUBLISH_TOKEN_LENGTH = 32;
 
 /** Reads the configuration from the environment and the command line, with French errors. */
 export function readConfig(argv: string[], env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerConfig {
@@ -103,7 +112,22 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv, cwd = process
     );
   }
   const dataDir = resolve(cwd, env.DATA_DIR ?? '.data/pglite');
+  const updatesPublishToken = env.UPDATES_PUBLISH_TOKEN?.trim() || undefined;
+  if (updatesPublishToken && updatesPublishToken.length < MIN_PUBLISH_TOKEN_LENGTH) {
+    throw new Error(
+      `UPDATES_PUBLISH_TOKEN trop court : ${MIN_PUBLISH_TOKEN_LENGTH} caractères au moins (ex. : openssl rand -base64 48).`,
+    );
+  }
+  const updatesArtefactUrl = env.UPDATES_ARTEFACT_URL?.trim().replace(/\/+$/, '') || undefined;
+  if (updatesArtefactUrl && !/^https?:\/\/[^\s]+$/.test(updatesArtefactUrl)) {
+    throw new Error(
+      'UPDATES_ARTEFACT_URL doit commencer par https:// ou http:// (ex. : https://stockage.exemple.fr/recrutement).',
+    );
+  }
   return {
+    updatesDir: env.UPDATES_DIR ? resolve(cwd, env.UPDATES_DIR) : resolve(dataDir, '..', 'updates'),
+    ...(updatesPublishToken ? { updatesPublishToken } : {}),
+    ...(updatesArtefactUrl ? { updatesArtefactUrl } : {}),
     ...(smtpInboundPort !== undefined ? { smtpInboundPort } : {}),
     mailReplyDomain,
     ...(messagingSecret ? { messagingSecret } : {}),

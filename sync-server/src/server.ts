@@ -67,6 +67,11 @@ export async function startServer(
     offerOnlineDays: config.offerOnlineDays,
     jobsIntervalMs: config.jobsIntervalMs,
     testHooks: config.testHooks,
+    updates: {
+      dir: config.updatesDir,
+      ...(config.updatesPublishToken ? { publishToken: config.updatesPublishToken } : {}),
+      ...(config.updatesArtefactUrl ? { artefactBaseUrl: config.updatesArtefactUrl } : {}),
+    },
   });
   const seeded = config.demo ? await seedDemo(db, app.engine, { triage: true }) : false;
   // Issue 5: CVthèque rows get their scoped keys and search index, organisations their scopes.

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { LoginResponse } from '../../shared/domain/account';
-import { type App, createApp } from '../src/app';
+import { type App, type AppDeps, createApp } from '../src/app';
 import { type Database, openDatabase } from '../src/db/database';
 import { migrate } from '../src/db/migrations';
 import { DEMO_PASSWORD, seedDemo } from '../src/db/seed-demo';
@@ -83,6 +83,8 @@ export async function startTestServer(
     heartbeatMs?: number;
     /** Where the outbox sends (e.g. `startTestMailbox().transport`, test/mail.ts); sent on `app.outbox.flush()`. */
     mailTransport?: MailTransport;
+    /** The desktop update feed (issue 8). */
+    updates?: AppDeps['updates'];
   } = {},
 ): Promise<TestServer> {
   const database = options.database ?? (await createTestDatabase());
@@ -93,6 +95,7 @@ export async function startTestServer(
     jobsIntervalMs: 0,
     ...(options.mailTransport ? { mailTransport: options.mailTransport } : {}),
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+    ...(options.updates ? { updates: options.updates } : {}),
   });
   if (options.demo !== false) await seedDemo(db, app.engine);
   await app.fastify.listen({ port: 0, host: '127.0.0.1' });

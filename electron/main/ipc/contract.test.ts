@@ -13,6 +13,11 @@ const handlers = createIpcHandlers({
   serverUrl: () => 'http://localhost:3000',
   openExternal: async () => {},
   tokenStore: { save: async () => 'memory', load: async () => null, clear: async () => {} },
+  updates: {
+    status: () => ({ state: 'idle', lastCheckAt: null, error: null }),
+    checkNow: async () => {},
+    restart: () => 'nothing-to-install',
+  },
 });
 
 describe('IPC contract', () => {
@@ -24,6 +29,9 @@ describe('IPC contract', () => {
       'session:loadToken',
       'session:clearToken',
       'shell:openExternal',
+      'updates:getUpdateStatus',
+      'updates:checkForUpdates',
+      'updates:restartToUpdate',
     ]);
     for (const channel of IPC_CHANNELS) expect(channel).toMatch(/^[a-z]+:[a-z][A-Za-z]+$/);
   });

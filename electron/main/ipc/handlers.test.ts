@@ -4,6 +4,7 @@ import type { TokenStore } from '../token-store';
 import { createAppHandlers } from './app';
 import { createSessionHandlers } from './session';
 import { createShellHandlers } from './shell';
+import { createUpdateHandlers } from './updates';
 import { IpcError } from './validate';
 
 function memoryStore(): TokenStore & { saved: string[] } {
@@ -101,5 +102,50 @@ describe('shell handlers', () => {
       await expect(handlers.openExternal(value)).rejects.toMatchObject({ code: 'invalid-argument' });
     }
     expect(openExternal).not.toHaveBeenCalled();
+  });
+});
+
+describe('update handlers', () => {
+  function fakeUpdates() {
+    const restart = vi.fn((pending: number, confirmed: boolean) =>
+      pending > 0 && !confirmed ? ('confirm-pending' as const) : ('install' as const),
+    );
+    const checkNow = vi.fn(async () => {});
+    return {
+      restart,
+      checkNow,
+      handlers: createUpdateHandlers({
+        updates: { status: () => ({ state: 'ready', version: '1.4.1' }), checkNow, restart },
+      }),
+    };
+  }
+
+  it('answer the status, check on demand, and pass the pending changes and the confirmation', async () => {
+    const { handlers, restart, checkNow } = fakeUpdates();
+    expect(handlers.getUpdateStatus()).toEqual({ state: 'ready', version: '1.4.1' });
+    await handlers.checkForUpdates();
+    expect(checkNow).toHaveBeenCalledTimes(1);
+    expect(handlers.restartToUpdate(2, false)).toBe('confirm-pending');
+    expect(handlers.restartToUpdate(2, true)).toBe('install');
+    expect(restart.mock.calls).toEqual([
+      [2, false],
+      [2, true],
+    ]);
+  });
+
+  it('refuse anything but a count and a yes or no, without restarting', () => {
+    const { handlers, restart } = fakeUpdates();
+    for (const [pending, confirmed] of [
+      ['3', true],
+      [-1, true],
+      [1.5, true],
+      [Number.NaN, false],
+      [2, 'oui'],
+      [2, undefined],
+      [{ valueOf: () => 0 }, true],
+    ] as const) {
+      expect(() => handlers.restartToUpdate(pending, confirmed)).toThrow(IpcError);
+    }
+    expect(restart).not.toHaveBeenCalled();
   });
 });

@@ -3,8 +3,9 @@ import { type AppHandlerDeps, createAppHandlers } from './app';
 import { createSessionHandlers } from './session';
 import { createShellHandlers, type ShellHandlerDeps } from './shell';
 import type { IpcHandlerMap } from './types';
+import { createUpdateHandlers, type UpdateHandlerDeps } from './updates';
 
-export interface IpcDeps extends AppHandlerDeps, ShellHandlerDeps {
+export interface IpcDeps extends AppHandlerDeps, ShellHandlerDeps, UpdateHandlerDeps {
   tokenStore: TokenStore;
 }
 
@@ -14,6 +15,7 @@ export function createIpcHandlers(deps: IpcDeps) {
     app: createAppHandlers(deps),
     session: createSessionHandlers(deps.tokenStore),
     shell: createShellHandlers(deps),
+    updates: createUpdateHandlers(deps),
   } satisfies IpcHandlerMap;
 }
 

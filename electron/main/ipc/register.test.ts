@@ -121,6 +121,11 @@ describe('registerAllIpcHandlers', () => {
       app: appHandlers,
       session: { saveToken: () => {}, loadToken: () => null, clearToken: () => {} },
       shell: { openExternal: () => false },
+      updates: {
+        getUpdateStatus: () => ({ state: 'checking' }),
+        checkForUpdates: () => {},
+        restartToUpdate: () => 'nothing-to-install',
+      },
     });
     expect([...listeners.keys()].sort()).toEqual([...IPC_CHANNELS].sort());
   });

@@ -136,7 +136,7 @@ describe('SyncEngine positions', () => {
     expect(all.documents[0].title).toBe(tricky.title);
   });
 
-  it('joins a page of live documents in PostgreSQL: same answer, every text kept', async () => {
+  it('joins a page of live documents in the database (PGlite): same answer, every text kept', async () => {
     await db.query('delete from offers');
     await db.query('delete from sync_exits');
     const docs = [
