@@ -37,6 +37,7 @@ import { readPendingLink } from '../features/organisations/pending-link';
 import { VerificationQueueScreen } from '../features/organisations/VerificationQueueScreen';
 import { SpouseSearchesScreen } from '../features/spouse/SpouseSearchesScreen';
 import { SpouseSearchScreen } from '../features/spouse/SpouseSearchScreen';
+import { UpdateBanner } from '../features/updates/UpdateBanner';
 import { apiFetch } from '../lib/api';
 import { loadUserRecord, saveLastUser, saveUserRecord } from '../lib/local-store';
 import { announcementTimeLeft, dismissesAnnouncement, nextAnnouncement } from './announcement';
@@ -256,6 +257,7 @@ export function AppShell({ user: signedInUser, db, sync, offlineStart, onSignOut
             </span>
           </div>
         </header>
+        <UpdateBanner sync={sync} />
         {offlineStart ? (
           <div className="banner banner--info" role="status">
             Ouvert hors ligne : vous travaillez sur les données de ce poste. Elles seront synchronisées dès
