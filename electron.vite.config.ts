@@ -13,6 +13,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: resolve(root, 'out/main'),
+      // The package carries no node_modules (electron-builder.yml): the updater is bundled too.
+      externalizeDeps: { exclude: ['electron-updater'] },
       rolldownOptions: {
         input: { index: resolve(root, 'electron/main/index.ts') },
       },
