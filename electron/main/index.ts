@@ -1,6 +1,9 @@
 /** Main process lifecycle only: single instance, ready → window, quit when all windows are closed (not on macOS). */
 import { resolve } from 'node:path';
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog, Menu } from 'electron';
+import { type DesktopNavigation, NAVIGATE_EVENT } from '../../shared/ipc/contract';
+import { DEEP_LINK_SCHEME, deepLinkFromArgv, parseDeepLink } from './deep-link';
+import { buildMenuTemplate } from './menu';
 import { type AppServices, startServices } from './services';
 import { createMainWindow } from './window';
 
@@ -11,6 +14,19 @@ if (process.env.WORKSTATION_USER_DATA_DIR) {
 
 let services: AppServices | undefined;
 let mainWindow: BrowserWindow | null = null;
+/** A navigation asked before the window could take it (a deep link that launched the app). */
+let pendingNavigation: DesktopNavigation | null = deepLinkFromArgv(process.argv);
+
+/** Brings the window forward and asks the renderer to open a screen (its preload checks it again). */
+function sendNavigation(navigation: DesktopNavigation): void {
+  if (!mainWindow || mainWindow.webContents.isLoading()) {
+    pendingNavigation = navigation;
+    return;
+  }
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.focus();
+  mainWindow.webContents.send(NAVIGATE_EVENT, navigation);
+}
 
 function openMainWindow(): void {
   if (!services) return;
@@ -24,12 +40,42 @@ function openMainWindow(): void {
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
+  mainWindow.webContents.on('did-finish-load', () => {
+    const navigation = pendingNavigation;
+    pendingNavigation = null;
+    if (navigation) sendNavigation(navigation);
+  });
+}
+
+function installMenu(): void {
+  const template = buildMenuTemplate(process.platform, {
+    navigate: sendNavigation,
+    checkForUpdates: () => services?.checkForUpdates(),
+    showAbout: () =>
+      void dialog.showMessageBox({
+        type: 'info',
+        title: 'À propos du Poste recruteur',
+        message: `Poste recruteur ${app.getVersion()}`,
+        detail: 'Poste de travail des recruteurs et des conseillers, hors ligne et synchronisé.',
+      }),
+  });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
+  // `recrutement://offre/<numéro>` opens the offer (registered with the system when installed).
+  if (app.isPackaged) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    const navigation = parseDeepLink(url);
+    if (navigation) sendNavigation(navigation);
+  });
+
+  app.on('second-instance', (_event, argv) => {
+    const navigation = deepLinkFromArgv(argv);
+    if (navigation) sendNavigation(navigation);
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
@@ -47,6 +93,7 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(() => {
       services = startServices();
+      installMenu();
       openMainWindow();
     })
     .catch((error: unknown) => {

@@ -37,6 +37,7 @@ const fake = vi.hoisted(() => {
     readonly restore = vi.fn();
     readonly show = vi.fn();
     readonly maximize = vi.fn();
+    readonly webContents = Object.assign(new Emitter(), { isLoading: vi.fn(() => false), send: vi.fn() });
     constructor(options: Record<string, unknown>) {
       super();
       this.options = options;
@@ -75,6 +76,11 @@ const fake = vi.hoisted(() => {
       app,
       BrowserWindow: FakeWindow,
       ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
+      Menu: {
+        buildFromTemplate: vi.fn((template: unknown[]) => ({ template })),
+        setApplicationMenu: vi.fn(),
+      },
+      dialog: { showMessageBox: vi.fn(async () => ({ response: 0 })) },
       shell: { openExternal: vi.fn(async () => {}) },
       screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
       safeStorage: {
@@ -96,7 +102,7 @@ const fake = vi.hoisted(() => {
 
 vi.mock('electron', () => fake.electron);
 
-const { app, ipcMain, session, shell } = fake.electron;
+const { app, ipcMain, session, shell, Menu } = fake.electron;
 const SERVER_URL = 'https://sync.example.fr';
 const savedEnv = { ...process.env };
 let appUrl = '';
@@ -106,6 +112,7 @@ const startup = {
   ipcHandles: [] as unknown[][],
   headersListeners: [] as unknown[][],
   permissionHandlers: [] as unknown[][],
+  menus: [] as unknown[][],
 };
 
 beforeAll(async () => {
@@ -114,13 +121,16 @@ beforeAll(async () => {
   delete process.env.ELECTRON_RENDERER_URL;
   delete process.env.WORKSTATION_USER_DATA_DIR;
   vi.spyOn(console, 'warn').mockImplementation(() => {});
+  process.argv.push('recrutement://offre/100014A');
   await import('./index');
+  process.argv.pop();
   await new Promise((resolve) => setTimeout(resolve, 0));
   appUrl = String(fake.windows[0]?.loadURL.mock.calls[0]?.[0]);
   startup.lockRequests = app.requestSingleInstanceLock.mock.calls.length;
   startup.ipcHandles = [...ipcMain.handle.mock.calls];
   startup.headersListeners = [...session.defaultSession.webRequest.onHeadersReceived.mock.calls];
   startup.permissionHandlers = [...session.defaultSession.setPermissionRequestHandler.mock.calls];
+  startup.menus = [...Menu.setApplicationMenu.mock.calls];
 });
 
 afterAll(() => {
@@ -247,5 +257,45 @@ describe('main process', () => {
     app.emit('window-all-closed');
     if (process.platform === 'darwin') expect(app.quit).not.toHaveBeenCalled();
     else expect(app.quit).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('menu and deep links', () => {
+  it('installs the French application menu', () => {
+    expect(startup.menus).toHaveLength(1);
+    const menu = startup.menus[0]![0] as { template: { label: string }[] };
+    expect(menu.template.map((m) => m.label)).toEqual([
+      'Fichier',
+      'Édition',
+      'Aller à',
+      'Affichage',
+      'Fenêtre',
+      'Aide',
+    ]);
+  });
+
+  it('opens the offer of a recrutement:// link: at launch once the page is loaded, then from a second launch', () => {
+    const window = fake.windows[0]!;
+    window.webContents.send.mockClear();
+    window.webContents.emit('did-finish-load');
+    expect(window.webContents.send.mock.calls).toEqual([
+      ['event:navigate', { screen: 'offer', number: '100014A' }],
+    ]);
+    window.webContents.emit('did-finish-load');
+    expect(window.webContents.send).toHaveBeenCalledTimes(1);
+
+    app.emit('second-instance', {}, ['/opt/poste', 'recrutement://offre/100020B'], '/');
+    expect(window.webContents.send.mock.calls.at(-1)).toEqual([
+      'event:navigate',
+      { screen: 'offer', number: '100020B' },
+    ]);
+    app.emit('second-instance', {}, ['/opt/poste', 'recrutement://offre/../../etc/passwd'], '/');
+    app.emit('open-url', { preventDefault: () => {} }, 'https://example.com/');
+    expect(window.webContents.send).toHaveBeenCalledTimes(2);
+    app.emit('open-url', { preventDefault: () => {} }, 'recrutement://offre/100021C');
+    expect(window.webContents.send.mock.calls.at(-1)).toEqual([
+      'event:navigate',
+      { screen: 'offer', number: '100021C' },
+    ]);
   });
 });

@@ -15,6 +15,8 @@ import { appOriginFromUrl, isAppNavigation } from './trusted-url';
 import { startUpdater } from './updater';
 
 export interface AppServices {
+  /** « Rechercher une mise à jour… » of the menu. */
+  checkForUpdates: () => void;
   appUrl: string;
   preloadPath: string;
   iconPath: string | undefined;
@@ -101,6 +103,7 @@ export function startServices(): AppServices {
   });
 
   return {
+    checkForUpdates: () => void updates.checkNow(),
     appUrl,
     preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
     iconPath: resolveIconPath(),

@@ -132,3 +132,57 @@ export const EXTERNAL_URL_PROTOCOLS = ['https:', 'mailto:', 'tel:'] as const;
 export const MAX_TOKEN_LENGTH = 4096;
 /** Longest URL `shell:openExternal` accepts. */
 export const MAX_EXTERNAL_URL_LENGTH = 2048;
+
+/**
+ * What main asks the renderer to open: a menu item, a deep link (`recrutement://offre/<numéro>`), a
+ * desktop notification clicked. Sent on {@link NAVIGATE_EVENT}; the preload hands it to the listener
+ * the renderer gave `window.workstation.onNavigate`.
+ */
+export type DesktopNavigation =
+  | {
+      screen:
+        | 'offers'
+        | 'new-offer'
+        | 'applicants'
+        | 'messages'
+        | 'cvtheque'
+        | 'events'
+        | 'notices'
+        | 'account';
+    }
+  | { screen: 'offer'; number: string }
+  | { screen: 'conversation'; conversationId: string };
+
+export const DESKTOP_SCREENS = [
+  'offers',
+  'new-offer',
+  'applicants',
+  'messages',
+  'cvtheque',
+  'events',
+  'notices',
+  'account',
+] as const;
+
+/** The one main → renderer channel. */
+export const NAVIGATE_EVENT = 'event:navigate';
+
+/** Events the bridge lets the renderer listen to (besides the invoke methods); each returns its unsubscription. */
+export interface WorkstationEvents {
+  onNavigate(listener: (navigation: DesktopNavigation) => void): () => void;
+}
+
+export const WORKSTATION_EVENT_KEYS = ['onNavigate'] as const satisfies readonly (keyof WorkstationEvents)[];
+
+/** An offer's number as the server gives it (e.g. `100014A`). */
+export const OFFER_NUMBER_PATTERN = /^[0-9]{4,10}[A-Z]$/;
+
+/** Whether a value is a navigation main may send (checked again by the renderer: nothing is trusted blindly). */
+export function isDesktopNavigation(value: unknown): value is DesktopNavigation {
+  if (!value || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  if (v.screen === 'offer') return typeof v.number === 'string' && OFFER_NUMBER_PATTERN.test(v.number);
+  if (v.screen === 'conversation')
+    return typeof v.conversationId === 'string' && /^[0-9a-f-]{36}$/i.test(v.conversationId);
+  return (DESKTOP_SCREENS as readonly unknown[]).includes(v.screen) && Object.keys(v).length === 1;
+}

@@ -39,8 +39,10 @@ import { SpouseSearchesScreen } from '../features/spouse/SpouseSearchesScreen';
 import { SpouseSearchScreen } from '../features/spouse/SpouseSearchScreen';
 import { UpdateBanner } from '../features/updates/UpdateBanner';
 import { apiFetch } from '../lib/api';
+import { getBridge } from '../lib/bridge';
 import { loadUserRecord, saveLastUser, saveUserRecord } from '../lib/local-store';
 import { announcementTimeLeft, dismissesAnnouncement, nextAnnouncement } from './announcement';
+import { viewForNavigation } from './desktop-navigation';
 import { type Session, SessionContext, type View } from './session-context';
 import { viewAfterSwitch } from './view-after-switch';
 import './announcement.css';
@@ -124,6 +126,21 @@ export function AppShell({ user: signedInUser, db, sync, offlineStart, onSignOut
     [db, user.id, navigate],
   );
   useEffect(() => watchOutbox(db, sync, outboxFor(user.id)), [db, sync, user.id]);
+
+  // Desktop: the application menu, `recrutement://offre/<numéro>` links and notifications open screens.
+  useEffect(() => {
+    const subscribe = getBridge()?.onNavigate;
+    if (!subscribe) return;
+    return subscribe((navigation) => {
+      void viewForNavigation(navigation, async (number) => {
+        const offer = await db.offers.findOne({ selector: { number } }).exec();
+        return offer?.id ?? null;
+      }).then((result) => {
+        if ('view' in result) navigate(result.view);
+        else announce(result.message);
+      });
+    });
+  }, [db, navigate, announce]);
 
   useEffect(() => {
     if (!announcement) return;

@@ -1,11 +1,11 @@
-import type { WorkstationBridge } from '../../../shared/ipc/contract';
+import type { WorkstationBridge, WorkstationEvents } from '../../../shared/ipc/contract';
 
 /**
  * The optional Electron preload bridge (`shared/ipc/contract.ts`). In a plain browser
  * `window.workstation` is absent and desktop-only features degrade gracefully; every member is
  * treated as optional so an older preload never breaks the renderer.
  */
-export type OptionalBridge = Partial<WorkstationBridge>;
+export type OptionalBridge = Partial<WorkstationBridge & WorkstationEvents>;
 
 declare global {
   interface Window {
