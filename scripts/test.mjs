@@ -101,6 +101,7 @@ if (process.env.TEST_DATABASE_URL) {
   );
 }
 step('Construction (portail, poste web, application de bureau)', 'npm', ['run', '--silent', 'build']);
+step('Audit de sécurité Electron (Electronegativity)', 'npm', ['run', '--silent', 'audit:electron']);
 step('Tests de bout en bout (Chromium)', bin('playwright'), ['test'], {
   CHROMIUM_PATH: chromium,
   PLAYWRIGHT_JSON_OUTPUT_NAME: join(reports, 'playwright.json'),

@@ -156,6 +156,7 @@ describe('main process', () => {
       nodeIntegration: false,
       webSecurity: true,
       webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
     });
     expect(String(options.webPreferences.preload)).toMatch(/[/\\]preload[/\\]index\.cjs$/);
   });

@@ -56,6 +56,8 @@ export function createMainWindow({
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      // A middle click on a link would otherwise open it in a new window (the guards still apply).
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: true,
     },
   });
