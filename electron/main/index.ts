@@ -92,7 +92,7 @@ if (!app.requestSingleInstanceLock()) {
   app
     .whenReady()
     .then(() => {
-      services = startServices();
+      services = startServices({ navigate: sendNavigation });
       installMenu();
       openMainWindow();
     })

@@ -65,6 +65,7 @@ const fake = vi.hoisted(() => {
     setPath: vi.fn(),
     getPath: vi.fn(() => state.userData),
     getVersion: () => '1.2.3',
+    setBadgeCount: vi.fn(),
     whenReady: () => Promise.resolve(),
   });
 
@@ -81,6 +82,7 @@ const fake = vi.hoisted(() => {
         setApplicationMenu: vi.fn(),
       },
       dialog: { showMessageBox: vi.fn(async () => ({ response: 0 })) },
+      Tray: vi.fn(),
       shell: { openExternal: vi.fn(async () => {}) },
       screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
       safeStorage: {

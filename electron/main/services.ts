@@ -5,7 +5,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, ipcMain, safeStorage, session, shell } from 'electron';
+import { app, ipcMain, Menu, safeStorage, session, shell, Tray } from 'electron';
+import type { DesktopAttention, DesktopNavigation } from '../../shared/ipc/contract';
+import { attentionView } from './attention';
 import { buildContentSecurityPolicy } from './csp';
 import { createIpcHandlers, registerAllIpcHandlers } from './ipc';
 import { installSecurity } from './security';
@@ -57,7 +59,35 @@ function resolveIconPath(): string | undefined {
   return existsSync(path) ? path : undefined;
 }
 
-export function startServices(): AppServices {
+/**
+ * The badge (macOS, Linux launchers) and the tray icon: unread messages and pending changes; the
+ * tray's menu opens the window or the messages.
+ */
+function attentionShower(iconPath: string | undefined, navigate: (n: DesktopNavigation) => void) {
+  let tray: Tray | null = null;
+  return (attention: DesktopAttention) => {
+    const view = attentionView(attention);
+    app.setBadgeCount(view.badgeCount);
+    if (!iconPath) return;
+    if (!tray) {
+      tray = new Tray(iconPath);
+      tray.setContextMenu(
+        Menu.buildFromTemplate([
+          { label: 'Ouvrir le Poste recruteur', click: () => navigate({ screen: 'offers' }) },
+          { label: 'Mes messages', click: () => navigate({ screen: 'messages' }) },
+          { type: 'separator' },
+          { role: 'quit', label: 'Quitter' },
+        ]),
+      );
+      tray.on('click', () => navigate({ screen: 'messages' }));
+    }
+    tray.setToolTip(view.tooltip);
+  };
+}
+
+export function startServices(
+  options: { navigate?: (navigation: DesktopNavigation) => void } = {},
+): AppServices {
   const userData = app.getPath('userData');
   const server = resolveServerUrl({
     env: process.env,
@@ -87,6 +117,7 @@ export function startServices(): AppServices {
   });
   const handlers = createIpcHandlers({
     updates,
+    showAttention: attentionShower(resolveIconPath(), options.navigate ?? (() => {})),
     version: app.getVersion(),
     serverUrl: () => server.url,
     openExternal: (url) => shell.openExternal(url),

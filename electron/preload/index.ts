@@ -49,6 +49,7 @@ export const workstation = {
   ...events,
   getVersion: () => invoke('app:getVersion'),
   getServerUrl: () => invoke('app:getServerUrl'),
+  setAttention: (attention) => invoke('app:setAttention', attention),
   saveToken: (token) => invoke('session:saveToken', token),
   loadToken: () => invoke('session:loadToken'),
   clearToken: () => invoke('session:clearToken'),

@@ -26,6 +26,8 @@ export const ipcContract = {
     getVersion: method<[], string>(),
     /** Base URL of the sync server, without a trailing slash (env `WORKSTATION_SERVER_URL`, settings file, or default). */
     getServerUrl: method<[], string>(),
+    /** What needs the user: unread messages and changes not yet synchronised (dock or taskbar badge, tray). */
+    setAttention: method<[attention: DesktopAttention], void>(),
   },
   session: {
     /** Keeps the bearer token, encrypted with the OS keychain when available (otherwise in memory only). */
@@ -51,6 +53,11 @@ export const ipcContract = {
     restartToUpdate: method<[pendingChanges: number, confirmed: boolean], RestartToUpdateResult>(),
   },
 } as const;
+
+export interface DesktopAttention {
+  unreadMessages: number;
+  pendingChanges: number;
+}
 
 /** The update's state as the renderer shows it (see electron/main/update-policy.ts). */
 export type UpdateStatusView =

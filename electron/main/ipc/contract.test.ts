@@ -25,6 +25,7 @@ describe('IPC contract', () => {
     expect(IPC_CHANNELS).toEqual([
       'app:getVersion',
       'app:getServerUrl',
+      'app:setAttention',
       'session:saveToken',
       'session:loadToken',
       'session:clearToken',

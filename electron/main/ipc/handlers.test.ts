@@ -149,3 +149,18 @@ describe('update handlers', () => {
     expect(restart).not.toHaveBeenCalled();
   });
 });
+
+describe('attention handler', () => {
+  it('shows checked counters only', () => {
+    const shown: unknown[] = [];
+    const handlers = createAppHandlers({
+      version: '1',
+      serverUrl: () => '',
+      showAttention: (a) => shown.push(a),
+    });
+    handlers.setAttention({ unreadMessages: 2, pendingChanges: 1 });
+    expect(() => handlers.setAttention({ unreadMessages: -2, pendingChanges: 1 })).toThrow(IpcError);
+    expect(() => handlers.setAttention('2')).toThrow(IpcError);
+    expect(shown).toEqual([{ unreadMessages: 2, pendingChanges: 1 }]);
+  });
+});

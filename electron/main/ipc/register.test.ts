@@ -39,6 +39,7 @@ function fakeIpcMain() {
 const appHandlers: IpcHandlers<'app'> = {
   getVersion: () => '9.9.9',
   getServerUrl: () => 'http://localhost:3000',
+  setAttention: () => {},
 };
 
 describe('registerIpcHandlers', () => {
@@ -54,7 +55,7 @@ describe('registerIpcHandlers', () => {
   it('returns a function that unregisters its channels', () => {
     const { ipcMain, listeners } = fakeIpcMain();
     const unregister = registerIpcHandlers(ipcMain, 'app', appHandlers);
-    expect([...listeners.keys()].sort()).toEqual(['app:getServerUrl', 'app:getVersion']);
+    expect([...listeners.keys()].sort()).toEqual(['app:getServerUrl', 'app:getVersion', 'app:setAttention']);
     unregister();
     expect(listeners.size).toBe(0);
   });

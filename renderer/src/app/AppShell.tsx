@@ -38,6 +38,7 @@ import { VerificationQueueScreen } from '../features/organisations/VerificationQ
 import { SpouseSearchesScreen } from '../features/spouse/SpouseSearchesScreen';
 import { SpouseSearchScreen } from '../features/spouse/SpouseSearchScreen';
 import { UpdateBanner } from '../features/updates/UpdateBanner';
+import { useSyncState } from '../hooks/use-sync-state';
 import { apiFetch } from '../lib/api';
 import { getBridge } from '../lib/bridge';
 import { loadUserRecord, saveLastUser, saveUserRecord } from '../lib/local-store';
@@ -83,6 +84,14 @@ export function AppShell({ user: signedInUser, db, sync, offlineStart, onSignOut
   const unread = useUnreadNoticeCount(db);
   const orgIds = useMemo(() => orgs.map((o) => o.organisationId), [orgs]);
   const unreadMessages = useUnreadMessageCount(db, user.id, orgIds);
+  const { pending: pendingChanges } = useSyncState(sync);
+
+  // Desktop: the dock or taskbar badge and the tray follow the unread messages and pending changes.
+  useEffect(() => {
+    void getBridge()
+      ?.setAttention?.({ unreadMessages, pendingChanges })
+      .catch(() => undefined);
+  }, [unreadMessages, pendingChanges]);
 
   const navigate = useCallback((next: View) => {
     setView(next);
