@@ -4,6 +4,8 @@ export type ErrorCode =
   | 'invalid-json'
   | 'validation'
   | 'unauthenticated'
+  /** A session closed from elsewhere (password changed, account suspended or deleted): wipe local data. */
+  | 'session-revoked'
   | 'forbidden'
   | 'not-found'
   | 'unknown-collection'

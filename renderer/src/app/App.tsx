@@ -3,6 +3,7 @@ import type { LoginResponse, SessionUser } from '../../../shared/domain/account'
 import type { WorkstationDatabase } from '../db/collections';
 import { closeUserDatabase, openUserDatabase } from '../db/database';
 import { SyncController } from '../db/replication';
+import { wipeUserData } from '../db/wipe';
 import { SignInScreen } from '../features/auth/SignInScreen';
 import { closeFileServices, startFileServices } from '../features/files/files-session';
 import { SignedOutLinkGate } from '../features/organisations/InvitationScreens';
@@ -17,6 +18,10 @@ import {
 } from '../lib/api';
 import { loadLastUser, saveLastUser } from '../lib/local-store';
 import { AppShell } from './AppShell';
+
+/** Shown on the sign-in screen after the server said this session was revoked (`session-revoked`). */
+const SESSION_REVOKED_TEXT =
+  'Cette session a été fermée depuis un autre appareil ou par un administrateur : les données de votre compte ont été effacées de cet ordinateur. Reconnectez-vous pour les retrouver.';
 
 type Phase =
   | { kind: 'loading'; message: string }
@@ -70,6 +75,14 @@ export function App() {
         if (!cancelled) await openSession(user, false);
       } catch (err) {
         if (cancelled) return;
+        if (err instanceof ApiError && err.code === 'session-revoked') {
+          // Revoked while this computer was off: the last profile's copy of the data goes.
+          const last = loadLastUser();
+          await persistBearerToken(null);
+          if (last) await wipeUserData(last.id);
+          if (!cancelled) setPhase({ kind: 'signin', reason: SESSION_REVOKED_TEXT });
+          return;
+        }
         if (err instanceof ApiError && (err.status === 401 || err.status === 403)) {
           setPhase({ kind: 'signin', reason: null });
           return;
@@ -92,25 +105,47 @@ export function App() {
     };
   }, [openSession]);
 
-  // Session lost (401) anywhere: back to sign-in, local data kept. Outdated client (426): banner.
+  // Session lost (401) anywhere: back to sign-in, local data kept. A session revoked from elsewhere
+  // (issue 8): this computer's copy of the data is wiped. Outdated client (426): banner.
   useEffect(() => {
-    const offAuth = onApiEvent('unauthenticated', () => {
+    let leaving = false;
+    const leave = async (revoked: boolean) => {
       const current = phaseRef.current;
-      if (current.kind !== 'ready') return;
-      void (async () => {
+      if (current.kind !== 'ready' || leaving) return;
+      leaving = true;
+      try {
+        // The live stream only sees « 401 »: ask the server whether the session was revoked.
+        if (!revoked) {
+          try {
+            await apiFetch('/api/auth/me', { quietAuth: true });
+          } catch (err) {
+            revoked = err instanceof ApiError && err.code === 'session-revoked';
+          }
+        }
         await current.sync.stop();
         closeFileServices();
-        await closeUserDatabase();
-        setPhase({
-          kind: 'signin',
-          reason:
-            'Votre session a expiré. Connectez-vous à nouveau : vos modifications enregistrées sur ce poste sont conservées.',
-        });
-      })();
-    });
+        if (revoked) {
+          await persistBearerToken(null);
+          await wipeUserData(current.user.id);
+          setPhase({ kind: 'signin', reason: SESSION_REVOKED_TEXT });
+        } else {
+          await closeUserDatabase();
+          setPhase({
+            kind: 'signin',
+            reason:
+              'Votre session a expiré. Connectez-vous à nouveau : vos modifications enregistrées sur ce poste sont conservées.',
+          });
+        }
+      } finally {
+        leaving = false;
+      }
+    };
+    const offAuth = onApiEvent('unauthenticated', () => void leave(false));
+    const offRevoked = onApiEvent('revoked', () => void leave(true));
     const offOutdated = onApiEvent('outdated', () => setOutdated(true));
     return () => {
       offAuth();
+      offRevoked();
       offOutdated();
     };
   }, []);
@@ -123,7 +158,7 @@ export function App() {
     [openSession],
   );
 
-  const signOut = useCallback(async () => {
+  const signOut = useCallback(async (options: { wipe?: boolean } = {}) => {
     const current = phaseRef.current;
     try {
       await apiFetch('/api/auth/logout', { method: 'POST', quietAuth: true });
@@ -134,6 +169,16 @@ export function App() {
     saveLastUser(null);
     if (current.kind === 'ready') await current.sync.stop();
     closeFileServices();
+    if (options.wipe && current.kind === 'ready') {
+      const complete = await wipeUserData(current.user.id);
+      setPhase({
+        kind: 'signin',
+        reason: complete
+          ? 'Vous êtes déconnecté. Les données de votre compte ont été effacées de cet ordinateur.'
+          : 'Vous êtes déconnecté. Une partie des données n’a pas pu être effacée : fermez les autres onglets de l’application, puis recommencez.',
+      });
+      return;
+    }
     await closeUserDatabase();
     setPhase({ kind: 'signin', reason: 'Vous êtes déconnecté.' });
   }, []);

@@ -53,7 +53,7 @@ interface Props {
   db: WorkstationDatabase;
   sync: SyncController;
   offlineStart: boolean;
-  onSignOut: () => Promise<void>;
+  onSignOut: (options?: { wipe?: boolean }) => Promise<void>;
 }
 
 function recruiterMemberships(user: SessionUser): Membership[] {

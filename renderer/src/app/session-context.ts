@@ -50,7 +50,7 @@ export interface Session {
   /** Makes another of the user's organisations the current one (every list follows). */
   switchOrganisation: (organisationId: string) => void;
   /** Signs out of this workstation (local data kept). */
-  signOut: () => Promise<void>;
+  signOut: (options?: { wipe?: boolean }) => Promise<void>;
 }
 
 export const SessionContext = createContext<Session | null>(null);

@@ -1,4 +1,4 @@
-import { createRxDatabase } from 'rxdb';
+import { createRxDatabase, removeRxDatabase } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { withIndexedChangesSince } from './changes-since';
 import { collectionCreators, type WorkstationCollections, type WorkstationDatabase } from './collections';
@@ -15,15 +15,19 @@ export function databaseNameFor(userId: string): string {
 
 let current: { userId: string; promise: Promise<WorkstationDatabase> } | null = null;
 
+function storage() {
+  return withIndexedChangesSince(
+    validateLocalWrites(
+      getRxStorageDexie(),
+      Object.values(collectionCreators).map((c) => c.schema.title ?? ''),
+    ),
+  );
+}
+
 async function create(userId: string): Promise<WorkstationDatabase> {
   const db = await createRxDatabase<WorkstationCollections>({
     name: databaseNameFor(userId),
-    storage: withIndexedChangesSince(
-      validateLocalWrites(
-        getRxStorageDexie(),
-        Object.values(collectionCreators).map((c) => c.schema.title ?? ''),
-      ),
-    ),
+    storage: storage(),
     multiInstance: true,
     eventReduce: true,
   });
@@ -56,4 +60,28 @@ export async function closeUserDatabase(): Promise<void> {
   } catch {
     // A database that failed to open has nothing to close.
   }
+}
+
+/**
+ * Deletes this user's local database (every collection, the replication's state), closing it
+ * first if it is open: « effacer les données de cet ordinateur », or a session revoked remotely.
+ */
+export async function removeUserDatabase(userId: string): Promise<void> {
+  if (current?.userId === userId) await closeUserDatabase();
+  // RxDB empties each collection's storage (Dexie clears its tables)…
+  await removeRxDatabase(databaseNameFor(userId), storage(), true);
+  // …then the IndexedDB databases themselves go, names included.
+  if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return;
+  const prefix = `rxdb-dexie-${databaseNameFor(userId)}--`;
+  const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith(prefix));
+  await Promise.all(
+    names.map(
+      (name) =>
+        new Promise<void>((resolve, reject) => {
+          const request = indexedDB.deleteDatabase(name);
+          request.onsuccess = () => resolve();
+          request.onerror = () => reject(request.error ?? new Error(name));
+        }),
+    ),
+  );
 }

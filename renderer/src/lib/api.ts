@@ -93,7 +93,8 @@ export class NetworkError extends Error {
   }
 }
 
-type ApiEvent = 'unauthenticated' | 'outdated';
+/** `revoked`: the session was closed from elsewhere (`session-revoked`): local data must go. */
+type ApiEvent = 'unauthenticated' | 'revoked' | 'outdated';
 const listeners = new Map<ApiEvent, Set<() => void>>();
 
 /** Subscribe to session loss (401) or outdated client (426) anywhere in the app. */
@@ -170,7 +171,8 @@ export async function apiFetch<T>(path: string, options: ApiRequestOptions = {})
   reportNetworkSuccess();
   if (!res.ok) {
     const error = await errorFromResponse(res);
-    if (res.status === 401 && !options.quietAuth) emitApiEvent('unauthenticated');
+    if (res.status === 401 && error.code === 'session-revoked') emitApiEvent('revoked');
+    else if (res.status === 401 && !options.quietAuth) emitApiEvent('unauthenticated');
     if (res.status === 426) emitApiEvent('outdated');
     throw error;
   }

@@ -52,3 +52,19 @@ export function loadUserRecord<T>(userId: string, name: string): T | null {
 export function saveUserRecord(userId: string, name: string, value: unknown): void {
   write(`ws:${userId}:${name}`, value);
 }
+
+/** Forgets every record of this user on this computer (and the last signed-in profile if it is theirs). */
+export function clearUserRecords(userId: string): void {
+  try {
+    const prefix = `ws:${userId}:`;
+    const keys: string[] = [];
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      if (key?.startsWith(prefix)) keys.push(key);
+    }
+    for (const key of keys) localStorage.removeItem(key);
+    if (loadLastUser()?.id === userId) localStorage.removeItem(LAST_USER_KEY);
+  } catch {
+    // Storage disabled: nothing was kept.
+  }
+}

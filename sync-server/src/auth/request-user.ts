@@ -1,8 +1,16 @@
 import type { FastifyRequest } from 'fastify';
 import type { SessionUser } from '../../../shared/domain/account';
 import type { Queryable } from '../db/database';
-import { forbidden, unauthenticated } from '../http-error';
-import { SESSION_COOKIE, userForToken } from './sessions';
+import { forbidden, HttpError, unauthenticated } from '../http-error';
+import { isRevokedToken, SESSION_COOKIE, userForToken } from './sessions';
+
+/** 401 for a session closed from elsewhere: the workstation wipes its local data (issue 8). */
+export const SESSION_REVOKED_MESSAGE =
+  'Cette session a été fermée depuis un autre appareil ou par un administrateur : les données de cet ordinateur ont été effacées. Reconnectez-vous.';
+
+function sessionRevoked(): HttpError {
+  return new HttpError(401, 'session-revoked', SESSION_REVOKED_MESSAGE);
+}
 
 /** The session token of a request: `Authorization: Bearer …` first, then the HttpOnly cookie. */
 export function requestToken(request: FastifyRequest): string | null {
@@ -21,8 +29,12 @@ export async function optionalUser(db: Queryable, request: FastifyRequest): Prom
 }
 
 export async function requireUser(db: Queryable, request: FastifyRequest): Promise<SessionUser> {
-  const user = await optionalUser(db, request);
-  if (!user) throw unauthenticated();
+  const token = requestToken(request);
+  const user = token ? await userForToken(db, token) : null;
+  if (!user) {
+    if (token && (await isRevokedToken(db, token))) throw sessionRevoked();
+    throw unauthenticated();
+  }
   return user;
 }
 

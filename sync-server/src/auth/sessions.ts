@@ -44,6 +44,40 @@ export async function revokeSession(db: Queryable, token: string): Promise<void>
   await db.query('delete from sessions where token_hash = $1', [hashToken(token)]);
 }
 
+/**
+ * Closes an account's sessions from elsewhere (password changed, account suspended or deleted),
+ * but `exceptTokenHash`. The workstations of those sessions learn at their next request that
+ * theirs was revoked (`session-revoked`) and wipe their local data. Returns how many were closed.
+ */
+export async function closeSessionsRemotely(
+  db: Queryable,
+  accountId: string,
+  exceptTokenHash = '',
+): Promise<number> {
+  const { rows } = await db.query<{ token_hash: string }>(
+    'delete from sessions where account_id = $1::uuid and token_hash <> $2 returning token_hash',
+    [accountId, exceptTokenHash],
+  );
+  if (rows.length > 0) {
+    await db.query(
+      `insert into revoked_sessions (token_hash, account_id)
+       select unnest($1::text[]), $2::uuid on conflict do nothing`,
+      [rows.map((r) => r.token_hash), accountId],
+    );
+  }
+  // Older than a session's lifetime: such a token would have expired anyway.
+  await db.query(`delete from revoked_sessions where revoked_at < now() - make_interval(days => $1)`, [
+    SESSION_IDLE_DAYS,
+  ]);
+  return rows.length;
+}
+
+/** Whether a token belongs to a session closed from elsewhere (see `closeSessionsRemotely`). */
+export async function isRevokedToken(db: Queryable, token: string): Promise<boolean> {
+  const { rows } = await db.query('select 1 from revoked_sessions where token_hash = $1', [hashToken(token)]);
+  return rows.length > 0;
+}
+
 interface AccountRow {
   id: string;
   email: string;

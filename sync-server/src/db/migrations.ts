@@ -24,6 +24,7 @@ import { EVENT_INVITATION_TOKENS_MIGRATION } from './migrations/025-event-invita
 import { RETENTION_INDEXES_MIGRATION } from './migrations/026-retention-indexes';
 import { REPORT_DECISIONS_MIGRATION } from './migrations/027-report-decisions';
 import { MESSAGING_INDEXES_MIGRATION } from './migrations/028-messaging-indexes';
+import { REVOKED_SESSIONS_MIGRATION } from './migrations/029-revoked-sessions';
 
 export interface Migration {
   id: number;
@@ -204,6 +205,7 @@ export const MIGRATIONS: Migration[] = [
   RETENTION_INDEXES_MIGRATION,
   REPORT_DECISIONS_MIGRATION,
   MESSAGING_INDEXES_MIGRATION,
+  REVOKED_SESSIONS_MIGRATION,
 ];
 
 export async function migrate(db: Database): Promise<number> {

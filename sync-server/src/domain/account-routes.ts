@@ -5,7 +5,7 @@ import type { FieldError } from '../../../shared/sync/errors';
 import { getDummyHash, hashPassword, verifyPassword } from '../auth/password';
 import { requestToken, requireUser } from '../auth/request-user';
 import { LOGIN_LIMITS } from '../auth/routes';
-import { hashToken, loadUser, SESSION_COOKIE } from '../auth/sessions';
+import { closeSessionsRemotely, hashToken, loadUser, SESSION_COOKIE } from '../auth/sessions';
 import { clock } from '../clock';
 import type { Database, Queryable } from '../db/database';
 import { queueEmail } from '../email/outbox';
@@ -211,14 +211,11 @@ export async function registerAccountRoutes(app: FastifyInstance, deps: AccountD
     const current = requestToken(request);
     const revoked = await db.transaction(async (tx) => {
       await tx.query('update accounts set password_hash = $2 where id = $1', [user.id, hash]);
-      const { rows } = await tx.query(
-        'delete from sessions where account_id = $1 and token_hash <> $2 returning 1',
-        [user.id, current ? hashToken(current) : ''],
-      );
+      const closed = await closeSessionsRemotely(tx, user.id, current ? hashToken(current) : '');
       await tx.query(
         `insert into audit_log (actor_id, action, collection, document_id, detail)
          values ($1, 'mot-de-passe-modifie', 'accounts', $2, $3)`,
-        [user.id, user.id, JSON.stringify({ sessionsClosed: rows.length })],
+        [user.id, user.id, JSON.stringify({ sessionsClosed: closed })],
       );
       const now = clock.now();
       await queueEmail(tx, {
@@ -235,7 +232,7 @@ export async function registerAccountRoutes(app: FastifyInstance, deps: AccountD
         ].join('\n'),
         dedupeKey: `password-changed:${user.id}:${now.toISOString()}`,
       });
-      return rows.length;
+      return closed;
     });
     return { sessionsClosed: revoked };
   });
@@ -438,7 +435,7 @@ export async function registerAccountRoutes(app: FastifyInstance, deps: AccountD
           where id = $1`,
         [user.id, `compte-supprime-${user.id}@invalid.invalid`, clock.now().toISOString()],
       );
-      await tx.query('delete from sessions where account_id = $1', [user.id]);
+      await closeSessionsRemotely(tx, user.id);
       await tx.query('delete from email_changes where account_id = $1', [user.id]);
       const oldEmail = old.rows[0]?.email.toLowerCase();
       if (oldEmail) {

@@ -18,11 +18,13 @@
  * A conversation that is not (or no longer) reported answers 404: two moderators deciding at once
  * are serialised by the conversation's lock and the second one is told it is already dealt with.
  */
+
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SessionUser } from '../../../shared/domain/account';
 import type { ConversationDoc } from '../../../shared/schemas/conversation.schema';
 import type { FieldError } from '../../../shared/sync/errors';
 import { requireUser } from '../auth/request-user';
+import { closeSessionsRemotely } from '../auth/sessions';
 import { clock } from '../clock';
 import type { Database } from '../db/database';
 import { asRecord } from '../domain/route-helpers';
@@ -118,7 +120,7 @@ export async function decideReportedConversation(
         [doc.candidateId, now.toISOString()],
       );
       if (!rows[0]) throw notFound(CANDIDATE_GONE);
-      await tx.query('delete from sessions where account_id = $1::uuid', [doc.candidateId]);
+      await closeSessionsRemotely(tx, doc.candidateId);
       candidateSuspended = true;
     }
 

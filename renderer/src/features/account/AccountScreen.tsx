@@ -1,6 +1,8 @@
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { useSession } from '../../app/session-context';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { FormField } from '../../components/FormField';
+import { useSyncState } from '../../hooks/use-sync-state';
 import { ApiError } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { errorText, ONLINE_ONLY } from '../organisations/OrganisationScreen';
@@ -360,6 +362,48 @@ function PasswordSection({ online }: { online: boolean }) {
   );
 }
 
+/**
+ * « Cet ordinateur » (issue 8): sign out and wipe this computer's copy of the data (a shared or
+ * lent laptop). Pending changes are lost with it: they are counted first.
+ */
+function ThisComputerSection() {
+  const { sync, signOut } = useSession();
+  const { pending } = useSyncState(sync);
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  return (
+    <Section id="account-this-computer" title="Cet ordinateur">
+      <p>
+        Vos offres, candidats, CV, messages et fichiers sont copiés sur cet ordinateur pour travailler hors
+        ligne. Sur un ordinateur partagé ou prêté, effacez-les en vous déconnectant : ils reviendront à votre
+        prochaine connexion.
+      </p>
+      <button type="button" className="button button--danger" disabled={busy} onClick={() => setAsking(true)}>
+        Me déconnecter et effacer les données de cet ordinateur
+      </button>
+      <ConfirmDialog
+        open={asking}
+        title="Effacer les données de cet ordinateur ?"
+        confirmLabel="Effacer et me déconnecter"
+        cancelLabel="Annuler"
+        danger
+        onCancel={() => setAsking(false)}
+        onConfirm={() => {
+          setAsking(false);
+          setBusy(true);
+          void signOut({ wipe: true });
+        }}
+      >
+        <p>
+          {pending > 0
+            ? `${pending} ${pending > 1 ? 'modifications ne sont pas encore synchronisées : elles seront perdues' : 'modification n’est pas encore synchronisée : elle sera perdue'}. Reconnectez-vous au réseau et attendez la synchronisation pour les garder.`
+            : 'Tout est synchronisé : rien ne sera perdu, vos données restent sur le serveur.'}
+        </p>
+      </ConfirmDialog>
+    </Section>
+  );
+}
+
 function DeleteSection({ online }: { online: boolean }) {
   const { db, sync, signOut } = useSession();
   const [password, setPassword] = useState('');
@@ -501,6 +545,7 @@ export function AccountScreen() {
         onRequested={(p) => setView((v) => (v ? { ...v, pendingEmailChange: p } : v))}
       />
       <PasswordSection online={online} />
+      <ThisComputerSection />
       <DeleteSection online={online} />
     </section>
   );
