@@ -1,8 +1,9 @@
 /** Main process lifecycle only: single instance, ready → window, quit when all windows are closed (not on macOS). */
 import { resolve } from 'node:path';
-import { app, BrowserWindow, dialog, Menu } from 'electron';
+import { app, BrowserWindow, dialog, Menu, shell } from 'electron';
 import { type DesktopNavigation, NAVIGATE_EVENT } from '../../shared/ipc/contract';
 import { DEEP_LINK_SCHEME, deepLinkFromArgv, parseDeepLink } from './deep-link';
+import { createErrorLog, describeError, type ErrorLog } from './error-log';
 import { buildMenuTemplate } from './menu';
 import { type AppServices, startServices } from './services';
 import { createMainWindow } from './window';
@@ -10,6 +11,16 @@ import { createMainWindow } from './window';
 // Tests and side-by-side profiles: a separate data directory (must be set before the lock and `ready`).
 if (process.env.WORKSTATION_USER_DATA_DIR) {
   app.setPath('userData', resolve(process.env.WORKSTATION_USER_DATA_DIR));
+}
+
+/** Errors and crashes, without personal data, in a file the user can send (created when ready). */
+let errorLog: ErrorLog | null = null;
+if (process.versions.electron) {
+  process.on('uncaughtException', (error) => {
+    errorLog?.write('erreur', describeError(error));
+    console.error('[poste] Erreur :', error);
+  });
+  process.on('unhandledRejection', (reason) => errorLog?.write('erreur', describeError(reason)));
 }
 
 let services: AppServices | undefined;
@@ -51,6 +62,9 @@ function installMenu(): void {
   const template = buildMenuTemplate(process.platform, {
     navigate: sendNavigation,
     checkForUpdates: () => services?.checkForUpdates(),
+    openErrorLog: () => {
+      if (errorLog) shell.showItemInFolder(errorLog.path);
+    },
     showAbout: () =>
       void dialog.showMessageBox({
         type: 'info',
@@ -81,6 +95,13 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow.focus();
   });
 
+  app.on('render-process-gone', (_event, _contents, details) =>
+    errorLog?.write('erreur', `Page de l’application arrêtée : ${details.reason} (code ${details.exitCode})`),
+  );
+  app.on('child-process-gone', (_event, details) =>
+    errorLog?.write('avertissement', `Processus ${details.type} arrêté : ${details.reason}`),
+  );
+
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
@@ -92,11 +113,14 @@ if (!app.requestSingleInstanceLock()) {
   app
     .whenReady()
     .then(() => {
+      errorLog = createErrorLog({ dir: app.getPath('logs') });
+      errorLog.write('info', `Démarrage de la version ${app.getVersion()} (${process.platform})`);
       services = startServices({ navigate: sendNavigation });
       installMenu();
       openMainWindow();
     })
     .catch((error: unknown) => {
+      errorLog?.write('erreur', `Démarrage impossible : ${describeError(error)}`);
       console.error('[poste] Démarrage impossible :', error);
       app.exit(1);
     });

@@ -16,6 +16,7 @@ function fakeActions() {
       navigate: (n: DesktopNavigation) => navigations.push(n),
       checkForUpdates: vi.fn(),
       showAbout: vi.fn(),
+      openErrorLog: vi.fn(),
     },
   };
 }
@@ -49,9 +50,11 @@ describe('menu de l’application', () => {
     for (const screen of SCREEN_ITEMS) click(screen.label);
     click('Nouvelle offre');
     click('Rechercher une mise à jour…');
+    click('Ouvrir le journal d’erreurs');
     expect(navigations).toEqual([...SCREEN_ITEMS.map((s) => s.navigation), { screen: 'new-offer' }]);
     for (const n of navigations) expect(isDesktopNavigation(n)).toBe(true);
     expect(actions.checkForUpdates).toHaveBeenCalledTimes(1);
+    expect(actions.openErrorLog).toHaveBeenCalledTimes(1);
     expect(items.find((i) => i.label === 'Nouvelle offre')?.accelerator).toBe('CmdOrCtrl+N');
   });
 });

@@ -9,6 +9,8 @@ export interface MenuActions {
   navigate: (navigation: DesktopNavigation) => void;
   checkForUpdates: () => void;
   showAbout: () => void;
+  /** Shows the error log file in the file manager (to send it to support). */
+  openErrorLog: () => void;
 }
 
 /** The screens of « Aller à », each with its shortcut (Ctrl on Windows and Linux, ⌘ on macOS). */
@@ -35,6 +37,7 @@ export function buildMenuTemplate(
       submenu: [
         { label: 'À propos du Poste recruteur', click: actions.showAbout },
         { label: 'Rechercher une mise à jour…', click: actions.checkForUpdates },
+        { label: 'Ouvrir le journal d’erreurs', click: actions.openErrorLog },
         { type: 'separator' },
         { role: 'hide', label: 'Masquer le Poste recruteur' },
         { role: 'hideOthers', label: 'Masquer les autres' },
@@ -100,6 +103,7 @@ export function buildMenuTemplate(
       label: 'Aide',
       submenu: [
         { label: 'Rechercher une mise à jour…', click: actions.checkForUpdates },
+        { label: 'Ouvrir le journal d’erreurs', click: actions.openErrorLog },
         { type: 'separator' },
         { label: 'À propos du Poste recruteur', click: actions.showAbout },
       ],
