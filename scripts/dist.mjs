@@ -6,7 +6,7 @@
  * what to do, instead of a stack trace from the download.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,8 +39,9 @@ function hasCachedZip(dir, name) {
   if (existsSync(join(dir, name))) return true;
   // @electron/get keeps each download in a folder named by the hash of its URL.
   try {
-    const out = spawnSync('find', [dir, '-maxdepth', '2', '-name', name], { encoding: 'utf8' });
-    return out.status === 0 && out.stdout.trim() !== '';
+    return readdirSync(dir, { withFileTypes: true }).some(
+      (entry) => entry.isDirectory() && existsSync(join(dir, entry.name, name)),
+    );
   } catch {
     return false;
   }

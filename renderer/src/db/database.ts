@@ -74,14 +74,15 @@ export async function removeUserDatabase(userId: string): Promise<void> {
   if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return;
   const prefix = `rxdb-dexie-${databaseNameFor(userId)}--`;
   const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith(prefix));
-  await Promise.all(
-    names.map(
-      (name) =>
-        new Promise<void>((resolve, reject) => {
-          const request = indexedDB.deleteDatabase(name);
-          request.onsuccess = () => resolve();
-          request.onerror = () => reject(request.error ?? new Error(name));
-        }),
-    ),
-  );
+  await Promise.all(names.map(deleteIndexedDb));
+}
+
+/** Deletes one IndexedDB database (an open connection closes on `versionchange`, then it goes). */
+export function deleteIndexedDb(name: string): Promise<void> {
+  if (typeof indexedDB === 'undefined') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = () => resolve();
+    request.onerror = () => reject(request.error ?? new Error(name));
+  });
 }

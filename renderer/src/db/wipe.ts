@@ -1,6 +1,6 @@
 import { fileStoreNameFor } from '../features/files/file-store';
 import { clearUserRecords } from '../lib/local-store';
-import { removeUserDatabase } from './database';
+import { deleteIndexedDb, removeUserDatabase } from './database';
 
 /**
  * « Effacer les données de cet ordinateur » (issue 8), also done when the server says this session
@@ -22,15 +22,4 @@ export async function wipeUserData(userId: string): Promise<boolean> {
   }
   clearUserRecords(userId);
   return complete;
-}
-
-function deleteIndexedDb(name: string): Promise<void> {
-  if (typeof indexedDB === 'undefined') return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.deleteDatabase(name);
-    request.onsuccess = () => resolve();
-    request.onerror = () => reject(request.error ?? new Error(name));
-    // Another tab still has it open: it closes on `versionchange` (file-store.ts), then this succeeds.
-    request.onblocked = () => undefined;
-  });
 }
