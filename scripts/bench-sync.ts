@@ -396,6 +396,11 @@ async function main() {
     const r1 = await login(server.url, 'recruteur1@demo.test');
     let t = performance.now();
     await seedOffers(server, orgId, r1.userId, DOCS);
+    // As autovacuum would shortly after such a load: without statistics, PostgreSQL's planner takes
+    // the organisation's key as rare and reads every remaining row of the scope for each page (a
+    // bitmap scan and a sort) instead of walking the position index (20,000 offers: 28 ms a page
+    // instead of 3.5 ms).
+    await server.db.query('analyze offers');
     log(`${DOCS.toLocaleString('fr-FR')} offres insérées en SQL en ${fmtMs(performance.now() - t)}`);
 
     t = performance.now();
