@@ -86,29 +86,27 @@ interface AccountRow {
   job_title: string | null;
   kind: 'recruiter' | 'candidate';
   email_confirmed: boolean;
+  /** JSON text: the memberships, by organisation name, with each organisation's CVthèque keys. */
+  memberships: string;
 }
 
-export async function loadUser(db: Queryable, accountId: string): Promise<SessionUser | null> {
-  const { rows } = await db.query<AccountRow>(
-    `select id, email, first_name, last_name, job_title, kind,
-            (kind = 'recruiter' or email_confirmed_at is not null) as email_confirmed
-       from accounts where id = $1 and disabled_at is null`,
-    [accountId],
-  );
-  const a = rows[0];
-  if (!a) return null;
-  const m = await db.query<{
-    organisation_id: string;
-    name: string;
-    kind: Membership['kind'];
-    role: Membership['role'];
-    verified: boolean;
-  }>(
-    `select m.organisation_id, o.name, o.kind, m.role, o.verified
-       from memberships m join organisations o on o.id = m.organisation_id
-      where m.account_id = $1 order by o.name`,
-    [accountId],
-  );
+/** The account's columns and its memberships (with the organisations' CVthèque keys), as one row. */
+const ACCOUNT_COLUMNS = `a.id, a.email, a.first_name, a.last_name, a.job_title, a.kind,
+  (a.kind = 'recruiter' or a.email_confirmed_at is not null) as email_confirmed,
+  coalesce((select json_agg(json_build_object('organisationId', m.organisation_id, 'organisationName', o.name,
+                                              'kind', o.kind, 'role', m.role, 'verified', o.verified,
+                                              'scopeKeys', cs.keys) order by o.name)
+              from memberships m join organisations o on o.id = m.organisation_id
+              left join cvtheque_scopes cs on cs.organisation_id = m.organisation_id
+             where m.account_id = a.id), '[]')::text as memberships`;
+
+interface MembershipRow extends Membership {
+  /** The organisation's CVthèque keys; null when not computed yet. */
+  scopeKeys: string[] | null;
+}
+
+async function userFromRow(db: Queryable, a: AccountRow): Promise<SessionUser> {
+  const memberships = JSON.parse(a.memberships) as MembershipRow[];
   const user: SessionUser = {
     id: a.id,
     email: a.email,
@@ -117,31 +115,44 @@ export async function loadUser(db: Queryable, accountId: string): Promise<Sessio
     ...(a.job_title ? { jobTitle: a.job_title } : {}),
     kind: a.kind,
     emailConfirmed: a.email_confirmed === true,
-    memberships: m.rows.map((r) => ({
-      organisationId: r.organisation_id,
-      organisationName: r.name,
+    memberships: memberships.map((r) => ({
+      organisationId: r.organisationId,
+      organisationName: r.organisationName,
       kind: r.kind,
       role: r.role,
       verified: r.verified,
     })),
   };
   // The CVthèque keys of its organisations, kept beside the user (never sent to clients).
-  await attachCvthequeScope(db, user);
+  await attachCvthequeScope(
+    db,
+    user,
+    new Map(memberships.filter((m) => m.scopeKeys).map((m) => [m.organisationId, m.scopeKeys ?? []])),
+  );
   return user;
+}
+
+export async function loadUser(db: Queryable, accountId: string): Promise<SessionUser | null> {
+  const { rows } = await db.query<AccountRow>(
+    `select ${ACCOUNT_COLUMNS} from accounts a where a.id = $1 and a.disabled_at is null`,
+    [accountId],
+  );
+  return rows[0] ? userFromRow(db, rows[0]) : null;
 }
 
 /** Resolves a bearer token or session cookie to its user; refreshes the expiry at most hourly. */
 export async function userForToken(db: Queryable, token: string): Promise<SessionUser | null> {
   const tokenHash = hashToken(token);
-  const { rows } = await db.query<{ account_id: string; stale: boolean; last_active_at: Date | null }>(
-    `select s.account_id, s.last_seen_at < now() - interval '1 hour' as stale, a.last_active_at
+  // One round trip for the session, the account and its memberships: every API call starts here.
+  const { rows } = await db.query<AccountRow & { stale: boolean; last_active_at: Date | null }>(
+    `select ${ACCOUNT_COLUMNS}, s.last_seen_at < now() - interval '1 hour' as stale, a.last_active_at
        from sessions s join accounts a on a.id = s.account_id
-      where s.token_hash = $1 and s.expires_at > now()`,
+      where s.token_hash = $1 and s.expires_at > now() and a.disabled_at is null`,
     [tokenHash],
   );
   const row = rows[0];
   if (!row) return null;
-  await touchActivity(db, row.account_id, row.last_active_at);
+  await touchActivity(db, row.id, row.last_active_at);
   if (row.stale) {
     await db.query(
       `update sessions set last_seen_at = now(), expires_at = now() + make_interval(days => $2)
@@ -149,5 +160,5 @@ export async function userForToken(db: Queryable, token: string): Promise<Sessio
       [tokenHash, SESSION_IDLE_DAYS],
     );
   }
-  return loadUser(db, row.account_id);
+  return userFromRow(db, row);
 }

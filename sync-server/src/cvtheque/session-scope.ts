@@ -23,17 +23,27 @@ export function isCvthequeUser(user: SessionUser): boolean {
  * Loads the scopes of the user's CVthèque organisations; an organisation without one yet (new)
  * gets it computed now (its members replicated nothing of the CVthèque through it before).
  */
-export async function attachCvthequeScope(q: Queryable, user: SessionUser): Promise<void> {
+export async function attachCvthequeScope(
+  q: Queryable,
+  user: SessionUser,
+  /** The keys already read with the memberships, by organisation (those without: read or computed here). */
+  known: ReadonlyMap<string, string[]> = new Map(),
+): Promise<void> {
   if (user.kind === 'candidate') return;
   const orgs = user.memberships.filter((m) => isCvthequeKind(m.kind)).map((m) => m.organisationId);
   if (orgs.length === 0) return;
-  const { rows } = await q.query<{ id: string; keys: string[] }>(
-    'select organisation_id::text as id, keys from cvtheque_scopes where organisation_id = any($1::uuid[])',
-    [orgs],
-  );
   const keys = new Set<string>();
+  for (const id of orgs) for (const k of known.get(id) ?? []) keys.add(k);
+  const unknown = orgs.filter((o) => !known.has(o));
+  const { rows } =
+    unknown.length === 0
+      ? { rows: [] as { id: string; keys: string[] }[] }
+      : await q.query<{ id: string; keys: string[] }>(
+          'select organisation_id::text as id, keys from cvtheque_scopes where organisation_id = any($1::uuid[])',
+          [unknown],
+        );
   for (const r of rows) for (const k of r.keys) keys.add(k);
-  for (const id of orgs.filter((o) => !rows.some((r) => r.id === o))) {
+  for (const id of unknown.filter((o) => !rows.some((r) => r.id === o))) {
     const scope = await computeScope(q, id);
     if (!scope) continue;
     const stored = await q.query<{ keys: string[] }>(
