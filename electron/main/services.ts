@@ -9,6 +9,7 @@ import { app, ipcMain, Menu, safeStorage, session, shell, Tray } from 'electron'
 import type { DesktopAttention, DesktopNavigation } from '../../shared/ipc/contract';
 import { attentionView } from './attention';
 import { buildContentSecurityPolicy } from './csp';
+import { createDataKeyStore } from './data-keys';
 import { createIpcHandlers, registerAllIpcHandlers } from './ipc';
 import { installSecurity } from './security';
 import { resolveServerUrl, SETTINGS_FILE_NAME } from './server-url';
@@ -123,6 +124,11 @@ export function startServices(
     openExternal: (url) => shell.openExternal(url),
     tokenStore: createTokenStore({
       filePath: join(userData, 'session-token.bin'),
+      encryptor: safeStorageEncryptor,
+      onWarning: log,
+    }),
+    dataKeys: createDataKeyStore({
+      directory: join(userData, 'data-keys'),
       encryptor: safeStorageEncryptor,
       onWarning: log,
     }),

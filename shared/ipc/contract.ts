@@ -36,6 +36,16 @@ export const ipcContract = {
     loadToken: method<[], string | null>(),
     clearToken: method<[], void>(),
   },
+  storage: {
+    /**
+     * The key that encrypts this user's sensitive local data (created at first use, kept under the
+     * system's keychain) and how it is protected. Fails with a French message when the keychain
+     * cannot give it back (locked, changed).
+     */
+    getDataKey: method<[userId: string], LocalDataKey>(),
+    /** Forgets this user's key (data wipe): what the disk still holds of their data can no longer be read. */
+    forgetDataKey: method<[userId: string], void>(),
+  },
   shell: {
     /** Opens an `https:`, `mailto:` or `tel:` URL with the system; answers `false` when the URL is refused. */
     openExternal: method<[url: string], boolean>(),
@@ -53,6 +63,18 @@ export const ipcContract = {
     restartToUpdate: method<[pendingChanges: number, confirmed: boolean], RestartToUpdateResult>(),
   },
 } as const;
+
+/**
+ * A user's local data key: 32 bytes in base64. `system`: kept under the system's keychain; `weak`: no
+ * keychain on this computer, the key is in a file only the user's account may read.
+ */
+export interface LocalDataKey {
+  key: string;
+  protection: 'system' | 'weak';
+}
+
+/** Longest user id `storage:*` accepts (a UUID, with room). */
+export const MAX_USER_ID_LENGTH = 64;
 
 export interface DesktopAttention {
   unreadMessages: number;

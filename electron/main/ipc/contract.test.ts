@@ -13,6 +13,7 @@ const handlers = createIpcHandlers({
   serverUrl: () => 'http://localhost:3000',
   openExternal: async () => {},
   tokenStore: { save: async () => 'memory', load: async () => null, clear: async () => {} },
+  dataKeys: { get: async () => ({ key: '', protection: 'system' }), forget: async () => {} },
   updates: {
     status: () => ({ state: 'idle', lastCheckAt: null, error: null }),
     checkNow: async () => {},
@@ -29,6 +30,8 @@ describe('IPC contract', () => {
       'session:saveToken',
       'session:loadToken',
       'session:clearToken',
+      'storage:getDataKey',
+      'storage:forgetDataKey',
       'shell:openExternal',
       'updates:getUpdateStatus',
       'updates:checkForUpdates',

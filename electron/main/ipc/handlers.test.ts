@@ -1,9 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { MAX_TOKEN_LENGTH } from '../../../shared/ipc/contract';
+import { DataKeyError } from '../data-keys';
 import type { TokenStore } from '../token-store';
 import { createAppHandlers } from './app';
 import { createSessionHandlers } from './session';
 import { createShellHandlers } from './shell';
+import { createLocalDataHandlers } from './storage';
 import { createUpdateHandlers } from './updates';
 import { IpcError } from './validate';
 
@@ -162,5 +164,49 @@ describe('attention handler', () => {
     expect(() => handlers.setAttention({ unreadMessages: -2, pendingChanges: 1 })).toThrow(IpcError);
     expect(() => handlers.setAttention('2')).toThrow(IpcError);
     expect(shown).toEqual([{ unreadMessages: 2, pendingChanges: 1 }]);
+  });
+});
+
+describe('local data key handlers', () => {
+  it('answer the key of a valid user id and forget it', async () => {
+    const calls: string[] = [];
+    const handlers = createLocalDataHandlers({
+      get: async (id) => {
+        calls.push(`get ${id}`);
+        return { key: 'a2V5', protection: 'system' };
+      },
+      forget: async (id) => {
+        calls.push(`forget ${id}`);
+      },
+    });
+    const id = '0b0e0000-0000-4000-8000-000000000001';
+    expect(await handlers.getDataKey(id)).toEqual({ key: 'a2V5', protection: 'system' });
+    await handlers.forgetDataKey(id);
+    expect(calls).toEqual([`get ${id}`, `forget ${id}`]);
+  });
+
+  it('refuse anything but a user id, without touching a key', async () => {
+    const get = vi.fn();
+    const forget = vi.fn();
+    const handlers = createLocalDataHandlers({ get, forget });
+    for (const bad of [undefined, null, 42, '', 'a'.repeat(65), '../../etc/passwd', 'a b', { id: 'x' }]) {
+      await expect(handlers.getDataKey(bad)).rejects.toBeInstanceOf(IpcError);
+      await expect(handlers.forgetDataKey(bad)).rejects.toBeInstanceOf(IpcError);
+    }
+    expect(get).not.toHaveBeenCalled();
+    expect(forget).not.toHaveBeenCalled();
+  });
+
+  it('pass the keychain’s French refusal on, not an internal error', async () => {
+    const handlers = createLocalDataHandlers({
+      get: async () => {
+        throw new DataKeyError('Le trousseau du système est indisponible ou verrouillé.');
+      },
+      forget: async () => {},
+    });
+    await expect(handlers.getDataKey('u-1')).rejects.toMatchObject({
+      code: 'internal',
+      message: 'Le trousseau du système est indisponible ou verrouillé.',
+    });
   });
 });

@@ -1,12 +1,15 @@
+import type { DataKeyStore } from '../data-keys';
 import type { TokenStore } from '../token-store';
 import { type AppHandlerDeps, createAppHandlers } from './app';
 import { createSessionHandlers } from './session';
 import { createShellHandlers, type ShellHandlerDeps } from './shell';
+import { createLocalDataHandlers } from './storage';
 import type { IpcHandlerMap } from './types';
 import { createUpdateHandlers, type UpdateHandlerDeps } from './updates';
 
 export interface IpcDeps extends AppHandlerDeps, ShellHandlerDeps, UpdateHandlerDeps {
   tokenStore: TokenStore;
+  dataKeys: DataKeyStore;
 }
 
 /** All handler objects, built from pure factories (the app passes Electron-backed dependencies). */
@@ -14,6 +17,7 @@ export function createIpcHandlers(deps: IpcDeps) {
   return {
     app: createAppHandlers(deps),
     session: createSessionHandlers(deps.tokenStore),
+    storage: createLocalDataHandlers(deps.dataKeys),
     shell: createShellHandlers(deps),
     updates: createUpdateHandlers(deps),
   } satisfies IpcHandlerMap;

@@ -121,6 +121,7 @@ describe('registerAllIpcHandlers', () => {
     registerAllIpcHandlers(ipcMain, {
       app: appHandlers,
       session: { saveToken: () => {}, loadToken: () => null, clearToken: () => {} },
+      storage: { getDataKey: () => ({ key: '', protection: 'system' }), forgetDataKey: () => {} },
       shell: { openExternal: () => false },
       updates: {
         getUpdateStatus: () => ({ state: 'checking' }),
