@@ -52,6 +52,8 @@ const LIVE = option('live', 200);
 const PUSH_BATCH = Math.min(option('push-batch', PUSH_BATCH_SIZE), 500);
 /** Diagnostics (off by default): `--trace` times storage calls in the page, `--profile` runs Chrome's CPU profiler over step b. */
 const TRACE = process.argv.includes('--trace');
+/** `--at-rest`: the replica encrypts the offers' sensitive fields as the desktop does (renderer/src/db/at-rest.ts). */
+const AT_REST = process.argv.includes('--at-rest');
 const PROFILE = process.argv.includes('--profile');
 /** Diagnostics: Chrome's CPU profiler over step a (the initial sync). */
 const PROFILE_SYNC = process.argv.includes('--profile-sync');
@@ -370,7 +372,8 @@ async function main() {
     );
   console.log(
     `Banc de synchronisation : ${DOCS.toLocaleString('fr-FR')} offres, lots de pull de ${BATCH}, ` +
-      `${EDITS} modifications hors ligne (push par ${PUSH_BATCH}), ${LIVE} modifications en direct.`,
+      `${EDITS} modifications hors ligne (push par ${PUSH_BATCH}), ${LIVE} modifications en direct` +
+      `${AT_REST ? ', contact interne chiffré au repos (--at-rest)' : ''}.`,
   );
   const database = await temporaryDatabase();
   const pageDir = mkdtempSync(join(tmpdir(), 'recrutement-bench-page-'));
@@ -421,7 +424,7 @@ async function main() {
       if (m.type() === 'error') console.error(`  [page] ${m.text()}`);
     });
     page.on('pageerror', (e) => console.error(`  [page] ${e.message}`));
-    const flags = [TRACE && 'trace'].filter(Boolean).join('&');
+    const flags = [TRACE && 'trace', AT_REST && 'atrest'].filter(Boolean).join('&');
     await page.goto(`${proxy.url}/${flags ? `?${flags}` : ''}`);
     await page.waitForFunction(() => document.getElementById('state')?.textContent === 'Prêt');
 
@@ -614,7 +617,7 @@ function printTable(rows: Row[]) {
   const w3 = Math.max(...rows.map((r) => r.goal.length), 8);
   const line = `${'─'.repeat(w1 + 2)}┼${'─'.repeat(w2 + 2)}┼${'─'.repeat(w3 + 2)}┼──────`;
   console.log(
-    `\nRésultats (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}, ${DOCS.toLocaleString('fr-FR')} offres)`,
+    `\nRésultats (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}, ${DOCS.toLocaleString('fr-FR')} offres${AT_REST ? ', chiffrement au repos' : ''})`,
   );
   console.log(` ${'Mesure'.padEnd(w1)} │ ${'Mesuré'.padEnd(w2)} │ ${'Objectif'.padEnd(w3)} │ État`);
   console.log(line);

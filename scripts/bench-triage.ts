@@ -16,6 +16,7 @@
  *   PDF CV: from the click to « Prêt pour le hors-ligne » (every PDF in the local file store).
  * Prints figures; exits 0 unless it cannot run (a measurement, not a test).
  */
+
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
+import { DESKTOP_BRIDGE_STAND_IN } from '../e2e/fixtures/desktop-bridge';
 import { sha256HexSync } from '../shared/domain/sha256';
 import { PdfWriter } from '../shared/export/pdf-writer';
 import type { ApplicationDoc } from '../shared/schemas/application.schema';
@@ -44,6 +46,8 @@ const RUNS = option('runs', 200);
 const PACE_MS = option('pace', 150);
 const FAIR_OFFERS = option('fair-offers', 20);
 const FAIR_APPLICANTS = option('fair-applicants', 2000);
+/** `--at-rest`: the workstation as on the desktop, its sensitive fields and files encrypted at rest. */
+const AT_REST = process.argv.includes('--at-rest');
 
 const FIRST = [
   'Inès',
@@ -78,7 +82,8 @@ async function main() {
     process.exit(2);
   }
   console.log(
-    `Banc du tri des candidats : ${APPLICANTS.toLocaleString('fr-FR')} candidats sur une offre, ${RUNS} mesures.`,
+    `Banc du tri des candidats : ${APPLICANTS.toLocaleString('fr-FR')} candidats sur une offre, ${RUNS} mesures` +
+      `${AT_REST ? ', données sensibles chiffrées au repos comme sur le poste de bureau (--at-rest)' : ''}.`,
   );
   const dataDir = mkdtempSync(join(tmpdir(), 'recrutement-bench-triage-'));
   const admin = process.env.DATABASE_URL?.trim();
@@ -146,7 +151,10 @@ async function main() {
     const page = await context.newPage();
     page.setDefaultTimeout(120_000);
     page.on('pageerror', (e) => console.error(`  [page] ${e.message}`));
+    if (AT_REST) await context.addInitScript(DESKTOP_BRIDGE_STAND_IN);
     await page.goto(`${server.url}/workstation/`);
+    if (AT_REST && !(await page.evaluate(() => 'workstation' in window)))
+      throw new Error('--at-rest : le pont du poste de bureau n’a pas été installé dans la page.');
     await page.getByLabel('E-mail').fill(DEMO_ACCOUNTS[0].email);
     await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
     t = performance.now();

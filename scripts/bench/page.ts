@@ -17,6 +17,7 @@ import {
 import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/replication';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { Subject } from 'rxjs';
+import { importAtRestKey, protectAtRest, toBase64 } from '../../renderer/src/db/at-rest';
 import { withIndexedChangesSince } from '../../renderer/src/db/changes-since';
 import { collectionCreators } from '../../renderer/src/db/collections';
 import { validateLocalWrites } from '../../renderer/src/db/validate-storage';
@@ -27,6 +28,9 @@ import { record, resetTrace, traceReport, traceState, traceStorage } from './tra
 
 /** `?trace` in the page URL (bench option --trace): storage calls and handlers are timed. */
 const TRACE = new URLSearchParams(location.search).has('trace');
+/** `?atrest` (bench option --at-rest): the desktop's encryption of sensitive fields at rest (offers: internal contact). */
+const AT_REST = new URLSearchParams(location.search).has('atrest');
+const atRestKey = AT_REST ? importAtRestKey(toBase64(crypto.getRandomValues(new Uint8Array(32)))) : null;
 
 type Offers = RxCollection<OfferDoc>;
 type Db = RxDatabase<{ offers: Offers }>;
@@ -62,12 +66,14 @@ function maybeTrace<S extends Parameters<typeof traceStorage>[0]>(storage: S): S
 }
 
 async function openDb(prefix: string, validate = true): Promise<Db> {
+  const key = await atRestKey;
+  const dexie = key
+    ? protectAtRest(getRxStorageDexie(), key, [collectionCreators.offers.schema] as never)
+    : getRxStorageDexie();
   const db = await createRxDatabase<{ offers: Offers }>({
     name: `${prefix}_${Date.now().toString(36)}_${counter++}`,
     // The workstation's own storage: local writes validated, server documents trusted.
-    storage: maybeTrace(
-      validate ? validateLocalWrites(getRxStorageDexie(), ['offer', 'notice']) : getRxStorageDexie(),
-    ),
+    storage: maybeTrace(validate ? validateLocalWrites(dexie, ['offer', 'notice']) : dexie),
     multiInstance: false,
     eventReduce: true,
   });

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LoginResponse, SessionUser } from '../../../shared/domain/account';
 import type { WorkstationDatabase } from '../db/collections';
 import { closeUserDatabase, openUserDatabase } from '../db/database';
+import { LocalDataKeyError } from '../db/local-key';
 import { SyncController } from '../db/replication';
 import { wipeUserData } from '../db/wipe';
 import { SignInScreen } from '../features/auth/SignInScreen';
@@ -36,6 +37,13 @@ type Phase =
 
 const OUTDATED_MESSAGE =
   'Mettez à jour l’application : cette version n’est plus acceptée par le serveur. La synchronisation est suspendue ; vos modifications restent enregistrées sur ce poste.';
+
+/** Why the local data could not be opened: the desktop's keychain message when it is the cause. */
+function localDataFailure(err: unknown): string {
+  return err instanceof LocalDataKeyError
+    ? err.message
+    : 'Impossible d’ouvrir les données locales de ce poste.';
+}
 
 export function App() {
   const [phase, setPhase] = useState<Phase>({ kind: 'loading', message: 'Ouverture de votre espace…' });
@@ -96,9 +104,8 @@ export function App() {
             reason: 'Le serveur est injoignable : connectez-vous dès que la connexion est rétablie.',
           });
       }
-    })().catch(() => {
-      if (!cancelled)
-        setPhase({ kind: 'signin', reason: 'Impossible d’ouvrir les données locales de ce poste.' });
+    })().catch((err: unknown) => {
+      if (!cancelled) setPhase({ kind: 'signin', reason: localDataFailure(err) });
     });
     return () => {
       cancelled = true;
@@ -153,7 +160,11 @@ export function App() {
   const onSignedIn = useCallback(
     async (res: LoginResponse) => {
       if (isElectronSession()) await persistBearerToken(res.token);
-      await openSession(res.user, false);
+      try {
+        await openSession(res.user, false);
+      } catch (err) {
+        setPhase({ kind: 'signin', reason: localDataFailure(err) });
+      }
     },
     [openSession],
   );

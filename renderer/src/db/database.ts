@@ -1,12 +1,15 @@
 import { createRxDatabase, removeRxDatabase } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { type AtRestKey, protectAtRest } from './at-rest';
 import { withIndexedChangesSince } from './changes-since';
 import { collectionCreators, type WorkstationCollections, type WorkstationDatabase } from './collections';
+import { loadLocalDataKey } from './local-key';
 import { validateLocalWrites } from './validate-storage';
 
 /**
  * One local database per signed-in user (DESIGN §5, client side): Dexie (IndexedDB) storage,
- * z-schema validation of local writes (no eval under the CSP). Never dev-mode here: it loads a remote iframe.
+ * z-schema validation of local writes (no eval under the CSP), and on the desktop the sensitive
+ * fields encrypted at rest with the user's key (at-rest.ts). Never dev-mode here: it loads a remote iframe.
  */
 
 export function databaseNameFor(userId: string): string {
@@ -15,19 +18,22 @@ export function databaseNameFor(userId: string): string {
 
 let current: { userId: string; promise: Promise<WorkstationDatabase> } | null = null;
 
-function storage() {
+function storage(key: AtRestKey | null = null) {
+  const schemas = Object.values(collectionCreators).map((c) => c.schema);
+  const dexie = getRxStorageDexie();
   return withIndexedChangesSince(
     validateLocalWrites(
-      getRxStorageDexie(),
-      Object.values(collectionCreators).map((c) => c.schema.title ?? ''),
+      key ? protectAtRest(dexie, key, schemas as never) : dexie,
+      schemas.map((s) => s.title ?? ''),
     ),
   );
 }
 
 async function create(userId: string): Promise<WorkstationDatabase> {
+  const { key } = await loadLocalDataKey(userId);
   const db = await createRxDatabase<WorkstationCollections>({
     name: databaseNameFor(userId),
-    storage: storage(),
+    storage: storage(key),
     multiInstance: true,
     eventReduce: true,
   });

@@ -2,6 +2,7 @@ import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { useSession } from '../../app/session-context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { FormField } from '../../components/FormField';
+import { type LocalProtection, localProtectionOf } from '../../db/local-key';
 import { useSyncState } from '../../hooks/use-sync-state';
 import { ApiError } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
@@ -366,9 +367,19 @@ function PasswordSection({ online }: { online: boolean }) {
  * « Cet ordinateur » (issue 8): sign out and wipe this computer's copy of the data (a shared or
  * lent laptop). Pending changes are lost with it: they are counted first.
  */
+/** What protects the local copy, as the user reads it (issue 8: data at rest). */
+export const LOCAL_PROTECTION_TEXT: Record<LocalProtection, string> = {
+  system:
+    'Les coordonnées des candidats, vos notes, les messages et les fichiers gardés sur cet ordinateur sont chiffrés ; la clé est protégée par le trousseau du système.',
+  weak: 'Les coordonnées des candidats, vos notes, les messages et les fichiers gardés sur cet ordinateur sont chiffrés, mais cet ordinateur n’a pas de trousseau sécurisé : la clé est seulement protégée par votre session. Activez le trousseau du système (par exemple GNOME Keyring ou KWallet) pour la protéger.',
+  browser:
+    'Dans le navigateur, ces données ne sont pas chiffrées par l’application : elles sont protégées par votre session et le chiffrement du disque. L’application de bureau les chiffre.',
+};
+
 function ThisComputerSection() {
-  const { sync, signOut } = useSession();
+  const { sync, signOut, user } = useSession();
   const { pending } = useSyncState(sync);
+  const protection = localProtectionOf(user.id);
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   return (
@@ -378,6 +389,7 @@ function ThisComputerSection() {
         ligne. Sur un ordinateur partagé ou prêté, effacez-les en vous déconnectant : ils reviendront à votre
         prochaine connexion.
       </p>
+      {protection && <p data-testid="local-protection">{LOCAL_PROTECTION_TEXT[protection]}</p>}
       <button type="button" className="button button--danger" disabled={busy} onClick={() => setAsking(true)}>
         Me déconnecter et effacer les données de cet ordinateur
       </button>

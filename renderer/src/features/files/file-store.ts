@@ -14,6 +14,8 @@ export interface StoredFile {
   mime: string;
   size: number;
   storedAt: number;
+  /** The blob is the file encrypted with the user's data key (protected-file-store.ts). */
+  sealed?: boolean;
 }
 
 export interface FileStore {

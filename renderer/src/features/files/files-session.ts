@@ -1,8 +1,10 @@
 import type { FilePurpose } from '../../../../shared/domain/files';
+import { loadLocalDataKey } from '../../db/local-key';
 import { onServerReachableChange } from '../../lib/network-status';
 import { fileStatus, uploadFile } from './file-api';
 import { type FileStore, LOCAL_STORE_ERROR, openFileStore } from './file-store';
 import type { PreparedFile } from './prepare-file';
+import { protectFileStore } from './protected-file-store';
 import { UploadQueue } from './upload-queue';
 
 /**
@@ -34,7 +36,8 @@ function onReconnect(listener: () => void): () => void {
 export function fileServicesFor(userId: string): FileServices {
   if (current?.userId === userId) return current;
   closeFileServices();
-  const store = openFileStore(userId);
+  // Encrypted with the user's data key on the desktop (the same key as the replica's sensitive fields).
+  const store = protectFileStore(openFileStore(userId), () => loadLocalDataKey(userId).then((k) => k.key));
   const queue = new UploadQueue(store, { status: fileStatus, upload: uploadFile }, { onReconnect });
   current = { userId, store, queue };
   void queue.start().catch(() => undefined);
