@@ -3,9 +3,10 @@
  * security guards. Kept out of index.ts so that index.ts stays lifecycle only.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, ipcMain, Menu, safeStorage, session, shell, Tray } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, session, shell, Tray } from 'electron';
 import type { DesktopAttention, DesktopNavigation } from '../../shared/ipc/contract';
 import { attentionView } from './attention';
 import { buildContentSecurityPolicy } from './csp';
@@ -127,6 +128,14 @@ export function startServices(
       encryptor: safeStorageEncryptor,
       onWarning: log,
     }),
+    saveFile: {
+      showSaveDialog: (options) => {
+        const parent = BrowserWindow.getFocusedWindow();
+        return parent ? dialog.showSaveDialog(parent, options) : dialog.showSaveDialog(options);
+      },
+      writeFile: (path, bytes) => writeFile(path, bytes),
+      downloadsDirectory: () => app.getPath('downloads'),
+    },
     dataKeys: createDataKeyStore({
       directory: join(userData, 'data-keys'),
       encryptor: safeStorageEncryptor,

@@ -55,6 +55,7 @@ export const workstation = {
   clearToken: () => invoke('session:clearToken'),
   getDataKey: (userId) => invoke('storage:getDataKey', userId),
   forgetDataKey: (userId) => invoke('storage:forgetDataKey', userId),
+  saveFile: (suggestedName, bytes) => invoke('files:saveFile', suggestedName, bytes),
   openExternal: (url) => invoke('shell:openExternal', url),
   getUpdateStatus: () => invoke('updates:getUpdateStatus'),
   checkForUpdates: () => invoke('updates:checkForUpdates'),

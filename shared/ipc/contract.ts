@@ -46,6 +46,13 @@ export const ipcContract = {
     /** Forgets this user's key (data wipe): what the disk still holds of their data can no longer be read. */
     forgetDataKey: method<[userId: string], void>(),
   },
+  files: {
+    /**
+     * Saves a file made in the workstation (exports, dossiers, a CV) where the user chooses, with the
+     * system's save dialog. Answers whether it was saved (`false`: the user cancelled).
+     */
+    saveFile: method<[suggestedName: string, bytes: Uint8Array], SaveFileResult>(),
+  },
   shell: {
     /** Opens an `https:`, `mailto:` or `tel:` URL with the system; answers `false` when the URL is refused. */
     openExternal: method<[url: string], boolean>(),
@@ -72,6 +79,11 @@ export interface LocalDataKey {
   key: string;
   protection: 'system' | 'weak';
 }
+
+export type SaveFileResult = { saved: true; fileName: string } | { saved: false };
+
+/** Largest file `files:saveFile` writes (an export of every applicant stays far below). */
+export const MAX_SAVED_FILE_BYTES = 200 * 1024 * 1024;
 
 /** Longest user id `storage:*` accepts (a UUID, with room). */
 export const MAX_USER_ID_LENGTH = 64;

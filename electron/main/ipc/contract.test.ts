@@ -14,6 +14,11 @@ const handlers = createIpcHandlers({
   openExternal: async () => {},
   tokenStore: { save: async () => 'memory', load: async () => null, clear: async () => {} },
   dataKeys: { get: async () => ({ key: '', protection: 'system' }), forget: async () => {} },
+  saveFile: {
+    showSaveDialog: async () => ({ canceled: true }),
+    writeFile: async () => {},
+    downloadsDirectory: () => '/tmp',
+  },
   updates: {
     status: () => ({ state: 'idle', lastCheckAt: null, error: null }),
     checkNow: async () => {},
@@ -32,6 +37,7 @@ describe('IPC contract', () => {
       'session:clearToken',
       'storage:getDataKey',
       'storage:forgetDataKey',
+      'files:saveFile',
       'shell:openExternal',
       'updates:getUpdateStatus',
       'updates:checkForUpdates',

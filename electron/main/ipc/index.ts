@@ -1,13 +1,14 @@
 import type { DataKeyStore } from '../data-keys';
 import type { TokenStore } from '../token-store';
 import { type AppHandlerDeps, createAppHandlers } from './app';
+import { createFileHandlers, type FileHandlerDeps } from './files';
 import { createSessionHandlers } from './session';
 import { createShellHandlers, type ShellHandlerDeps } from './shell';
 import { createLocalDataHandlers } from './storage';
 import type { IpcHandlerMap } from './types';
 import { createUpdateHandlers, type UpdateHandlerDeps } from './updates';
 
-export interface IpcDeps extends AppHandlerDeps, ShellHandlerDeps, UpdateHandlerDeps {
+export interface IpcDeps extends AppHandlerDeps, ShellHandlerDeps, UpdateHandlerDeps, FileHandlerDeps {
   tokenStore: TokenStore;
   dataKeys: DataKeyStore;
 }
@@ -18,6 +19,7 @@ export function createIpcHandlers(deps: IpcDeps) {
     app: createAppHandlers(deps),
     session: createSessionHandlers(deps.tokenStore),
     storage: createLocalDataHandlers(deps.dataKeys),
+    files: createFileHandlers(deps),
     shell: createShellHandlers(deps),
     updates: createUpdateHandlers(deps),
   } satisfies IpcHandlerMap;

@@ -122,6 +122,7 @@ describe('registerAllIpcHandlers', () => {
       app: appHandlers,
       session: { saveToken: () => {}, loadToken: () => null, clearToken: () => {} },
       storage: { getDataKey: () => ({ key: '', protection: 'system' }), forgetDataKey: () => {} },
+      files: { saveFile: () => ({ saved: false }) },
       shell: { openExternal: () => false },
       updates: {
         getUpdateStatus: () => ({ state: 'checking' }),

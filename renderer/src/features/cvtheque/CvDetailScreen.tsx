@@ -11,6 +11,7 @@ import { useSession } from '../../app/session-context';
 import { useObservableValue } from '../../hooks/use-rx-query';
 import { useSyncState } from '../../hooks/use-sync-state';
 import { formatDate } from '../../lib/format';
+import { reportSaveFailure, saveFile } from '../../lib/save-file';
 import { AddToListsDialog } from './AddToListsDialog';
 import { CvFacts, CvIdentity, CvSections } from './CvSections';
 import { useCv, useCvLists } from './cv-db';
@@ -32,14 +33,7 @@ function AttachedFile({ file }: { file: NonNullable<CvDoc['file']> }) {
   const pdf = isPdf(file);
 
   function download(blob: Blob) {
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = file.name;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    void saveFile(blob, file.name).catch(reportSaveFailure);
   }
 
   return (

@@ -2,6 +2,7 @@ import type { PDFDocumentProxy, RenderTask } from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { plural } from '../../lib/format';
+import { reportSaveFailure, saveFile } from '../../lib/save-file';
 import { pagesMatching } from './pdf-search';
 import {
   canZoom,
@@ -196,14 +197,7 @@ export function PdfViewer({ blob, fileName, fromCache }: Props) {
   }, [doc]);
 
   function download() {
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = fileName;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    void saveFile(blob, fileName).catch(reportSaveFailure);
   }
 
   function search() {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { MessageDoc } from '../../../../shared/schemas/message.schema';
 import { useSession } from '../../app/session-context';
+import { reportSaveFailure, saveFile } from '../../lib/save-file';
 import { PdfViewer } from '../cvtheque/PdfViewer';
 import { downloadFile } from '../files/file-api';
 import { fileServicesFor } from '../files/files-session';
@@ -33,14 +34,7 @@ async function loadAttachment(userId: string, sha256: string): Promise<Blob | st
 }
 
 function saveBlob(blob: Blob, name: string) {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  void saveFile(blob, name).catch(reportSaveFailure);
 }
 
 /** A message's attachments: name, size, download, and PDFs opened in the viewer. */
