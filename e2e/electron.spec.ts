@@ -4,36 +4,22 @@
  * Skipped, with the reason printed, on machines without an Electron binary (`node_modules/electron/dist`).
  * Run `npm run build:electron` first.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { type ElectronApplication, _electron as electron, type Page } from 'playwright';
+import type { ElectronApplication, Page } from 'playwright';
 import { WORKSTATION_BRIDGE_CHANNELS, WORKSTATION_GLOBAL } from '../shared/ipc/contract';
+import {
+  ELECTRON_SKIP_REASON,
+  findElectronBinary,
+  type LaunchedWorkstation,
+  launchWorkstation,
+  projectRoot,
+} from './fixtures/electron';
 
-const projectRoot = resolve(import.meta.dirname, '..');
-const mainEntry = join(projectRoot, 'out/main/index.js');
 const SERVER_URL = 'http://127.0.0.1:39999';
-
-/** Same lookup as the `electron` package: `ELECTRON_EXEC_PATH`, else `path.txt` → `dist/<executable>`. */
-function findElectronBinary(): string | null {
-  const fromEnv = process.env.ELECTRON_EXEC_PATH;
-  if (fromEnv) return existsSync(fromEnv) ? fromEnv : null;
-  try {
-    const require = createRequire(import.meta.url);
-    const electronDir = dirname(require.resolve('electron/package.json'));
-    const pathFile = join(electronDir, 'path.txt');
-    if (!existsSync(pathFile)) return null;
-    const executable = join(electronDir, 'dist', readFileSync(pathFile, 'utf8').trim());
-    return existsSync(executable) ? executable : null;
-  } catch {
-    return null;
-  }
-}
-
 const electronBinary = findElectronBinary();
-const SKIP_REASON = 'Binaire Electron absent sur cette machine : test E2E Electron ignoré';
+const SKIP_REASON = ELECTRON_SKIP_REASON;
 
 type BridgeWindow = Window & {
   [WORKSTATION_GLOBAL]?: Record<string, (...args: unknown[]) => Promise<unknown>>;
@@ -47,32 +33,16 @@ test.describe('application Electron', () => {
 
   let app: ElectronApplication;
   let page: Page;
-  let userData: string;
+  let launched: LaunchedWorkstation;
 
   test.beforeAll(async () => {
-    if (!existsSync(mainEntry)) {
-      throw new Error(`${mainEntry} introuvable : lancez « npm run build:electron » avant ce test.`);
-    }
-    userData = mkdtempSync(join(tmpdir(), 'poste-e2e-'));
-    const env: Record<string, string> = {};
-    for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
-    delete env.ELECTRON_RENDERER_URL; // always the built renderer, never a dev server
-    env.WORKSTATION_USER_DATA_DIR = userData;
-    env.WORKSTATION_SERVER_URL = SERVER_URL;
-    app = await electron.launch({
-      executablePath: electronBinary ?? undefined,
-      // Chromium refuses to start as root with its OS sandbox; the page's `sandbox: true` still applies.
-      args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), mainEntry],
-      env,
-      cwd: projectRoot,
-    });
-    page = await app.firstWindow();
-    await page.waitForLoadState('domcontentloaded');
+    launched = await launchWorkstation(SERVER_URL);
+    app = launched.app;
+    page = launched.page;
   });
 
   test.afterAll(async () => {
-    await app?.close();
-    if (userData) rmSync(userData, { recursive: true, force: true });
+    await launched?.close();
   });
 
   test('ouvre une fenêtre « Poste recruteur » sur le renderer construit', async () => {

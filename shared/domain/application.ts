@@ -170,6 +170,20 @@ export const APPLICATION_SOURCE_LABELS: Record<ApplicationSource, string> = {
   session: 'Session de recrutement',
   spontanee: 'Candidature spontanée',
 };
+/** Applications a recruiter entered (a fair, a recruitment session): captures (issue 6). */
+export const CAPTURE_SOURCES: readonly ApplicationSource[] = ['salon', 'session'];
+
+/**
+ * Whether a recruiter may give this application a CV file later (dropped on the applicant, chosen
+ * on the disk): a capture without one. Null when allowed, otherwise why not (server and workstation).
+ */
+export function whyNoCvAttachment(doc: { source: string; cvFile?: string }): string | null {
+  if (doc.cvFile) return 'Cette candidature a déjà un CV joint : il n’est pas remplacé.';
+  if (!CAPTURE_SOURCES.includes(doc.source as ApplicationSource))
+    return 'Seules les candidatures saisies à un salon ou une session reçoivent un CV joint par le recruteur : les autres gardent les documents envoyés par le candidat.';
+  return null;
+}
+
 /** Sources where the server refuses a second active application (fair captures are flagged instead). */
 export const UNIQUE_APPLICATION_SOURCES: readonly ApplicationSource[] = [
   'portail',

@@ -4,7 +4,7 @@ import { APPLICATION_STATUS_RECRUITER_LABELS, type ApplicationStatus } from '../
 import { evaluationIdFor } from '../domain/evaluation';
 import type { ApplicationDoc } from '../schemas/application.schema';
 import type { EvaluationDoc } from '../schemas/evaluation.schema';
-import { applicantDossierPdf, DOSSIER_FOOTER } from './applicant-dossier';
+import { applicantDossierBlocks, applicantDossierPdf, DOSSIER_FOOTER } from './applicant-dossier';
 
 async function pdfText(bytes: Uint8Array): Promise<{ numPages: number; pages: string[]; title: unknown }> {
   const task = getDocument({ data: new Uint8Array(bytes), verbosity: 0 });
@@ -241,5 +241,32 @@ describe('applicantDossierPdf', () => {
     expect(text).toContain('Doublon possible');
     expect(text).toContain('Aucun changement enregistré.');
     expect(text).toContain('Salon');
+  });
+});
+
+describe('applicantDossierBlocks (« Imprimer le dossier »)', () => {
+  it('holds the same text as the PDF, block by block', async () => {
+    const input = {
+      application: longApplication(),
+      evaluations: EVALUATIONS,
+      offerTitle: 'Boulanger / Boulangère (CDI)',
+      organisationName: 'Fournil du Rhône',
+      statusLabel,
+      generatedAt: new Date('2026-03-11T09:00:00Z'),
+      generatedBy: 'Paul Durand',
+    };
+    const blocks = applicantDossierBlocks(input);
+    const pdf = (await pdfText(applicantDossierPdf(input))).pages.join('\n').replace(/\s+/g, ' ');
+    const texts = blocks.flatMap((b) =>
+      b.kind === 'field' ? [b.key, b.value] : b.kind === 'rule' ? [] : [b.text],
+    );
+    expect(texts.length).toBeGreaterThan(40);
+    // Every word of each block is in the PDF (the PDF wraps lines, hence word by word).
+    for (const text of texts.filter((t) => t.trim() !== ''))
+      for (const word of text.split(/\s+/).filter(Boolean)) expect(pdf, text).toContain(word);
+    expect(blocks[0]).toEqual({ kind: 'heading', text: 'Dossier de candidature', level: 1 });
+    expect(blocks).toContainEqual({ kind: 'field', key: 'Téléphone', value: '06 12 34 56 78' });
+    expect(blocks).toContainEqual({ kind: 'heading', text: 'Historique', level: 2 });
+    expect(texts.join('\n')).not.toContain('Hors sujet');
   });
 });

@@ -16,7 +16,7 @@ import {
 import type { ApplicationDoc } from '../schemas/application.schema';
 import type { EvaluationDoc } from '../schemas/evaluation.schema';
 import { formatParisDate, formatParisDateTime } from './csv';
-import { PdfWriter } from './pdf-writer';
+import { PdfWriter, type TextOptions } from './pdf-writer';
 
 export interface ApplicantDossierInput {
   application: ApplicationDoc;
@@ -59,18 +59,64 @@ export function evaluationsOf(applicationId: string, evaluations: readonly Evalu
     .sort((a, b) => a.authorName.localeCompare(b.authorName, 'fr') || (a.id < b.id ? -1 : 1));
 }
 
+/** What the dossier is written with: the PDF writer, or the recorder of blocks for printing. */
+export interface DossierSink {
+  heading(text: string, level?: 1 | 2 | 3): void;
+  paragraph(text: string, options?: TextOptions): void;
+  listItem(text: string, options?: TextOptions): void;
+  keyValue(key: string, value: string, keyWidth?: number): void;
+  rule(): void;
+  space(points: number): void;
+  ensure(height: number): void;
+}
+
+/** One block of the dossier, as the workstation prints it (« Imprimer le dossier »). */
+export type DossierBlock =
+  | { kind: 'heading'; text: string; level: 1 | 2 | 3 }
+  | { kind: 'paragraph'; text: string; strong: boolean; small: boolean; muted: boolean }
+  | { kind: 'item'; text: string; strong: boolean }
+  | { kind: 'field'; key: string; value: string }
+  | { kind: 'rule' };
+
 export function applicantDossierPdf(input: ApplicantDossierInput): Uint8Array {
-  const app = input.application;
-  const name = applicantName(app);
   const pdf = new PdfWriter({
     info: {
-      title: `Dossier de candidature – ${name}`,
+      title: `Dossier de candidature – ${applicantName(input.application)}`,
       author: input.generatedBy,
       subject: input.organisationName,
       creationDate: input.generatedAt,
     },
     footer: DOSSIER_FOOTER,
   });
+  writeApplicantDossier(input, pdf);
+  return pdf.toBytes();
+}
+
+/** The same dossier as blocks, for printing (same content as the PDF, by construction). */
+export function applicantDossierBlocks(input: ApplicantDossierInput): DossierBlock[] {
+  const blocks: DossierBlock[] = [];
+  writeApplicantDossier(input, {
+    heading: (text, level = 1) => blocks.push({ kind: 'heading', text, level }),
+    paragraph: (text, o = {}) =>
+      blocks.push({
+        kind: 'paragraph',
+        text,
+        strong: o.font === 'bold',
+        small: (o.size ?? 10) < 10,
+        muted: (o.gray ?? 0) > 0,
+      }),
+    listItem: (text, o = {}) => blocks.push({ kind: 'item', text, strong: o.font === 'bold' }),
+    keyValue: (key, value) => blocks.push({ kind: 'field', key, value }),
+    rule: () => blocks.push({ kind: 'rule' }),
+    space: () => {},
+    ensure: () => {},
+  });
+  return blocks;
+}
+
+function writeApplicantDossier(input: ApplicantDossierInput, pdf: DossierSink): void {
+  const app = input.application;
+  const name = applicantName(app);
 
   pdf.heading('Dossier de candidature', 1);
   pdf.paragraph(name, { font: 'bold', size: 13, after: 2 });
@@ -210,5 +256,4 @@ export function applicantDossierPdf(input: ApplicantDossierInput): Uint8Array {
       'Ces données personnelles ne peuvent être utilisées que pour le traitement de cette candidature.',
     { size: 8, gray: 0.35 },
   );
-  return pdf.toBytes();
 }

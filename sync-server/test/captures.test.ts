@@ -234,6 +234,60 @@ describe('capturing a walk-in candidate from the workstation', () => {
     expect(put.status).toBe(201);
   });
 
+  it('takes a CV given later to a capture without one; never replaces a CV, nor touches an online application', async () => {
+    const doc = capture();
+    expect(await create(tokens.recruteur1!, doc)).toEqual([]);
+    const master = await stored(doc.id);
+    const pdf = makePdf();
+    const sha = sha256Hex(pdf);
+    // Dropped on the applicant, with a status change in the same push: both apply.
+    expect(
+      await push(tokens.recruteur1!, [
+        {
+          assumedMasterState: live(master!),
+          newDocumentState: live({ ...master!, cvFile: sha, status: 'a_l_etude' }),
+        },
+      ]),
+    ).toEqual([]);
+    const withCv = await stored(doc.id);
+    expect(withCv).toMatchObject({ cvFile: sha, status: 'a_l_etude' });
+    // Referenced by the application (its upload may follow: the file is awaited).
+    expect(await pendingFileRefs(server.db, 'applications', doc.id)).toEqual([sha]);
+    // A second CV does not replace the first: refused with the master state and a notice.
+    const other = sha256Hex(Buffer.concat([makePdf(), Buffer.from('% autre CV\n')]));
+    const [answer] = await push(tokens.recruteur1!, [
+      { assumedMasterState: live(withCv!), newDocumentState: live({ ...withCv!, cvFile: other }) },
+    ]);
+    expect(answer).toMatchObject({ cvFile: sha });
+    expect((await stored(doc.id))?.cvFile).toBe(sha);
+    const notices = await noticesOf(DEMO_ACCOUNTS[0].id);
+    expect(notices.some((n) => n.message?.includes('a déjà un CV joint'))).toBe(true);
+    // Leaving the field out changes nothing.
+    const { cvFile: _cv, ...withoutCv } = withCv!;
+    expect(
+      await push(tokens.recruteur1!, [
+        {
+          assumedMasterState: live(withCv!),
+          newDocumentState: live({ ...withoutCv, status: 'entretien' } as ApplicationDoc),
+        },
+      ]),
+    ).toEqual([]);
+    expect(await stored(doc.id)).toMatchObject({ cvFile: sha, status: 'entretien' });
+
+    // An application sent from the portal keeps the candidate's documents.
+    const { rows } = await server.db.query<{ doc: ApplicationDoc }>(
+      `select doc from applications where doc->>'organisationId' = $1 and doc->>'source' = 'portail'
+          and doc->>'cvFile' is null and not deleted limit 1`,
+      [BAKERY],
+    );
+    const online = rows[0]!.doc;
+    const [refused] = await push(tokens.recruteur1!, [
+      { assumedMasterState: live(online), newDocumentState: live({ ...online, cvFile: sha }) },
+    ]);
+    expect(refused?.cvFile).toBeUndefined();
+    expect((await stored(online.id))?.cvFile).toBeUndefined();
+  });
+
   it('refuses a capture without consent, or without any way to reach the person, naming the fields', async () => {
     const noConsent = capture({}, { consent: undefined, email: undefined, phone: undefined, firstName: ' ' });
     const answer = await create(tokens.recruteur1!, noConsent);

@@ -20,7 +20,9 @@ import {
   type ApplicationStatus,
   canMoveApplication,
   canUndoLastMove,
+  whyNoCvAttachment,
 } from '../../../shared/domain/application';
+import { isSha256 } from '../../../shared/domain/files';
 import { type ApplicationDoc, applicationSchema } from '../../../shared/schemas/application.schema';
 import { clock } from '../clock';
 import { refreshCvKeys } from '../cvtheque/scope';
@@ -263,6 +265,19 @@ async function decideChange(
       );
     return decideMerge(ctx, master, incoming, (doc) => mayHandle(tx, user, doc));
   }
+  // A CV brought after the capture (e-mailed the next day, on a USB stick), given to the applicant
+  // on the workstation: a capture without a CV file takes it. The files a candidate sent are theirs
+  // and never replaced. A client that leaves the field out changes nothing.
+  const attachedCv =
+    typeof incoming.cvFile === 'string' && incoming.cvFile !== master.cvFile ? incoming.cvFile : null;
+  if (attachedCv !== null) {
+    const why =
+      whyNoCvAttachment(master) ??
+      (isSha256(attachedCv)
+        ? null
+        : 'La référence du fichier du CV est invalide (empreinte SHA-256 attendue).');
+    if (why) return refuse('CV non joint', why, 'cvFile');
+  }
   let next: ApplicationDoc = master;
   const to = incoming.status as ApplicationStatus;
   let refusedAt: string | null = null;
@@ -344,6 +359,8 @@ async function decideChange(
     const { refusalReason: _r, refusalVisible: _v, refusalMessage: _m, ...rest } = next;
     next = { ...rest, updatedAt: now.toISOString() };
   }
+  if (attachedCv !== null)
+    next = { ...next, cvFile: attachedCv, updatedAt: next === master ? now.toISOString() : next.updatedAt };
   if (refusedAt) await queueRefusalEmail(tx, next, refusedAt);
   await recordFileRefs(tx, 'applications', next.id, applicationFiles(next));
   return { kind: 'write', doc: next as unknown as Doc };

@@ -25,6 +25,7 @@ import {
   APPLICATION_STATUS_RECRUITER_LABELS,
   type ApplicationSource,
   type ApplicationStatus,
+  CAPTURE_SOURCES,
   canMoveApplication,
 } from '../../../shared/domain/application';
 import {
@@ -59,7 +60,6 @@ export const triageDeps: { base: () => string; engine: SyncEngine | null } = {
 };
 
 /** Sources of a fair or session capture: created from the workstation, never refused as duplicates. */
-export const CAPTURE_SOURCES: readonly ApplicationSource[] = ['salon', 'session'];
 export const isCapture = (doc: Pick<ApplicationDoc, 'source'>) =>
   CAPTURE_SOURCES.includes(doc.source as ApplicationSource);
 

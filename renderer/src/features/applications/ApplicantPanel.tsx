@@ -4,7 +4,9 @@ import {
   APPLICATION_STATUS_RECRUITER_LABELS,
   type ApplicationSource,
   type ApplicationStatus,
+  whyNoCvAttachment,
 } from '../../../../shared/domain/application';
+import { FILE_PURPOSES } from '../../../../shared/domain/files';
 import type { ApplicationDoc, EvaluationDoc, NoticeDoc } from '../../../../shared/schemas';
 import { SessionContext } from '../../app/session-context';
 import { formatDate, formatDateTime } from '../../lib/format';
@@ -29,6 +31,13 @@ interface Props {
   onOpenCv: () => void;
   onMerge: () => void;
   onDossier: () => void;
+  /** « Imprimer le dossier »: the same dossier, to the printer. */
+  onPrintDossier: () => void;
+  /**
+   * Gives a capture without a CV the file chosen on the disk or dropped on the panel; answers why
+   * not (French) or null once it is kept on this workstation and queued for upload.
+   */
+  onAttachCv: (file: File) => Promise<string | null>;
   onBackToList: () => void;
   onOpenCvthequeCv?: () => void;
   /** « Rapprochement de conjoints… » for a hired person (default: opens the form screen). */
@@ -53,6 +62,8 @@ export const ApplicantPanel = forwardRef<ApplicantPanelHandle, Props>(function A
     onOpenCv,
     onMerge,
     onDossier,
+    onPrintDossier,
+    onAttachCv,
     onBackToList,
     onOpenCvthequeCv,
     onSpouseSearch,
@@ -74,6 +85,30 @@ export const ApplicantPanel = forwardRef<ApplicantPanelHandle, Props>(function A
   const moves = recruiterMoves(row.status).filter((s) => s !== 'refusee');
   const canRefuse = recruiterMoves(row.status).includes('refusee');
   const hasCv = !!doc.cvFile || !!doc.cv;
+  const noCvWhy = whyNoCvAttachment(doc);
+  const cvInputRef = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
+  const [attach, setAttach] = useState<{ busy: boolean; error: string | null; done: string | null }>({
+    busy: false,
+    error: null,
+    done: null,
+  });
+  // Another applicant: the former one's message goes.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the applicant changes
+  useEffect(() => setAttach({ busy: false, error: null, done: null }), [doc.id]);
+
+  async function attachFile(file: File | undefined) {
+    if (!file || attach.busy) return;
+    if (noCvWhy) {
+      setAttach({ busy: false, error: noCvWhy, done: null });
+      return;
+    }
+    setAttach({ busy: true, error: null, done: null });
+    const error = await onAttachCv(file).catch(() => 'Le CV n’a pas pu être joint. Réessayez.');
+    setAttach({ busy: false, error, done: error ? null : `CV « ${file.name} » joint à la candidature.` });
+  }
+
+  const isFileDrag = (e: React.DragEvent) => Array.from(e.dataTransfer.types).includes('Files');
 
   // « Écrire » (issue 7) with the M key, like the other triage keys (not while typing, nor in a dialog).
   useEffect(() => {
@@ -115,10 +150,31 @@ export const ApplicantPanel = forwardRef<ApplicantPanelHandle, Props>(function A
 
   return (
     <section
-      className="applicant-panel panel"
+      className={`applicant-panel panel${dragging ? ' applicant-panel--drop' : ''}`}
       aria-labelledby="applicant-title"
       data-testid="applicant-panel"
+      onDragOver={(e) => {
+        if (!isFileDrag(e)) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = noCvWhy ? 'none' : 'copy';
+        setDragging(true);
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget.contains(e.relatedTarget as Node | null)) return;
+        setDragging(false);
+      }}
+      onDrop={(e) => {
+        if (!isFileDrag(e)) return;
+        e.preventDefault();
+        setDragging(false);
+        void attachFile(e.dataTransfer.files[0]);
+      }}
     >
+      {dragging ? (
+        <p className="applicant-panel__drop-hint" aria-hidden="true">
+          {noCvWhy ?? `Déposez le CV de ${row.name} : il sera joint à sa candidature.`}
+        </p>
+      ) : null}
       <h2 id="applicant-title" data-testid="applicant-name">
         {row.name}
       </h2>
@@ -314,13 +370,50 @@ export const ApplicantPanel = forwardRef<ApplicantPanelHandle, Props>(function A
         </p>
       </div>
 
+      {attach.error ? (
+        <p className="alert alert--error" role="alert" data-testid="attach-cv-error">
+          {attach.error}
+        </p>
+      ) : null}
+      {attach.done ? (
+        <p className="alert alert--info" role="status" data-testid="attach-cv-done">
+          {attach.done}
+        </p>
+      ) : null}
       <div className="applicant-links">
         {hasCv ? (
           <button type="button" className="button button--secondary button--small" onClick={onOpenCv}>
             Ouvrir le CV <kbd className="kbd">O</kbd>
           </button>
-        ) : (
+        ) : noCvWhy ? (
           <span className="muted small">Pas de CV joint.</span>
+        ) : (
+          <>
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              data-testid="attach-cv"
+              disabled={attach.busy}
+              aria-describedby={`attach-cv-help-${doc.id}`}
+              onClick={() => cvInputRef.current?.click()}
+            >
+              {attach.busy ? 'CV en cours d’enregistrement…' : 'Joindre un CV…'}
+            </button>
+            <input
+              ref={cvInputRef}
+              type="file"
+              hidden
+              accept={FILE_PURPOSES.capture.accept}
+              data-testid="attach-cv-input"
+              onChange={(e) => {
+                void attachFile(e.target.files?.[0]);
+                e.target.value = '';
+              }}
+            />
+            <span id={`attach-cv-help-${doc.id}`} className="muted small">
+              ou déposez le fichier sur la fiche ({FILE_PURPOSES.capture.rule})
+            </span>
+          </>
         )}
         {onOpenCvthequeCv ? (
           <button type="button" className="link-button" onClick={onOpenCvthequeCv}>
@@ -329,6 +422,14 @@ export const ApplicantPanel = forwardRef<ApplicantPanelHandle, Props>(function A
         ) : null}
         <button type="button" className="button button--secondary button--small" onClick={onDossier}>
           Dossier PDF
+        </button>
+        <button
+          type="button"
+          className="button button--secondary button--small"
+          data-testid="print-dossier"
+          onClick={onPrintDossier}
+        >
+          Imprimer le dossier
         </button>
         {session ? (
           <button

@@ -6,9 +6,15 @@ import {
   type ApplicationSource,
   type ApplicationStatus,
   canMoveApplication,
+  whyNoCvAttachment,
 } from '../../../../shared/domain/application';
 import { canRecruiterMoveOffer, type OfferStatus } from '../../../../shared/domain/offer';
-import { applicantDossierPdf } from '../../../../shared/export/applicant-dossier';
+import {
+  type ApplicantDossierInput,
+  applicantDossierBlocks,
+  applicantDossierPdf,
+  type DossierBlock,
+} from '../../../../shared/export/applicant-dossier';
 import { APPLICANT_EXPORT_HEADER, applicantExportRows } from '../../../../shared/export/applicants-table';
 import { toCsv } from '../../../../shared/export/csv';
 import { toXlsx } from '../../../../shared/export/xlsx';
@@ -17,6 +23,8 @@ import { useSession } from '../../app/session-context';
 import { useObservableValue } from '../../hooks/use-rx-query';
 import { plural } from '../../lib/format';
 import { AddToListsDialog } from '../cvtheque/AddToListsDialog';
+import { fileServicesFor, keepAndQueue } from '../files/files-session';
+import { prepareFile } from '../files/prepare-file';
 import { moveOffer } from '../offers/offer-model';
 import { docData, useOrganisationOffers } from '../offers/use-offers';
 import { ApplicantCv } from './ApplicantCv';
@@ -41,9 +49,11 @@ import {
   TRIAGE_SHORTCUTS,
   textMatcher,
 } from './applicants-model';
+import { DossierPrint } from './DossierPrint';
 import { downloadBytes } from './download';
 import { CvDialog, HireDialog, MergeDialog, type RefusalChoice, RefuseDialog } from './TriageDialogs';
 import {
+  attachApplicationCv,
   moveApplication,
   noteApplication,
   rateApplication,
@@ -100,6 +110,8 @@ export function ApplicantsScreen({ offerId: initialOffer, applicationId }: Props
   const [hiring, setHiring] = useState<ApplicationDoc | null>(null);
   const [merging, setMerging] = useState<ApplicationDoc | null>(null);
   const [cvOpen, setCvOpen] = useState(false);
+  const [printing, setPrinting] = useState<DossierBlock[] | null>(null);
+  const printed = useCallback(() => setPrinting(null), []);
   const [listCvIds, setListCvIds] = useState<string[] | null>(null);
   const [bulkStatus, setBulkStatus] = useState<ApplicationStatus | ''>('');
   const [showShortcuts, setShowShortcuts] = useState(true);
@@ -322,8 +334,8 @@ export function ApplicantsScreen({ offerId: initialOffer, applicationId }: Props
     announce(`${docs.length} ${plural(docs.length, 'candidat exporté', 'candidats exportés')}.`);
   }
 
-  function dossier(row: ApplicantRow) {
-    const bytes = applicantDossierPdf({
+  function dossierInput(row: ApplicantRow): ApplicantDossierInput {
+    return {
       application: row.doc,
       evaluations: evaluationsOf(row.doc, evalsBySubject, mergedChildren),
       offerTitle: row.offerTitle,
@@ -331,7 +343,23 @@ export function ApplicantsScreen({ offerId: initialOffer, applicationId }: Props
       statusLabel: (s) => APPLICATION_STATUS_RECRUITER_LABELS[s as ApplicationStatus] ?? s,
       generatedAt: new Date(),
       generatedBy: `${user.firstName} ${user.lastName}`,
-    });
+    };
+  }
+
+  /** A CV chosen on the disk or dropped on the applicant: checked, kept here, queued, then referenced. */
+  async function attachCv(row: ApplicantRow, file: File): Promise<string | null> {
+    const why = whyNoCvAttachment(row.doc);
+    if (why) return why;
+    const prepared = await prepareFile('capture', file);
+    if (!prepared.ok) return prepared.message;
+    await keepAndQueue(fileServicesFor(user.id), prepared, 'capture');
+    const refused = await attachApplicationCv(db, row.doc.id, prepared.sha256);
+    if (!refused) announce(`CV joint à la candidature de ${row.name}.`);
+    return refused;
+  }
+
+  function dossier(row: ApplicantRow) {
+    const bytes = applicantDossierPdf(dossierInput(row));
     const safe = row.name
       .normalize('NFD')
       .replace(/[^\w-]+/g, '-')
@@ -634,6 +662,8 @@ export function ApplicantsScreen({ offerId: initialOffer, applicationId }: Props
                 onOpenCv={() => setCvOpen(true)}
                 onMerge={() => setMerging(current.doc)}
                 onDossier={() => dossier(current)}
+                onPrintDossier={() => setPrinting(applicantDossierBlocks(dossierInput(current)))}
+                onAttachCv={(file) => attachCv(current, file)}
                 onBackToList={backToList}
                 onOpenCvthequeCv={
                   current.doc.cvId
@@ -691,6 +721,7 @@ export function ApplicantsScreen({ offerId: initialOffer, applicationId }: Props
         onConfirm={() => void confirmMerge()}
         onClose={() => setMerging(null)}
       />
+      {printing ? <DossierPrint blocks={printing} onDone={printed} /> : null}
       <CvDialog
         open={cvOpen}
         onClose={() => {

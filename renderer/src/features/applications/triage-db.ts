@@ -12,6 +12,7 @@ import {
   type ApplicationStatus,
   canMoveApplication,
   canUndoLastMove,
+  whyNoCvAttachment,
 } from '../../../../shared/domain/application';
 import {
   newEvaluation,
@@ -75,6 +76,26 @@ export interface MoveOptions {
  * Moves the application to `to` (a recruiter's transition of the shared table) and returns the
  * undo entry; null when the move is not allowed from its current status.
  */
+/**
+ * Gives a capture without a CV the file kept on this workstation (its SHA-256): written locally at
+ * once, pushed with the next sync (the server checks the same rule). Answers why not, or null.
+ */
+export async function attachApplicationCv(
+  db: WorkstationDatabase,
+  applicationId: string,
+  sha256: string,
+  now: Date = new Date(),
+): Promise<string | null> {
+  const doc = await db.applications.findOne(applicationId).exec();
+  if (!doc) return 'Cette candidature n’est plus sur ce poste.';
+  const why = whyNoCvAttachment(docData(doc));
+  if (why) return why;
+  await doc.incrementalModify((d) =>
+    whyNoCvAttachment(d) ? d : { ...d, cvFile: sha256, updatedAt: now.toISOString() },
+  );
+  return null;
+}
+
 export async function moveApplication(
   db: WorkstationDatabase,
   user: SessionUser,
