@@ -6,6 +6,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { subtypeLabel } from '../../shared/domain/organisation';
 import { MAX_BODY_BYTES } from '../../shared/sync/protocol';
 import { registerAuthRoutes } from './auth/routes';
+import { SESSION_COOKIE } from './auth/sessions';
 import { registerCandidatePortal } from './candidate';
 import { refreshCvKeys, registerCvthequeRoutes } from './cvtheque';
 import { registerProposalRoutes } from './cvtheque/proposal-routes';
@@ -187,7 +188,15 @@ export async function createApp(deps: AppDeps): Promise<App> {
     }
   });
 
+  // Served over HTTPS (PUBLIC_URL): browsers keep to HTTPS for a year, subdomains included (ASVS 14.4.5),
+  // and only the `__Host-` session cookie counts: a plain `session` cookie could be planted by a subdomain.
+  const https = (deps.publicUrl ?? '').startsWith('https:');
+  if (https)
+    fastify.addHook('onRequest', async (request) => {
+      if (request.cookies) delete request.cookies[SESSION_COOKIE];
+    });
   fastify.addHook('onSend', async (_request, reply) => {
+    if (https) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {

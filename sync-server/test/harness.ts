@@ -85,6 +85,8 @@ export async function startTestServer(
     mailTransport?: MailTransport;
     /** The desktop update feed (issue 8). */
     updates?: AppDeps['updates'];
+    /** The public address (e.g. `https://…`: secure cookies, HSTS). */
+    publicUrl?: string;
   } = {},
 ): Promise<TestServer> {
   const database = options.database ?? (await createTestDatabase());
@@ -96,6 +98,7 @@ export async function startTestServer(
     ...(options.mailTransport ? { mailTransport: options.mailTransport } : {}),
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
     ...(options.updates ? { updates: options.updates } : {}),
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
   if (options.demo !== false) await seedDemo(db, app.engine);
   await app.fastify.listen({ port: 0, host: '127.0.0.1' });

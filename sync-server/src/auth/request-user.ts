@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { SessionUser } from '../../../shared/domain/account';
 import type { Queryable } from '../db/database';
 import { forbidden, HttpError, unauthenticated } from '../http-error';
-import { isRevokedToken, SESSION_COOKIE, userForToken } from './sessions';
+import { isRevokedToken, SECURE_SESSION_COOKIE, SESSION_COOKIE, userForToken } from './sessions';
 
 /** 401 for a session closed from elsewhere: the workstation wipes its local data (issue 8). */
 export const SESSION_REVOKED_MESSAGE =
@@ -19,7 +19,7 @@ export function requestToken(request: FastifyRequest): string | null {
     const m = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/.exec(header.trim());
     if (m) return m[1]!;
   }
-  const cookie = request.cookies?.[SESSION_COOKIE];
+  const cookie = request.cookies?.[SECURE_SESSION_COOKIE] ?? request.cookies?.[SESSION_COOKIE];
   return typeof cookie === 'string' && /^[A-Za-z0-9_-]{20,200}$/.test(cookie) ? cookie : null;
 }
 

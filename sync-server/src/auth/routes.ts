@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type LoginResponse, validateRecruiterSignup } from '../../../shared/domain/account';
 import type { Database } from '../db/database';
 import { badRequest, HttpError } from '../http-error';
 import { getDummyHash, hashPassword, verifyPassword } from './password';
 import { requestToken, requireUser } from './request-user';
-import { createSession, loadUser, revokeSession, SESSION_COOKIE, SESSION_IDLE_DAYS } from './sessions';
+import { clearSessionCookie, createSession, loadUser, revokeSession, setSessionCookie } from './sessions';
 
 /** Failed sign-ins allowed per e-mail and per address within the window. */
 export const LOGIN_LIMITS = { perEmail: 8, perAddress: 40, windowMinutes: 15 };
@@ -14,16 +14,6 @@ export interface AuthRouteOptions {
   db: Database;
   /** Secure cookies when served over HTTPS. */
   secureCookies: boolean;
-}
-
-function setSessionCookie(reply: FastifyReply, token: string, secure: boolean) {
-  reply.setCookie(SESSION_COOKIE, token, {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure,
-    path: '/',
-    maxAge: SESSION_IDLE_DAYS * 24 * 3600,
-  });
 }
 
 function asRecord(body: unknown): Record<string, unknown> {
@@ -123,7 +113,7 @@ export async function registerAuthRoutes(app: FastifyInstance, { db, secureCooki
   app.post('/api/auth/logout', async (request, reply) => {
     const token = requestToken(request);
     if (token) await revokeSession(db, token);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    clearSessionCookie(reply);
     reply.code(204).send();
   });
 

@@ -1,12 +1,39 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyReply } from 'fastify';
 import type { Membership, SessionUser } from '../../../shared/domain/account';
 import { clock } from '../clock';
 import { attachCvthequeScope } from '../cvtheque/session-scope';
 import type { Queryable } from '../db/database';
 
+/** The session cookie over plain HTTP (development, tests). */
 export const SESSION_COOKIE = 'session';
-/** A session lasts 30 days after its last use. */
+/**
+ * Over HTTPS: the `__Host-` prefix makes the browser refuse it unless Secure, for this host only
+ * and path `/` (no subdomain can set or overwrite it: OWASP ASVS 3.4.4).
+ */
+export const SECURE_SESSION_COOKIE = '__Host-session';
+/** A session lasts 30 days after its last use… */
 export const SESSION_IDLE_DAYS = 30;
+/**
+ * …and 30 days at most after sign-in, used or not: then the password is asked again (ASVS 3.3.2 at
+ * level 1; level 2's 12 hours would have a recruiter at a fair without network sign in every day).
+ */
+export const SESSION_MAX_DAYS = 30;
+
+export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean): void {
+  reply.setCookie(secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: '/',
+    maxAge: Math.min(SESSION_IDLE_DAYS, SESSION_MAX_DAYS) * 24 * 3600,
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+  reply.clearCookie(SECURE_SESSION_COOKIE, { path: '/', secure: true });
+}
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -147,17 +174,19 @@ export async function userForToken(db: Queryable, token: string): Promise<Sessio
   const { rows } = await db.query<AccountRow & { stale: boolean; last_active_at: Date | null }>(
     `select ${ACCOUNT_COLUMNS}, s.last_seen_at < now() - interval '1 hour' as stale, a.last_active_at
        from sessions s join accounts a on a.id = s.account_id
-      where s.token_hash = $1 and s.expires_at > now() and a.disabled_at is null`,
-    [tokenHash],
+      where s.token_hash = $1 and s.expires_at > now() and a.disabled_at is null
+        and s.created_at > now() - make_interval(days => $2)`,
+    [tokenHash, SESSION_MAX_DAYS],
   );
   const row = rows[0];
   if (!row) return null;
   await touchActivity(db, row.id, row.last_active_at);
   if (row.stale) {
     await db.query(
-      `update sessions set last_seen_at = now(), expires_at = now() + make_interval(days => $2)
+      `update sessions set last_seen_at = now(),
+              expires_at = least(now() + make_interval(days => $2), created_at + make_interval(days => $3))
         where token_hash = $1`,
-      [tokenHash, SESSION_IDLE_DAYS],
+      [tokenHash, SESSION_IDLE_DAYS, SESSION_MAX_DAYS],
     );
   }
   return userFromRow(db, row);

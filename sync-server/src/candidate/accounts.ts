@@ -23,7 +23,7 @@ import { emptyProfile, validateCandidateSignup } from '../../../shared/domain/ca
 import type { FieldError } from '../../../shared/sync/errors';
 import { hashPassword } from '../auth/password';
 import { requireCandidate } from '../auth/request-user';
-import { createSession, hashToken, loadUser } from '../auth/sessions';
+import { closeSessionsRemotely, createSession, hashToken, loadUser } from '../auth/sessions';
 import { clock } from '../clock';
 import type { Queryable } from '../db/database';
 import { linkCapturesToAccount } from '../domain/capture-service';
@@ -346,7 +346,9 @@ export async function registerCandidateAccountRoutes(
         await linkCapturesToAccount(tx, deps.engine, r.account_id, r.email);
         await claimSpouseSearches(tx, deps.engine, r.account_id, r.email);
       }
-      await tx.query('delete from sessions where account_id = $1', [r.account_id]);
+      // A reset may follow a lost or stolen password: every session closes, and the workstations
+      // that held one learn it was revoked (their local copy is wiped at their next contact).
+      await closeSessionsRemotely(tx, r.account_id);
       await tx.query('delete from login_failures where key = $1 or key = $2', [
         `email:${r.email.toLowerCase()}`,
         `account:${r.account_id}`,

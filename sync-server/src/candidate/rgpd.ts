@@ -15,7 +15,7 @@ import { strToU8, zipSync } from 'fflate';
 import { getDummyHash, verifyPassword } from '../auth/password';
 import { requireCandidate } from '../auth/request-user';
 import { LOGIN_LIMITS } from '../auth/routes';
-import { SESSION_COOKIE } from '../auth/sessions';
+import { clearSessionCookie } from '../auth/sessions';
 import { clock } from '../clock';
 import type { Database, Queryable } from '../db/database';
 import { asRecord } from '../domain/route-helpers';
@@ -230,7 +230,7 @@ export async function registerRgpdRoutes(app: FastifyInstance, deps: CandidateDe
     const body = asRecord(request.body ?? {});
     await checkPassword(db, user.id, body.password);
     await db.transaction((tx) => eraseCandidate(tx, engine, user.id, 'demande'));
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    clearSessionCookie(reply);
     reply.code(204).send();
   });
 }

@@ -5,7 +5,7 @@ import type { FieldError } from '../../../shared/sync/errors';
 import { getDummyHash, hashPassword, verifyPassword } from '../auth/password';
 import { requestToken, requireUser } from '../auth/request-user';
 import { LOGIN_LIMITS } from '../auth/routes';
-import { closeSessionsRemotely, hashToken, loadUser, SESSION_COOKIE } from '../auth/sessions';
+import { clearSessionCookie, closeSessionsRemotely, hashToken, loadUser } from '../auth/sessions';
 import { clock } from '../clock';
 import type { Database, Queryable } from '../db/database';
 import { queueEmail } from '../email/outbox';
@@ -388,7 +388,7 @@ export async function registerAccountRoutes(app: FastifyInstance, deps: AccountD
       await rewriteMemberships(tx, engine, change.account_id);
       return change.new_email;
     });
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    clearSessionCookie(reply);
     return { email, signedOut: true };
   });
 
@@ -453,7 +453,7 @@ export async function registerAccountRoutes(app: FastifyInstance, deps: AccountD
       for (const m of memberships.rows) await writeOrganisationDoc(tx, engine, m.organisation_id);
       await eraseRecruiterWork(tx, engine, user.id);
     });
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    clearSessionCookie(reply);
     reply.code(204).send();
   });
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { hashToken, SESSION_COOKIE, SESSION_IDLE_DAYS } from '../auth/sessions';
+import type { FastifyRequest } from 'fastify';
+import { hashToken } from '../auth/sessions';
 import { badRequest } from '../http-error';
 
 /** Small helpers of the organisation and account routes. */
@@ -40,15 +40,7 @@ export function personName(first: string, last: string): string {
   return `${first} ${last}`.trim();
 }
 
-export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean) {
-  reply.setCookie(SESSION_COOKIE, token, {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure,
-    path: '/',
-    maxAge: SESSION_IDLE_DAYS * 24 * 3600,
-  });
-}
+export { setSessionCookie } from '../auth/sessions';
 
 export function validEmail(value: unknown): string | null {
   if (typeof value !== 'string') return null;
