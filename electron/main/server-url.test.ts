@@ -2,10 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SERVER_URL, normalizeServerUrl, resolveServerUrl } from './server-url';
 
 describe('normalizeServerUrl', () => {
-  it('keeps http(s) URLs and removes trailing slashes', () => {
+  it('keeps https URLs, and http to this computer only, without trailing slashes', () => {
     expect(normalizeServerUrl('https://sync.example.fr/')).toBe('https://sync.example.fr');
-    expect(normalizeServerUrl(' http://10.0.0.5:3000/poste// ')).toBe('http://10.0.0.5:3000/poste');
+    expect(normalizeServerUrl(' https://10.0.0.5:3000/poste// ')).toBe('https://10.0.0.5:3000/poste');
+    expect(normalizeServerUrl('http://localhost:3000/')).toBe('http://localhost:3000');
+    expect(normalizeServerUrl('http://127.0.0.1:3000')).toBe('http://127.0.0.1:3000');
+    expect(normalizeServerUrl('http://[::1]:3000')).toBe('http://[::1]:3000');
   });
+
+  it.each(['http://10.0.0.5:3000', 'http://sync.example.fr', 'http://localhost.example.fr'])(
+    'refuses %s: the session token would cross the network in clear',
+    (value) => {
+      expect(normalizeServerUrl(value)).toBeNull();
+    },
+  );
 
   it.each([
     'ftp://example.fr',

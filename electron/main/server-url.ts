@@ -7,7 +7,13 @@ export const DEFAULT_SERVER_URL = 'http://localhost:3000';
 export const SERVER_URL_ENV = 'WORKSTATION_SERVER_URL';
 export const SETTINGS_FILE_NAME = 'settings.json';
 
-/** An http(s) URL without credentials, query or fragment, normalised without a trailing slash; else null. */
+/** Hosts plain `http:` may reach: this computer only (the bearer token must never cross a network in clear). */
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * An `https:` URL, or `http:` to this computer, without credentials, query or fragment, normalised
+ * without a trailing slash; else null.
+ */
 export function normalizeServerUrl(value: unknown): string | null {
   if (typeof value !== 'string' || value.trim() === '' || value.length > 2048) return null;
   let url: URL;
@@ -17,6 +23,7 @@ export function normalizeServerUrl(value: unknown): string | null {
     return null;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) return null;
   if (url.username || url.password || url.search || url.hash) return null;
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
@@ -40,7 +47,9 @@ export function resolveServerUrl({ env, settingsText }: ServerUrlSources): Resol
   if (fromEnv !== undefined && fromEnv !== '') {
     const url = normalizeServerUrl(fromEnv);
     if (url) return { url, source: 'env', warnings };
-    warnings.push(`${SERVER_URL_ENV} ignorée : adresse http(s) invalide (${JSON.stringify(fromEnv)}).`);
+    warnings.push(
+      `${SERVER_URL_ENV} ignorée : adresse https:// attendue (http:// seulement vers cet ordinateur) (${JSON.stringify(fromEnv)}).`,
+    );
   }
   if (settingsText !== null) {
     let settings: unknown;
@@ -52,7 +61,9 @@ export function resolveServerUrl({ env, settingsText }: ServerUrlSources): Resol
     if (settings && typeof settings === 'object' && 'serverUrl' in settings) {
       const url = normalizeServerUrl((settings as { serverUrl: unknown }).serverUrl);
       if (url) return { url, source: 'settings', warnings };
-      warnings.push(`${SETTINGS_FILE_NAME} : serverUrl ignorée, adresse http(s) invalide.`);
+      warnings.push(
+        `${SETTINGS_FILE_NAME} : serverUrl ignorée, adresse https:// attendue (http:// seulement vers cet ordinateur).`,
+      );
     }
   }
   return { url: DEFAULT_SERVER_URL, source: 'default', warnings };

@@ -6,7 +6,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { subtypeLabel } from '../../shared/domain/organisation';
 import { MAX_BODY_BYTES } from '../../shared/sync/protocol';
 import { registerAuthRoutes } from './auth/routes';
-import { SESSION_COOKIE } from './auth/sessions';
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from './auth/sessions';
 import { registerCandidatePortal } from './candidate';
 import { refreshCvKeys, registerCvthequeRoutes } from './cvtheque';
 import { registerProposalRoutes } from './cvtheque/proposal-routes';
@@ -39,7 +39,7 @@ import {
   startOutboxSender,
 } from './email/outbox';
 import { registerFileRoutes } from './files/routes';
-import { badRequest, HttpError } from './http-error';
+import { badRequest, forbidden, HttpError } from './http-error';
 import { type Scheduler, serverJobs, startScheduler } from './jobs/scheduler';
 import { registerMessagingRoutes } from './messaging/candidate-routes';
 import { createConversationsCollection, createMessagesCollection } from './messaging/collections';
@@ -186,6 +186,18 @@ export async function createApp(deps: AppDeps): Promise<App> {
         .code(204)
         .send();
     }
+  });
+
+  // CSRF, besides SameSite=Lax cookies and JSON bodies (OWASP ASVS 13.2.3): a state-changing request
+  // that the browser says comes from another site is refused when the session cookie would
+  // authenticate it. Bearer tokens (desktop, API clients) are never sent by a browser on its own.
+  fastify.addHook('onRequest', async (request) => {
+    if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
+    if (request.headers['sec-fetch-site'] !== 'cross-site') return;
+    if (typeof request.headers.authorization === 'string') return;
+    const cookies = request.cookies ?? {};
+    if (!cookies[SESSION_COOKIE] && !cookies[SECURE_SESSION_COOKIE]) return;
+    throw forbidden('Requête refusée : elle vient d’un autre site que celui du service.');
   });
 
   // Served over HTTPS (PUBLIC_URL): browsers keep to HTTPS for a year, subdomains included (ASVS 14.4.5),

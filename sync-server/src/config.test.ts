@@ -48,4 +48,15 @@ describe('readConfig', () => {
     );
     expect(() => readConfig([], { MESSAGING_SECRET: 'court' })).toThrow(/MESSAGING_SECRET trop court/);
   });
+
+  it('refuse en production les comptes de démonstration et les routes de test', () => {
+    expect(() => readConfig(['--demo'], { NODE_ENV: 'production' })).toThrow(
+      /--demo refusé avec NODE_ENV=production/,
+    );
+    expect(() => readConfig([], { NODE_ENV: 'production', ENABLE_TEST_HOOKS: '1' })).toThrow(
+      /ENABLE_TEST_HOOKS=1 refusé/,
+    );
+    expect(readConfig([], { NODE_ENV: 'production' }).demo).toBe(false);
+    expect(readConfig(['--demo'], { ENABLE_TEST_HOOKS: '1' })).toMatchObject({ demo: true, testHooks: true });
+  });
 });

@@ -118,6 +118,17 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv, cwd = process
       `UPDATES_PUBLISH_TOKEN trop court : ${MIN_PUBLISH_TOKEN_LENGTH} caractères au moins (ex. : openssl rand -base64 48).`,
     );
   }
+  if (env.NODE_ENV === 'production') {
+    // Known passwords and unauthenticated test routes never go live (OWASP ASVS 2.5.4, 14.1).
+    if (argv.includes('--demo'))
+      throw new Error(
+        '--demo refusé avec NODE_ENV=production : les comptes de démonstration ont un mot de passe public.',
+      );
+    if (env.ENABLE_TEST_HOOKS === '1')
+      throw new Error(
+        'ENABLE_TEST_HOOKS=1 refusé avec NODE_ENV=production : ces routes de test ne demandent aucune authentification.',
+      );
+  }
   const updatesArtefactUrl = env.UPDATES_ARTEFACT_URL?.trim().replace(/\/+$/, '') || undefined;
   if (updatesArtefactUrl && !/^https?:\/\/[^\s]+$/.test(updatesArtefactUrl)) {
     throw new Error(

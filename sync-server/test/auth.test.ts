@@ -384,6 +384,41 @@ describe('limitation des tentatives', () => {
   });
 });
 
+describe('requêtes venues d’un autre site (CSRF)', () => {
+  it('refuse une requête qui modifie, authentifiée par le cookie, que le navigateur dit venir d’un autre site', async () => {
+    const body = signup();
+    const reg = await fetch(url('/api/auth/register'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const cookie = sessionCookie(reg.headers)!.value;
+    const logout = (headers: Record<string, string>) =>
+      fetch(url('/api/auth/logout'), { method: 'POST', headers: { cookie, ...headers } });
+    const refused = await logout({ 'sec-fetch-site': 'cross-site' });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as ErrorBody).error.message).toContain('vient d’un autre site');
+    expect((await me({ cookie })).status).toBe(200);
+    // Reading is not refused; nor is a request of the site itself, or one with a bearer token.
+    expect(
+      (await fetch(url('/api/auth/me'), { headers: { cookie, 'sec-fetch-site': 'cross-site' } })).status,
+    ).toBe(200);
+    const other = await api<LoginResponse>(url('/api/auth/login'), {
+      body: { email: body.email, password: body.password },
+    });
+    expect(
+      (
+        await fetch(url('/api/auth/logout'), {
+          method: 'POST',
+          headers: { authorization: `Bearer ${other.body.token}`, 'sec-fetch-site': 'cross-site' },
+        })
+      ).status,
+    ).toBe(204);
+    expect((await logout({ 'sec-fetch-site': 'same-origin' })).status).toBe(204);
+    expect((await me({ cookie })).status).toBe(401);
+  });
+});
+
 describe('redémarrage', () => {
   it('une session survit au redémarrage de l’application sur la même base', async () => {
     const token = await server.login('recruteur2@demo.test');
