@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { subtypeLabel } from '../../shared/domain/organisation';
 import { MAX_BODY_BYTES } from '../../shared/sync/protocol';
 import { registerAuthRoutes } from './auth/routes';
@@ -89,6 +89,8 @@ export interface App {
   scheduler: Scheduler;
   /** Sends the e-mails of the outbox (`flush()` sends the due ones now). */
   outbox: OutboxSender;
+  /** Every route registered (method and URL pattern): the fuzzing and rights campaigns walk them. */
+  routes: readonly { method: string; url: string }[];
   close(): Promise<void>;
 }
 
@@ -143,6 +145,20 @@ export async function createApp(deps: AppDeps): Promise<App> {
     logger: deps.logger ? { level: 'info' } : false,
     bodyLimit: MAX_BODY_BYTES,
     trustProxy: process.env.TRUST_PROXY === '1',
+    // The router's own refusals, before any route: in French and in our error format too.
+    frameworkErrors: (error, _request, reply) => {
+      const [status, code, message] =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? [414, 'uri-too-long', 'Adresse trop longue : un identifiant du chemin dépasse 100 caractères.']
+          : error.code === 'FST_ERR_BAD_URL'
+            ? [400, 'bad-request', 'Adresse invalide : un élément du chemin est mal encodé.']
+            : [400, 'bad-request', 'Requête invalide.'];
+      (reply as unknown as FastifyReply).code(status).send({ error: { code, message } });
+    },
+  });
+  const routes: { method: string; url: string }[] = [];
+  fastify.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method: String(method), url: route.url });
   });
   const engine = createSyncEngine(db);
   const hub = new ChangeHub(db);
@@ -260,6 +276,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // Text PostgreSQL cannot store is refused here with the field at fault. Push rows are
   // checked one by one instead (a bad row is refused, the others are written).
   fastify.addHook('preValidation', async (request) => {
+    // A path parameter too (`/api/public/offers/%00/…` reached the database: 500).
+    const param = findUnstorableText(request.params);
+    if (param)
+      throw badRequest(UNSTORABLE_TEXT_MESSAGE, [{ field: param, message: UNSTORABLE_TEXT_MESSAGE }]);
     const query = findUnstorableText(request.query);
     if (query)
       throw badRequest(UNSTORABLE_TEXT_MESSAGE, [{ field: query, message: UNSTORABLE_TEXT_MESSAGE }]);
@@ -399,6 +419,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   return {
     fastify,
+    routes,
     engine,
     hub,
     scheduler,
