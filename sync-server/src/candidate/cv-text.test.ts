@@ -1,7 +1,8 @@
+import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { checkFileContent, detectFileType } from '../../../shared/domain/files';
 import { makeCvPdf, makeDoc, makeDocx, makeOdt, makeRtf } from './cv-sample-files';
-import { extractCvText, normaliseText, rtfText } from './cv-text';
+import { extractCvText, normaliseText, rtfText, zipPart } from './cv-text';
 
 const LINES = ['Thomas Garcia — Boulanger', 'Pâtisserie, viennoiserie « maison »', 'Cinq ans d’expérience'];
 
@@ -62,5 +63,39 @@ describe('CV file text extraction (issue 4: text extracted for search)', () => {
       mime: 'text/plain',
     });
     expect(checkFileContent('logo', makeDocx(LINES))).toMatchObject({ ok: false, status: 415 });
+  });
+});
+
+describe('zip bombs (DOCX, ODT)', () => {
+  /** A DOCX whose document part inflates to `size` bytes; `declared`: the size its headers claim. */
+  function bomb(size: number, declared?: number): Uint8Array {
+    const xml = new Uint8Array(size).fill(0x41);
+    const zip = zipSync({ 'word/document.xml': xml }, { level: 9 });
+    if (declared !== undefined) {
+      const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+      for (let i = 0; i < zip.length - 4; i++) {
+        const sig = view.getUint32(i, true);
+        if (sig === 0x04034b50) view.setUint32(i + 22, declared, true);
+        if (sig === 0x02014b50) view.setUint32(i + 24, declared, true);
+      }
+    }
+    return zip;
+  }
+
+  it('stops inflating a part past the limit, whatever size its headers declare', async () => {
+    const lying = bomb(120 * 1024 * 1024, 1000);
+    expect(lying.length).toBeLessThan(200_000);
+    const t = performance.now();
+    expect(await extractCvText('docx', lying)).toBe('');
+    // Inflating it whole took about half a second per 100 MB; stopped at 20 MB, a fraction of that.
+    expect(performance.now() - t).toBeLessThan(400);
+    expect(zipPart(bomb(3_000_000, 10), 'word/document.xml', 1_000_000)).toBe('');
+  });
+
+  it('still reads a part within the limit, declared honestly or not', () => {
+    expect(zipPart(bomb(500_000), 'word/document.xml', 1_000_000)).toHaveLength(500_000);
+    expect(zipPart(bomb(500_000, 10), 'word/document.xml', 1_000_000)).toHaveLength(500_000);
+    expect(zipPart(bomb(10), 'absent.xml')).toBe('');
+    expect(zipPart(new Uint8Array([1, 2, 3]), 'word/document.xml')).toBe('');
   });
 });

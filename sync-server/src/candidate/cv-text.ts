@@ -6,7 +6,7 @@
  *
  * Never throws on a bad file: a file that cannot be read gives ''.
  */
-import { strFromU8, unzipSync } from 'fflate';
+import { Inflate, strFromU8 } from 'fflate';
 import type { FileType } from '../../../shared/domain/files';
 
 /** At most this much text is kept per file. */
@@ -72,12 +72,67 @@ export async function pdfText(bytes: Uint8Array): Promise<string> {
   }
 }
 
-function zipPart(bytes: Uint8Array, name: string): string {
-  const files = unzipSync(bytes, {
-    filter: (f) => f.name === name && f.originalSize <= MAX_XML_BYTES,
-  });
-  const part = files[name];
-  return part ? strFromU8(part) : '';
+/**
+ * One part of a ZIP archive (DOCX, ODT), inflated at most to `MAX_XML_BYTES`: the archive is read
+ * through its central directory, and the part inflated 16 KiB of input at a time, stopping as soon as
+ * the output passes the limit. The sizes an archive declares are not trusted: a crafted header can
+ * say 1 KB for a part that inflates to gigabytes, and inflating it whole kept the server busy for
+ * seconds per megabyte sent. Zip64 archives, encrypted or unusual methods give ''.
+ */
+export function zipPart(bytes: Uint8Array, name: string, maxBytes = MAX_XML_BYTES): string {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const u32 = (at: number) => (at + 4 <= bytes.length ? view.getUint32(at, true) : -1);
+  const u16 = (at: number) => (at + 2 <= bytes.length ? view.getUint16(at, true) : -1);
+  // End of central directory: in the last 64 KiB + 22 bytes.
+  let end = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 65_557); i--) {
+    if (u32(i) === 0x06054b50) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) return '';
+  const count = u16(end + 10);
+  let at = u32(end + 16);
+  const wanted = new TextEncoder().encode(name);
+  for (let n = 0; n < count && at >= 0 && u32(at) === 0x02014b50; n++) {
+    const method = u16(at + 10);
+    const flags = u16(at + 8);
+    const compressed = u32(at + 20);
+    const nameLength = u16(at + 28);
+    const next = at + 46 + nameLength + u16(at + 30) + u16(at + 32);
+    const entryName = bytes.subarray(at + 46, at + 46 + nameLength);
+    if (entryName.length === wanted.length && entryName.every((b, i) => b === wanted[i])) {
+      const local = u32(at + 42);
+      if (compressed === 0xffffffff || local < 0 || u32(local) !== 0x04034b50 || flags & 1) return '';
+      const start = local + 30 + u16(local + 26) + u16(local + 28);
+      const data = bytes.subarray(start, Math.min(bytes.length, start + compressed));
+      if (method === 0) return data.length <= maxBytes ? strFromU8(data) : '';
+      if (method !== 8) return '';
+      const chunks: Uint8Array[] = [];
+      let total = 0;
+      const inflate = new Inflate((chunk) => {
+        total += chunk.length;
+        if (total > maxBytes) throw new RangeError('zip bomb');
+        chunks.push(chunk);
+      });
+      try {
+        for (let i = 0; i < data.length; i += 16_384)
+          inflate.push(data.subarray(i, i + 16_384), i + 16_384 >= data.length);
+      } catch {
+        return '';
+      }
+      const out = new Uint8Array(total);
+      let o = 0;
+      for (const c of chunks) {
+        out.set(c, o);
+        o += c.length;
+      }
+      return strFromU8(out);
+    }
+    at = next;
+  }
+  return '';
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
