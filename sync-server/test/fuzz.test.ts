@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../shared/domain/account';
+import { FILE_PURPOSE_NAMES } from '../../shared/domain/files';
 import type { PullResponse, SyncCheckpoint } from '../../shared/sync/protocol';
 import { userForToken } from '../src/auth/sessions';
 import { DEMO_PASSWORD } from '../src/db/seed-demo';
+import { makePdf, makePng, sampleJpeg } from '../src/files/sample-files';
 import { userKeys } from '../src/sync/types';
 import { compileSchema, validationErrors } from '../src/sync/validation';
 import { api, startTestServer, type TestServer } from './harness';
@@ -303,6 +306,70 @@ describe('fuzzing: the push of every replicated collection', () => {
         outside.get(c.name),
       );
     }
+  }, 600_000);
+});
+
+describe('fuzzing: uploads', () => {
+  it('takes or refuses random files (forged magic bytes, truncated, polyglots, wrong hash or purpose) without a 5xx; an accepted file is of a type its use allows', async () => {
+    const MAGIC = [
+      '%PDF-1.7\n',
+      '%PDF-1.4\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >> endobj\n',
+      '\x89PNG\r\n\x1a\n',
+      '\xff\xd8\xff\xe0',
+      'PK\x03\x04',
+      'GIF89a',
+      '<html><script>alert(1)</script>',
+      '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)">',
+      '{\\rtf1 ',
+      '',
+    ].map((m) => Uint8Array.from(m, (c) => c.charCodeAt(0)));
+    const purposes = [...FILE_PURPOSE_NAMES, 'inconnu', ''];
+    const SAMPLES = [makePdf(), makePng(), sampleJpeg()].map((b) => new Uint8Array(b));
+    const accepted = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          // Random bytes behind a forged header, another header behind (polyglots).
+          fc
+            .tuple(fc.constantFrom(...MAGIC), fc.uint8Array({ maxLength: 4096 }), fc.constantFrom(...MAGIC))
+            .map(([head, body, tail]) => new Uint8Array([...head, ...body, ...tail])),
+          // Real files, whole or truncated anywhere.
+          fc
+            .tuple(fc.constantFrom(...SAMPLES), fc.double({ min: 0, max: 1.2, noNaN: true }))
+            .map(([file, cut]) => file.subarray(0, Math.max(0, Math.floor(file.length * cut)))),
+        ),
+        fc.constantFrom(...purposes),
+        fc.constantFrom('recruteur1', 'recruteur1', 'candidat', null),
+        fc.constantFrom('right', 'right', 'wrong', 'garbage'),
+        async (bytes, purpose, who, hash) => {
+          const real = createHash('sha256').update(bytes).digest('hex');
+          const name = hash === 'right' ? real : hash === 'wrong' ? 'a'.repeat(64) : 'xyz';
+          const token = await tokenOf(who as Identity);
+          const res = await fetch(`${server.url}/api/files/${name}?purpose=${encodeURIComponent(purpose)}`, {
+            method: 'PUT',
+            headers: {
+              'content-type': 'application/octet-stream',
+              ...(token ? { authorization: `Bearer ${token}` } : {}),
+            },
+            body: bytes,
+          });
+          const text = await res.text();
+          const parsed = text ? (JSON.parse(text) as unknown) : null;
+          expectAnswer(
+            { status: res.status, body: parsed },
+            `PUT ${purpose} ${who} ${res.status} ${text.slice(0, 200)}`,
+          );
+          if (res.status === 200 || res.status === 201) {
+            const mime = (parsed as { mime: string }).mime;
+            accepted.add(`${purpose}:${mime}`);
+            expect(mime, purpose).not.toMatch(/html|svg|xml|javascript/);
+          }
+        },
+      ),
+      settings(200),
+    );
+    // Some random files were real enough to be kept (PDF, PNG, RTF headers).
+    expect(accepted.size).toBeGreaterThan(0);
   }, 600_000);
 });
 
