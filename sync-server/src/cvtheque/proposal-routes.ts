@@ -7,8 +7,10 @@ import type { FastifyInstance } from 'fastify';
 import { requireUser } from '../auth/request-user';
 import type { Database } from '../db/database';
 import { linkBase } from '../domain/route-helpers';
+import { forbidden } from '../http-error';
 import type { SyncEngine } from '../sync/engine';
-import { checkProposalInput, createProposal } from './proposals';
+import { checkProposalInput, createProposal, PROPOSAL_FORBIDDEN } from './proposals';
+import { isCvthequeUser } from './session-scope';
 
 export async function registerProposalRoutes(
   app: FastifyInstance,
@@ -17,6 +19,8 @@ export async function registerProposalRoutes(
   const { db, engine } = deps;
   app.post('/api/cvtheque/proposals', async (request, reply) => {
     const user = await requireUser(db, request);
+    // Who may propose first, then what was sent.
+    if (!isCvthequeUser(user)) throw forbidden(PROPOSAL_FORBIDDEN);
     const input = checkProposalInput(request.body);
     const doc = await createProposal(db, engine, user, input, { base: linkBase(deps, request) });
     return reply.code(201).send({ application: doc });

@@ -239,6 +239,8 @@ export async function registerEventInvitationRoutes(
   app.post('/api/events/:id/invitations', async (request) => {
     const user = await requireUser(db, request);
     const id = eventIdOf(request);
+    // Who may invite first (the event, the membership, the CVthèque), then what was sent.
+    await invitedCvIds(db, user, id);
     const { cvIds } = checkInvitationInput(request.body);
     return inviteToEvent(db, user, id, cvIds, { base: linkBase(deps, request) });
   });

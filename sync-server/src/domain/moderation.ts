@@ -97,6 +97,9 @@ export async function registerModerationRoutes(
 ) {
   app.post<{ Params: { id: string } }>('/api/moderation/offers/:id/decision', async (request) => {
     const user = await requireUser(deps.db, request);
+    // Who may decide first, then what was sent (a candidate learns nothing of the expected body).
+    if (!isModerator(user))
+      throw forbidden('Seuls les modérateurs de la plateforme peuvent publier une offre.');
     const body = request.body as Record<string, unknown> | null;
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('Objet JSON attendu.');
     const decision = body.decision;

@@ -480,6 +480,8 @@ export async function registerOrganisationRoutes(app: FastifyInstance, deps: Org
 
   app.post<{ Params: { id: string } }>('/api/organisations/:id/invitations', async (request, reply) => {
     const user = await requireUser(db, request);
+    // Membership first: someone else learns nothing of the expected body (checked again below).
+    await requireRole(db, request.params.id, user);
     const body = asRecord(request.body);
     const email = validEmail(body.email);
     if (!email)
@@ -714,6 +716,10 @@ export async function registerOrganisationRoutes(app: FastifyInstance, deps: Org
     '/api/organisations/:id/members/:accountId',
     async (request) => {
       const user = await requireUser(db, request);
+      if ((await requireRole(db, request.params.id, user)) !== 'admin')
+        throw forbidden(
+          'Seuls les administrateurs de l’organisation nomment ou retirent les administrateurs.',
+        );
       const body = asRecord(request.body);
       if (body.role !== 'admin' && body.role !== 'member')
         throw badRequest('Rôle inconnu.', [
