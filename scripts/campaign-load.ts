@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadReportMarkdown, runLoadCampaign } from './campaign/load';
+import { loadReportMarkdown, runLoadCampaign } from '../sync-server/test/campaigns/load';
 
 function option(name: string, fallback: number): number {
   const args = process.argv.slice(2);

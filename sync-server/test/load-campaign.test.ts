@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadReportMarkdown, runLoadCampaign } from '../../scripts/campaign/load';
+import { loadReportMarkdown, runLoadCampaign } from './campaigns/load';
 
 /**
  * The load campaign's short form (issue 9, 4): a server in its own process, 20 workstations on the

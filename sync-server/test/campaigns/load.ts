@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 
 export interface LoadOptions {
   clients: number;
@@ -140,7 +140,7 @@ export async function runLoadCampaign(options: LoadOptions): Promise<LoadReport>
   let scratch: { url: string; drop: () => Promise<void> } | null = null;
   try {
     if (options.databaseUrl) {
-      const { createScratchPostgres } = await import('../../sync-server/test/harness');
+      const { createScratchPostgres } = await import('../harness');
       scratch = await createScratchPostgres(options.databaseUrl, 'charge');
       cleanups.push(() => scratch?.drop());
     }
