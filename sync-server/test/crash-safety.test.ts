@@ -1,0 +1,251 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { OfferDoc } from '../../shared/schemas';
+import { createSyncEngine } from '../src/app';
+import { openDatabase } from '../src/db/database';
+import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PASSWORD } from '../src/db/seed-demo';
+import { offersCollection } from '../src/domain/offers';
+import type { Doc } from '../src/sync/types';
+import { createTestDatabase, onPostgres, type TestDatabase } from './harness';
+import { prng } from './naive-checkpoint';
+
+/**
+ * Crash safety (issue 9, 5): the server is stopped dead (SIGKILL on PostgreSQL; on PGlite, whose
+ * data folder an unclean exit can damage, a clean stop) several times while the offer-expiry job
+ * works through 450 due offers in batches and a client pushes a storm of creations. After the
+ * restarts: every acknowledged write is there; every due offer expired exactly once (one history
+ * entry, one notice, one e-mail queued), never half (expired without its notice); the job resumed
+ * where it stopped. Seeded: the seed of a failure is printed (`CRASH_SEED=<n>` to replay).
+ */
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SEED = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
+const DUE = 450;
+const CRASHES = 3;
+
+interface Child {
+  process: ChildProcess;
+  url: string;
+  log: string[];
+}
+
+async function startChild(database: TestDatabase): Promise<Child> {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', JOBS_INTERVAL_MS: '50' };
+  delete env.DATABASE_URL;
+  delete env.DATA_DIR;
+  delete env.PUBLIC_URL;
+  if (database.options.databaseUrl) env.DATABASE_URL = database.options.databaseUrl;
+  else env.DATA_DIR = database.options.dataDir;
+  const child = fork('sync-server/src/index.ts', ['--demo'], {
+    cwd: ROOT,
+    execArgv: ['--import', 'tsx'],
+    env,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  const log: string[] = [];
+  child.stdout?.on('data', (c: Buffer) => log.push(c.toString()));
+  child.stderr?.on('data', (c: Buffer) => log.push(c.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`serveur non prêt après 90 s :\n${log.join('')}`)),
+      90_000,
+    );
+    child.on('message', (m: { type?: string; url?: string }) => {
+      if (m?.type === 'ready' && m.url) {
+        clearTimeout(timer);
+        resolve(m.url);
+      }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`le serveur s’est arrêté au démarrage (${code ?? signal}) :\n${log.join('')}`));
+    });
+  });
+  return { process: child, url, log };
+}
+
+async function stopChild(child: Child, signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
+  if (child.process.exitCode !== null || child.process.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.process.once('exit', () => resolve()));
+  child.process.kill(signal);
+  await Promise.race([exited, sleep(30_000).then(() => child.process.kill('SIGKILL'))]);
+  await exited;
+}
+
+/** How many of these offers a full pull of the recruiter still shows as published. */
+async function stillPublished(url: string, token: string, ids: string[]): Promise<number> {
+  const wanted = new Set(ids);
+  let checkpoint: unknown = null;
+  let published = 0;
+  for (;;) {
+    const q = new URLSearchParams({
+      batchSize: '1000',
+      ...(checkpoint ? { checkpoint: JSON.stringify(checkpoint) } : {}),
+    });
+    const res = await fetch(`${url}/api/sync/offers/v1/pull?${q}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const page = (await res.json()) as { documents: { id: string; status?: string }[]; checkpoint: unknown };
+    for (const d of page.documents) if (wanted.has(d.id) && d.status === 'publiee') published++;
+    if (page.documents.length < 1000) return published;
+    checkpoint = page.checkpoint;
+  }
+}
+
+const databases: TestDatabase[] = [];
+afterAll(async () => {
+  for (const d of databases) await d.destroy();
+});
+
+describe('arrêts brutaux pendant une tâche planifiée et une rafale d’écritures', () => {
+  it(`aucune écriture acquittée perdue, aucune expiration faite deux fois ni à moitié (graine ${SEED})`, async () => {
+    const random = prng(SEED);
+    const database = await createTestDatabase({ persistent: true });
+    databases.push(database);
+    const organisationId = DEMO_ORGANISATIONS.boulangerie.id;
+    const authorId = DEMO_ACCOUNTS[0].id;
+
+    // The demo data, then 450 published offers whose time is up (written as the engine does).
+    await stopChild(await startChild(database), 'SIGTERM');
+    const dueIds: string[] = [];
+    {
+      const db = await openDatabase(database.options);
+      const engine = createSyncEngine(db);
+      const past = new Date(Date.now() - 3 * 24 * 3600 * 1000).toISOString();
+      await db.transaction(async (tx) => {
+        for (let i = 0; i < DUE; i++) {
+          const id = randomUUID();
+          dueIds.push(id);
+          const doc: Partial<OfferDoc> & Record<string, unknown> = {
+            id,
+            organisationId,
+            number: `9${String(i).padStart(5, '0')}A`,
+            title: `Offre échue n° ${i} H/F`,
+            jobTitle: 'Vendeur / Vendeuse en boulangerie',
+            city: 'Carcassonne',
+            companyName: 'Boulangeries Martin',
+            contactPhone: '04 68 11 22 33',
+            seasonal: false,
+            contractTypes: ['CDD'],
+            description: 'Accueil de la clientèle, conseil, encaissement et mise en valeur de la vitrine.',
+            status: 'publiee',
+            authorId,
+            createdAt: past,
+            updatedAt: past,
+            submittedAt: past,
+            publishedAt: past,
+            expiresAt: new Date(Date.now() - (i + 1) * 1000).toISOString(),
+          };
+          await engine.write(tx, offersCollection, doc as Doc, false);
+        }
+      });
+      await db.close();
+    }
+
+    // Crashes: the job runs from the start (then every 50 ms) while a client pushes creations.
+    const acknowledged: string[] = [];
+    const signal = onPostgres ? 'SIGKILL' : 'SIGTERM';
+    for (let crash = 0; crash <= CRASHES; crash++) {
+      const child = await startChild(database);
+      const login = await fetch(`${child.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: DEMO_ACCOUNTS[0].email, password: DEMO_PASSWORD }),
+      });
+      const { token } = (await login.json()) as { token: string };
+      let storming = true;
+      const storm = (async () => {
+        while (storming) {
+          const now = new Date().toISOString();
+          const docs = Array.from({ length: 5 }, () => ({
+            id: randomUUID(),
+            organisationId,
+            title: 'Écrite pendant la panne H/F',
+            jobTitle: 'Vendeur / Vendeuse en boulangerie',
+            city: 'Carcassonne',
+            companyName: 'Boulangeries Martin',
+            contactPhone: '04 68 11 22 33',
+            seasonal: false,
+            contractTypes: ['CDD'],
+            description: 'Accueil de la clientèle, conseil, encaissement et mise en valeur de la vitrine.',
+            status: 'brouillon',
+            createdAt: now,
+            updatedAt: now,
+            _deleted: false,
+          }));
+          try {
+            const res = await fetch(`${child.url}/api/sync/offers/v1/push`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+              body: JSON.stringify(docs.map((d) => ({ assumedMasterState: null, newDocumentState: d }))),
+            });
+            const conflicts = (await res.json()) as unknown[];
+            if (res.status === 200 && conflicts.length === 0) acknowledged.push(...docs.map((d) => d.id));
+          } catch {
+            // The server went down mid-request: not acknowledged.
+          }
+        }
+      })();
+      if (crash < CRASHES) {
+        await sleep(150 + Math.floor(random() * 1200));
+        await stopChild(child, signal);
+        storming = false;
+        await storm;
+      } else {
+        // The last run: until the job has expired every due offer (as the recruiter's replica sees it).
+        for (let i = 0; ; i++) {
+          if ((await stillPublished(child.url, token, dueIds)) === 0) break;
+          if (i > 240) throw new Error(`offres échues encore en ligne après 60 s (graine ${SEED})`);
+          await sleep(250);
+        }
+        storming = false;
+        await storm;
+        await stopChild(child, 'SIGTERM');
+      }
+    }
+
+    const db = await openDatabase(database.options);
+    try {
+      const { rows: offers } = await db.query<{ id: string; doc: OfferDoc }>(
+        'select id, doc from offers where id = any($1::text[])',
+        [dueIds],
+      );
+      expect(offers).toHaveLength(DUE);
+      for (const o of offers) {
+        expect(o.doc.status, `${o.id} (graine ${SEED})`).toBe('expiree');
+        const expirations = (o.doc.history ?? []).filter((h) => (h as { to?: string }).to === 'expiree');
+        expect(expirations, `${o.id} : une seule expiration (graine ${SEED})`).toHaveLength(1);
+      }
+      const { rows: notices } = await db.query<{ document: string; n: string }>(
+        `select doc->>'documentId' as document, count(*)::text as n from notices
+          where doc->>'documentId' = any($1::text[]) and doc->>'title' = 'Offre expirée' group by 1`,
+        [dueIds],
+      );
+      expect(notices).toHaveLength(DUE);
+      expect(
+        notices.every((n) => n.n === '1'),
+        `un avis par offre (graine ${SEED})`,
+      ).toBe(true);
+      const { rows: mails } = await db.query<{ key: string }>(
+        "select dedupe_key as key from email_outbox where dedupe_key like 'offer-expired|%'",
+      );
+      const keys = mails.map((m) => m.key).filter((k) => dueIds.includes(k.split('|')[1]!));
+      expect(keys).toHaveLength(DUE);
+      expect(new Set(keys).size, `un e-mail par offre (graine ${SEED})`).toBe(DUE);
+      expect(acknowledged.length, 'la rafale a écrit').toBeGreaterThan(20);
+      const { rows: written } = await db.query<{ id: string }>(
+        'select id from offers where id = any($1::text[])',
+        [acknowledged],
+      );
+      expect(written.length, `écritures acquittées présentes (graine ${SEED})`).toBe(acknowledged.length);
+      console.log(
+        `arrêts (${signal}) : ${CRASHES}, ${DUE} offres expirées une fois, ${acknowledged.length} écritures acquittées toutes présentes (graine ${SEED})`,
+      );
+    } finally {
+      await db.close();
+    }
+  }, 600_000);
+});
