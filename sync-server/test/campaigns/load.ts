@@ -123,6 +123,8 @@ async function json<T>(
       },
     );
     req.on('error', fail);
+    // A write that has no answer in 30 s counts as an error (the campaign never waits for ever).
+    req.setTimeout(30_000, () => req.destroy(new Error('pas de réponse en 30 s')));
     if (payload) req.write(payload);
     req.end();
   });
@@ -259,7 +261,15 @@ export async function runLoadCampaign(options: LoadOptions): Promise<LoadReport>
         mb: servers.map((s) => rssMb(s.child.pid)),
       });
     sample();
-    const sampler = setInterval(sample, 5000);
+    const sampler = setInterval(() => {
+      sample();
+      const last = rss.at(-1)!;
+      if (last.at % 30 === 0)
+        log(
+          `${last.at} s : ${writes} écrites, ${acknowledged} acquittées, ${pushErrors} en erreur, ` +
+            `${received} livraisons sur ${acknowledged * options.clients}, mémoire ${last.mb.join(' / ')} Mo`,
+        );
+    }, 5000);
     const perTick = options.writesPerSecond / 10;
     let owed = 0;
     const pending: Promise<void>[] = [];
