@@ -413,7 +413,7 @@ Charge : ${r.options.clients} postes connectés au flux des offres, ${r.options.
 | Propagation p50 | ${r.latency.p50} ms | |
 | Propagation p95 | ${r.latency.p95} ms | < 250 ms ${ok(r.latency.p95 < 250)} |
 | Propagation p99 / max | ${r.latency.p99} / ${r.latency.max} ms | |
-| Mémoire du serveur au début → à la fin | ${first.join(' / ')} → ${last.join(' / ')} Mo | stable |
+| Mémoire du serveur : au démarrage, à 30 s, à la fin | ${first.join(' / ')} Mo, ${(r.rss.find((x) => x.at >= 30)?.mb ?? last).join(' / ')} Mo, ${last.join(' / ')} Mo | plate après la montée |
 
 ![Mémoire résidente du serveur](${'charge-rss.svg'})
 
