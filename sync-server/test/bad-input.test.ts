@@ -7,6 +7,7 @@ import { noticeSchema, offerSchema } from '../../shared/schemas';
 import { MAX_BODY_BYTES } from '../../shared/sync/protocol';
 import { compileSchema, validationErrors } from '../src/sync/validation';
 import { api, startTestServer, type TestServer } from './harness';
+import { offerDraft } from './offer-draft';
 
 /**
  * Broken or hostile input (DESIGN §5): a request that is not a well-formed batch gets a 4xx with
@@ -58,24 +59,7 @@ function expectError(res: { status: number; body: unknown }, status: number, cod
 }
 
 function draft(extra: Record<string, unknown> = {}): Row {
-  const now = new Date().toISOString();
-  return {
-    id: randomUUID(),
-    organisationId: ORG1,
-    title: 'Vendeur / Vendeuse H/F',
-    jobTitle: 'Vendeur / Vendeuse en boulangerie',
-    city: 'Carcassonne',
-    companyName: 'Boulangeries Martin',
-    contactPhone: '04 68 11 22 33',
-    seasonal: false,
-    contractTypes: ['CDD'],
-    description: 'Accueil de la clientèle, conseil, encaissement et mise en valeur de la vitrine.',
-    status: 'brouillon',
-    createdAt: now,
-    updatedAt: now,
-    _deleted: false,
-    ...extra,
-  };
+  return offerDraft(ORG1, extra) as Row;
 }
 
 /** The whole state that a refused request must leave untouched. */

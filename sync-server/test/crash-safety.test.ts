@@ -1,10 +1,8 @@
-import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { OfferDoc } from '../../shared/schemas';
 import { createSyncEngine } from '../src/app';
@@ -14,6 +12,8 @@ import { offersCollection } from '../src/domain/offers';
 import type { Doc } from '../src/sync/types';
 import { createTestDatabase, onPostgres, type TestDatabase } from './harness';
 import { prng } from './naive-checkpoint';
+import { offerDraft } from './offer-draft';
+import { type Child, startChild } from './server-process';
 
 /**
  * Crash safety (issue 9, 5): the server is stopped dead (SIGKILL on PostgreSQL; on PGlite, whose
@@ -24,57 +24,9 @@ import { prng } from './naive-checkpoint';
  * where it stopped. Seeded: the seed of a failure is printed (`CRASH_SEED=<n>` to replay).
  */
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SEED = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
 const DUE = 2000;
 const CRASHES = 3;
-
-interface Child {
-  process: ChildProcess;
-  url: string;
-  log: string[];
-}
-
-async function startChild(database: TestDatabase): Promise<Child> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    JOBS_INTERVAL_MS: '50',
-    MAIL_DIR: mailDir,
-  };
-  delete env.DATABASE_URL;
-  delete env.DATA_DIR;
-  delete env.PUBLIC_URL;
-  if (database.options.databaseUrl) env.DATABASE_URL = database.options.databaseUrl;
-  else env.DATA_DIR = database.options.dataDir;
-  const child = fork('sync-server/src/index.ts', ['--demo'], {
-    cwd: ROOT,
-    execArgv: ['--import', 'tsx'],
-    env,
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  const log: string[] = [];
-  child.stdout?.on('data', (c: Buffer) => log.push(c.toString()));
-  child.stderr?.on('data', (c: Buffer) => log.push(c.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`serveur non prêt après 90 s :\n${log.join('')}`)),
-      90_000,
-    );
-    child.on('message', (m: { type?: string; url?: string }) => {
-      if (m?.type === 'ready' && m.url) {
-        clearTimeout(timer);
-        resolve(m.url);
-      }
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`le serveur s’est arrêté au démarrage (${code ?? signal}) :\n${log.join('')}`));
-    });
-  });
-  return { process: child, url, log };
-}
 
 async function stopChild(child: Child, signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
   if (child.process.exitCode !== null || child.process.signalCode !== null) return;
@@ -133,7 +85,7 @@ describe('arrêts brutaux pendant une tâche planifiée et une rafale d’écrit
     const authorId = DEMO_ACCOUNTS[0].id;
 
     // The demo data, then 450 published offers whose time is up (written as the engine does).
-    await stopChild(await startChild(database), 'SIGTERM');
+    await stopChild(await startChild(database, { MAIL_DIR: mailDir }), 'SIGTERM');
     const dueIds: string[] = [];
     {
       const db = await openDatabase(database.options);
@@ -143,18 +95,10 @@ describe('arrêts brutaux pendant une tâche planifiée et une rafale d’écrit
         for (let i = 0; i < DUE; i++) {
           const id = randomUUID();
           dueIds.push(id);
-          const doc: Partial<OfferDoc> & Record<string, unknown> = {
+          const { _deleted, ...draft } = offerDraft(organisationId, {
             id,
-            organisationId,
             number: `9${String(i).padStart(5, '0')}A`,
             title: `Offre échue n° ${i} H/F`,
-            jobTitle: 'Vendeur / Vendeuse en boulangerie',
-            city: 'Carcassonne',
-            companyName: 'Boulangeries Martin',
-            contactPhone: '04 68 11 22 33',
-            seasonal: false,
-            contractTypes: ['CDD'],
-            description: 'Accueil de la clientèle, conseil, encaissement et mise en valeur de la vitrine.',
             status: 'publiee',
             authorId,
             createdAt: past,
@@ -162,7 +106,8 @@ describe('arrêts brutaux pendant une tâche planifiée et une rafale d’écrit
             submittedAt: past,
             publishedAt: past,
             expiresAt: new Date(Date.now() - (i + 1) * 1000).toISOString(),
-          };
+          });
+          const doc = draft;
           await engine.write(tx, offersCollection, doc as Doc, false);
         }
       });
@@ -175,7 +120,7 @@ describe('arrêts brutaux pendant une tâche planifiée et une rafale d’écrit
     const progress: number[] = [];
     const signal = onPostgres ? 'SIGKILL' : 'SIGTERM';
     for (let crash = 0; crash <= CRASHES; crash++) {
-      const child = await startChild(database);
+      const child = await startChild(database, { JOBS_INTERVAL_MS: '50', MAIL_DIR: mailDir });
       const login = await fetch(`${child.url}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -185,23 +130,9 @@ describe('arrêts brutaux pendant une tâche planifiée et une rafale d’écrit
       let storming = true;
       const storm = (async () => {
         while (storming) {
-          const now = new Date().toISOString();
-          const docs = Array.from({ length: 5 }, () => ({
-            id: randomUUID(),
-            organisationId,
-            title: 'Écrite pendant la panne H/F',
-            jobTitle: 'Vendeur / Vendeuse en boulangerie',
-            city: 'Carcassonne',
-            companyName: 'Boulangeries Martin',
-            contactPhone: '04 68 11 22 33',
-            seasonal: false,
-            contractTypes: ['CDD'],
-            description: 'Accueil de la clientèle, conseil, encaissement et mise en valeur de la vitrine.',
-            status: 'brouillon',
-            createdAt: now,
-            updatedAt: now,
-            _deleted: false,
-          }));
+          const docs = Array.from({ length: 5 }, () =>
+            offerDraft(organisationId, { title: 'Écrite pendant la panne H/F' }),
+          );
           try {
             const res = await fetch(`${child.url}/api/sync/offers/v1/push`, {
               method: 'POST',

@@ -1,15 +1,14 @@
-import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SyncCheckpoint } from '../../shared/sync/protocol';
 import { openDatabase } from '../src/db/database';
 import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PASSWORD } from '../src/db/seed-demo';
 import { canonicalJson } from '../src/sync/canonical';
 import { type FaultProxy, startFaultProxy } from './fault-proxy';
-import { createTestDatabase, onPostgres, settle, type TestDatabase } from './harness';
+import { createTestDatabase, onPostgres, settle } from './harness';
 import { prng } from './naive-checkpoint';
+import { type Child, startChild } from './server-process';
 
 /**
  * DESIGN §5, guarantees 2 and 5 under a bad network: three workstations edit offers through a
@@ -24,62 +23,11 @@ import { prng } from './naive-checkpoint';
  * Replay a run with FAULT_SEED=<seed>.
  */
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const JOB_TITLE = 'Essai de pannes';
 type Offer = Record<string, unknown> & { id: string; title: string; description: string };
 
 // ------------------------------------------------------------------------------------------
 // The server as a child process, as in production.
-
-interface Child {
-  process: ChildProcess;
-  url: string;
-  log: string[];
-}
-
-async function startChild(database: TestDatabase): Promise<Child> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
-  delete env.DATABASE_URL;
-  delete env.DATA_DIR;
-  delete env.PUBLIC_URL;
-  if (database.options.databaseUrl) env.DATABASE_URL = database.options.databaseUrl;
-  else env.DATA_DIR = database.options.dataDir;
-  const child = fork('sync-server/src/index.ts', ['--demo'], {
-    cwd: ROOT,
-    execArgv: ['--import', 'tsx'],
-    env,
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  const log: string[] = [];
-  child.stdout?.on('data', (c: Buffer) => log.push(c.toString()));
-  child.stderr?.on('data', (c: Buffer) => log.push(c.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`serveur non prêt après 60 s :\n${log.join('')}`)),
-      60_000,
-    );
-    child.on('message', (m: { type?: string; url?: string }) => {
-      if (m?.type === 'ready' && m.url) {
-        clearTimeout(timer);
-        resolve(m.url);
-      }
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`le serveur s’est arrêté au démarrage (${code ?? signal}) :\n${log.join('')}`));
-    });
-  });
-  for (let i = 0; ; i++) {
-    const ok = await fetch(`${url}/api/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (i > 100) throw new Error('/api/health ne répond pas');
-    await sleep(100);
-  }
-  return { process: child, url, log };
-}
 
 /**
  * Stops the server. A clean stop (SIGTERM) that is still running after 5 s gets its live

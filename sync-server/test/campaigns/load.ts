@@ -17,6 +17,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { offerDraft } from '../offer-draft';
+
 const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 
 export interface LoadOptions {
@@ -284,25 +286,11 @@ export async function runLoadCampaign(options: LoadOptions): Promise<LoadReport>
         const n = Math.floor(owed);
         owed -= n;
         if (n === 0) return;
-        const now = new Date().toISOString();
         const first = writes;
         if (first + n > maxWrites) return;
-        const docs = Array.from({ length: n }, () => ({
-          id: randomUUID(),
-          organisationId,
-          title: `Vendeur / Vendeuse ${marker} ${writes++} H/F`,
-          jobTitle: 'Vendeur / Vendeuse en boulangerie',
-          city: 'Carcassonne',
-          companyName: 'Boulangeries Martin',
-          contactPhone: '04 68 11 22 33',
-          seasonal: false,
-          contractTypes: ['CDD'],
-          description: 'Accueil de la clientèle, conseil, encaissement et mise en valeur de la vitrine.',
-          status: 'brouillon',
-          createdAt: now,
-          updatedAt: now,
-          _deleted: false,
-        }));
+        const docs = Array.from({ length: n }, () =>
+          offerDraft(organisationId, { title: `Vendeur / Vendeuse ${marker} ${writes++} H/F` }),
+        );
         pending.push(
           json<unknown[]>(`${writeTo}/api/sync/offers/v1/push`, {
             token: writer.token,
@@ -389,6 +377,7 @@ export function loadReportMarkdown(r: LoadReport, machine: string): { markdown: 
     return `<polyline fill="none" stroke="${colours[i % 2]}" stroke-width="2" points="${points}"/>`;
   });
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="11">
+<title>Mémoire résidente du serveur pendant la campagne de charge</title>
 <rect width="100%" height="100%" fill="#fff"/>
 <line x1="50" y1="${height - 30}" x2="${width - 10}" y2="${height - 30}" stroke="#999"/>
 <line x1="50" y1="20" x2="50" y2="${height - 30}" stroke="#999"/>
