@@ -276,8 +276,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // Text PostgreSQL cannot store is refused here with the field at fault. Push rows are
   // checked one by one instead (a bad row is refused, the others are written).
   fastify.addHook('preValidation', async (request) => {
-    // A path parameter too (`/api/public/offers/%00/…` reached the database: 500).
-    const param = findUnstorableText(request.params);
+    // A path parameter too (`/api/public/offers/%00/…` reached the database: 500), unless the route
+    // answers a malformed parameter itself (`config.ownParamCheck`: a link's token is its own 404).
+    const ownCheck = (request.routeOptions.config as { ownParamCheck?: boolean } | undefined)?.ownParamCheck;
+    const param = ownCheck ? null : findUnstorableText(request.params);
     if (param)
       throw badRequest(UNSTORABLE_TEXT_MESSAGE, [{ field: param, message: UNSTORABLE_TEXT_MESSAGE }]);
     const query = findUnstorableText(request.query);

@@ -404,6 +404,8 @@ export async function registerAlertRoutes(app: FastifyInstance, deps: CandidateD
 
     scope.get<{ Params: { token: string } }>(
       '/api/public/alerts/unsubscribe/:token',
+      // A malformed token (even one with U+0000) is the link's own French 404, checked below.
+      { config: { ownParamCheck: true } },
       async (request, reply) => {
         const token = request.params.token;
         // Someone opening the header's address in a browser gets the page (which asks first).
@@ -419,7 +421,7 @@ export async function registerAlertRoutes(app: FastifyInstance, deps: CandidateD
 
     scope.post<{ Params: { token: string } }>(
       '/api/public/alerts/unsubscribe/:token',
-      { bodyLimit: ONE_CLICK_BODY_LIMIT },
+      { bodyLimit: ONE_CLICK_BODY_LIMIT, config: { ownParamCheck: true } },
       async (request, reply) => {
         const token = request.params.token;
         if (!UNSUBSCRIBE_TOKEN.test(token)) throw invalidUnsubscribeLink();
