@@ -85,10 +85,9 @@ describe('zip bombs (DOCX, ODT)', () => {
   it('stops inflating a part past the limit, whatever size its headers declare', async () => {
     const lying = bomb(120 * 1024 * 1024, 1000);
     expect(lying.length).toBeLessThan(200_000);
-    const t = performance.now();
+    // Read whole into a buffer of the declared size, this part came back as 1,000 « A »: the
+    // inflation went on to the end (about half a second per 100 MB). Now it stops past the limit.
     expect(await extractCvText('docx', lying)).toBe('');
-    // Inflating it whole took about half a second per 100 MB; stopped at 20 MB, a fraction of that.
-    expect(performance.now() - t).toBeLessThan(400);
     expect(zipPart(bomb(3_000_000, 10), 'word/document.xml', 1_000_000)).toBe('');
   });
 
