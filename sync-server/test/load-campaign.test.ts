@@ -21,7 +21,7 @@ describe('campagne de charge (forme courte)', () => {
       `charge (${report.database}, ${report.options.instances} instance(s)) : ${report.writes} écritures, ` +
         `${report.received}/${report.expected} livraisons, p50 ${report.latency.p50} ms, p95 ${report.latency.p95} ms`,
     );
-    expect(report.writes).toBeGreaterThanOrEqual(140);
+    expect(report.writes).toBe(160);
     expect(report.pushErrors).toBe(0);
     expect(report.streamErrors).toBe(0);
     expect(report.received).toBe(report.expected);

@@ -272,19 +272,21 @@ export async function runLoadCampaign(options: LoadOptions): Promise<LoadReport>
             `${received} livraisons sur ${acknowledged * options.clients}, mémoire ${last.mb.join(' / ')} Mo`,
         );
     }, 5000);
-    const perTick = options.writesPerSecond / 10;
-    let owed = 0;
+    // The rate follows the clock, not the ticks: a late tick writes what the time says is due.
+    let due = 0;
     const pending: Promise<void>[] = [];
     await new Promise<void>((done) => {
       const tick = setInterval(() => {
-        if (performance.now() - t0 >= options.seconds * 1000) {
+        const elapsed = Math.min(performance.now() - t0, options.seconds * 1000);
+        const last = elapsed >= options.seconds * 1000;
+        if (last) {
           clearInterval(tick);
           done();
-          return;
         }
-        owed += perTick;
-        const n = Math.floor(owed);
-        owed -= n;
+        // Up to the end exactly: S seconds at W a second make S × W writes, however late the ticks.
+        const target = Math.floor((elapsed / 1000) * options.writesPerSecond);
+        const n = Math.max(0, target - due);
+        due += n;
         if (n === 0) return;
         const first = writes;
         if (first + n > maxWrites) return;
