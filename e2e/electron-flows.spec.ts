@@ -28,6 +28,7 @@ interface CandidateConversation {
 test.describe('poste de bureau : parcours', () => {
   if (!electronBinary)
     console.log(`${ELECTRON_SKIP_REASON} (parcours : connexion, hors ligne, lien, notification).`);
+  // Skipped only where no Electron binary exists (it cannot be downloaded on every machine); the reason is printed.
   test.skip(!electronBinary, ELECTRON_SKIP_REASON);
   test.describe.configure({ mode: 'serial' });
 

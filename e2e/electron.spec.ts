@@ -29,6 +29,7 @@ test.describe('application Electron', () => {
   if (!electronBinary) {
     console.log(`${SKIP_REASON} (ni ELECTRON_EXEC_PATH, ni node_modules/electron/dist).`);
   }
+  // Skipped only where no Electron binary exists (it cannot be downloaded on every machine); the reason is printed.
   test.skip(!electronBinary, SKIP_REASON);
 
   let app: ElectronApplication;

@@ -18,7 +18,7 @@ function option(name: string, fallback: number): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n <= 0) {
     console.error(`Option --${name} invalide : « ${raw} » (entier positif attendu).`);
-    process.exit(2);
+    process.exit(2); // command-line usage error, not a test
   }
   return n;
 }
@@ -26,7 +26,7 @@ function option(name: string, fallback: number): number {
 const instances = option('instances', 1);
 if (instances !== 1 && instances !== 2) {
   console.error('Option --instances : 1 ou 2.');
-  process.exit(2);
+  process.exit(2); // command-line usage error, not a test
 }
 const databaseUrl = process.env.DATABASE_URL?.trim() || undefined;
 const report = await runLoadCampaign({
@@ -38,7 +38,7 @@ const report = await runLoadCampaign({
   log: (line) => console.log(`• ${line}`),
 }).catch((error: unknown) => {
   console.error(`La campagne n’a pas pu tourner : ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+  process.exit(1); // the campaign could not run: a failing exit code for the caller
 });
 const cpu = cpus();
 const machine = `${cpu.length} cœurs (${cpu[0]?.model.trim() ?? 'processeur inconnu'}), ${Math.round(totalmem() / 1024 ** 3)} Go de mémoire, serveur, base et générateur de charge sur la même machine`;

@@ -134,17 +134,20 @@ const EVALUATIONS: EvaluationDoc[] = [
   },
 ];
 
+/** The long dossier of the first test, for the PDF and for its print blocks. */
+const longDossier = () => ({
+  application: longApplication(),
+  evaluations: EVALUATIONS,
+  offerTitle: 'Boulanger / Boulangère (CDI)',
+  organisationName: 'Fournil du Rhône',
+  statusLabel,
+  generatedAt: new Date('2026-03-11T09:00:00Z'),
+  generatedBy: 'Paul Durand',
+});
+
 describe('applicantDossierPdf', () => {
   it('renders a long dossier on several pages with the person, CV, evaluations and history', async () => {
-    const bytes = applicantDossierPdf({
-      application: longApplication(),
-      evaluations: EVALUATIONS,
-      offerTitle: 'Boulanger / Boulangère (CDI)',
-      organisationName: 'Fournil du Rhône',
-      statusLabel,
-      generatedAt: new Date('2026-03-11T09:00:00Z'),
-      generatedBy: 'Paul Durand',
-    });
+    const bytes = applicantDossierPdf(longDossier());
     const { numPages, pages, title } = await pdfText(bytes);
     expect(numPages).toBeGreaterThan(1);
     expect(title).toBe('Dossier de candidature – Hélène LEFÈVRE');
@@ -246,15 +249,7 @@ describe('applicantDossierPdf', () => {
 
 describe('applicantDossierBlocks (« Imprimer le dossier »)', () => {
   it('holds the same text as the PDF, block by block', async () => {
-    const input = {
-      application: longApplication(),
-      evaluations: EVALUATIONS,
-      offerTitle: 'Boulanger / Boulangère (CDI)',
-      organisationName: 'Fournil du Rhône',
-      statusLabel,
-      generatedAt: new Date('2026-03-11T09:00:00Z'),
-      generatedBy: 'Paul Durand',
-    };
+    const input = longDossier();
     const blocks = applicantDossierBlocks(input);
     const pdf = (await pdfText(applicantDossierPdf(input))).pages.join('\n').replace(/\s+/g, ' ');
     const texts = blocks.flatMap((b) =>

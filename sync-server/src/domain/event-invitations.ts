@@ -18,7 +18,7 @@ import { requireUser } from '../auth/request-user';
 import { isId } from '../candidate/application-service';
 import { clock } from '../clock';
 import { isCvthequeUser } from '../cvtheque/session-scope';
-import type { Database } from '../db/database';
+import type { Database, Queryable } from '../db/database';
 import { queueEmail } from '../email/outbox';
 import { badRequest, forbidden, HttpError, notFound } from '../http-error';
 import { frenchDate, linkBase, newToken } from './route-helpers';
@@ -134,15 +134,7 @@ export async function inviteToEvent(
 ): Promise<InvitationResult> {
   const now = clock.now();
   return db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ doc: EventDoc }>(
-      'select doc from events where id = $1 and not deleted',
-      [eventId],
-    );
-    const event = rows[0]?.doc;
-    if (!event) throw notFound(EVENT_NOT_FOUND);
-    const organisers = [event.organisationId, event.partnerOrganisationId].filter(Boolean);
-    const member = user.memberships.find((m) => organisers.includes(m.organisationId));
-    if (user.kind === 'candidate' || !member) throw forbidden(INVITATIONS_FORBIDDEN);
+    const event = await organisersEvent(tx, user, eventId);
     if (!isCvthequeUser(user)) throw forbidden('Votre organisation n’a pas accès à la CVthèque.');
     const conflict = (m: string) => new HttpError(409, 'conflict', m, [{ field: 'event', message: m }]);
     if (event.status !== 'planifiee')
@@ -166,7 +158,10 @@ export async function inviteToEvent(
       'select name from organisations where id::text = $1',
       [event.organisationId],
     );
-    const organiser = member.organisationName || orgRows[0]?.name || '';
+    const member = user.memberships.find(
+      (m) => m.organisationId === event.organisationId || m.organisationId === event.partnerOrganisationId,
+    );
+    const organiser = member?.organisationName || orgRows[0]?.name || '';
     let offerTitle: string | undefined;
     const offerId = event.request?.offerId ?? (event.offerIds.length === 1 ? event.offerIds[0] : undefined);
     if (offerId) {
@@ -203,9 +198,9 @@ export async function inviteToEvent(
   });
 }
 
-/** The CVs already invited to an event (ids only), for the organisers' dialog. */
-export async function invitedCvIds(db: Database, user: SessionUser, eventId: string): Promise<string[]> {
-  const { rows } = await db.query<{ doc: EventDoc }>('select doc from events where id = $1 and not deleted', [
+/** The event, when the user is one of its organisers' members (404 without it, 403 for anyone else). */
+export async function organisersEvent(q: Queryable, user: SessionUser, eventId: string): Promise<EventDoc> {
+  const { rows } = await q.query<{ doc: EventDoc }>('select doc from events where id = $1 and not deleted', [
     eventId,
   ]);
   const event = rows[0]?.doc;
@@ -213,6 +208,12 @@ export async function invitedCvIds(db: Database, user: SessionUser, eventId: str
   const organisers = [event.organisationId, event.partnerOrganisationId].filter(Boolean);
   if (user.kind === 'candidate' || !user.memberships.some((m) => organisers.includes(m.organisationId)))
     throw forbidden(INVITATIONS_FORBIDDEN);
+  return event;
+}
+
+/** The CVs already invited to an event (ids only), for the organisers' dialog. */
+export async function invitedCvIds(db: Database, user: SessionUser, eventId: string): Promise<string[]> {
+  await organisersEvent(db, user, eventId);
   const { rows: ids } = await db.query<{ cv_id: string }>(
     'select cv_id::text as cv_id from event_invitations where event_id = $1 order by invited_at, cv_id',
     [eventId],
@@ -239,8 +240,8 @@ export async function registerEventInvitationRoutes(
   app.post('/api/events/:id/invitations', async (request) => {
     const user = await requireUser(db, request);
     const id = eventIdOf(request);
-    // Who may invite first (the event, the membership, the CVthèque), then what was sent.
-    await invitedCvIds(db, user, id);
+    // Who may invite first (an organiser's member), then what was sent.
+    await organisersEvent(db, user, id);
     const { cvIds } = checkInvitationInput(request.body);
     return inviteToEvent(db, user, id, cvIds, { base: linkBase(deps, request) });
   });
