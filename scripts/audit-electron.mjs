@@ -42,23 +42,29 @@ export const EXPLAINED = [
 ];
 
 /**
- * Electronegativity's CSV, one finding a line. Its `sample` field is code and is not escaped (a
- * quote in it breaks CSV quoting), so only the first five fields are read as fields; `sample` is
- * the rest of the line (sample, description and link), which is what the explanations are matched
- * against.
+ * Electronegativity's CSV, one finding a record. Its `sample` field is code and is not escaped (a
+ * quote in it breaks CSV quoting, and a multi-line sample, such as a policy string written over
+ * several lines, spans several lines of the file), so a record starts at a line that begins with a
+ * check name and a severity, and any other line continues the record before it. Only the first five
+ * fields are read as fields; `sample` is the rest of the record (sample, description and link),
+ * which is what the explanations are matched against.
  */
-const FINDING = /^([A-Z0-9_]+),"?([A-Z]+)"?,"?([A-Z]+)"?,"?([^",]*)"?,"?([^",]*)"?,(.*)$/;
+const RECORD_START = /^[A-Z0-9_]+,"?(HIGH|MEDIUM|LOW|INFORMATIONAL)"?,/;
+const FINDING = /^([A-Z0-9_]+),"?([A-Z]+)"?,"?([A-Z]+)"?,"?([^",]*)"?,"?([^",]*)"?,(.*)$/s;
 
 export function parseFindings(csv) {
-  const findings = [];
+  const records = [];
   for (const line of csv.split(/\r?\n/).slice(1)) {
-    if (line.trim() === '') continue;
-    const m = FINDING.exec(line);
-    if (!m) throw new Error(`Ligne du rapport illisible : ${line.slice(0, 200)}`);
-    const [, check, severity, confidence, file, location, sample] = m;
-    findings.push({ check, severity, confidence, file, location, sample, description: '' });
+    if (RECORD_START.test(line)) records.push(line);
+    else if (records.length > 0) records[records.length - 1] += `\n${line}`;
+    else if (line.trim() !== '') throw new Error(`Ligne du rapport illisible : ${line.slice(0, 200)}`);
   }
-  return findings;
+  return records.map((record) => {
+    const m = FINDING.exec(record.trimEnd());
+    if (!m) throw new Error(`Ligne du rapport illisible : ${record.slice(0, 200)}`);
+    const [, check, severity, confidence, file, location, sample] = m;
+    return { check, severity, confidence, file, location, sample, description: '' };
+  });
 }
 
 /** Findings that fail the audit, and explanations that no longer match anything. */

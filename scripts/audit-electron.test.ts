@@ -21,6 +21,28 @@ describe('audit de sécurité Electron', () => {
       ['CSP_GLOBAL_CHECK', 'LOW', 'main/index.js', '363:1'],
     ]);
     expect(() => parseFindings(`${HEADER}\nn'importe quoi`)).toThrow('Ligne du rapport illisible');
+    expect(() => parseFindings(`${HEADER}\nCSP_GLOBAL_CHECK,"LOW",tronqué`)).toThrow(
+      'Ligne du rapport illisible',
+    );
+  });
+
+  it('lit un constat dont l’extrait de code tient sur plusieurs lignes', () => {
+    const csv = [
+      HEADER,
+      'CSP_GLOBAL_CHECK,"LOW","TENTATIVE","main/index.js","455:1","default-src \'self\';',
+      "  script-src 'self'",
+      '","Failed to',
+      'parse CSP, it may not be valid.",https://github.com/doyensec/electronegativity/wiki/CSP_GLOBAL_CHECK',
+      'PRELOAD_JS_CHECK,"MEDIUM","FIRM","main/index.js","15923:3","preload: preloadPath,","Review the use of preload scripts",https://x',
+      '',
+    ].join('\n');
+    const findings = parseFindings(csv);
+    expect(findings.map((f) => [f.check, f.severity, f.location])).toEqual([
+      ['CSP_GLOBAL_CHECK', 'LOW', '455:1'],
+      ['PRELOAD_JS_CHECK', 'MEDIUM', '15923:3'],
+    ]);
+    expect(findings[0]!.sample).toContain("script-src 'self'");
+    expect(findings[0]!.sample).toContain('parse CSP');
   });
 
   it('échoue sur un constat moyen ou haut non expliqué, et sur une explication devenue sans objet', () => {
