@@ -34,6 +34,13 @@ test.describe('agence : deux entreprises clientes, de la saisie hors ligne Ã  lâ
     contexts.push(agency.context);
     const { ws, page } = agency;
     await ws.waitForInitialSync(5);
+    // Before leaving the network, the lists the offer form suggests from are on this computer.
+    await ws.waitForOfflineLists();
+    await page
+      .locator('#account-this-computer')
+      .locator('..')
+      .screenshot({ path: screenPath('agence-00-listes-hors-connexion') });
+    await ws.openOffers();
 
     // 2. Offline: one offer for each client company, submitted to moderation.
     await agency.context.setOffline(true);

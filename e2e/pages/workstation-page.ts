@@ -69,6 +69,25 @@ export class WorkstationPage {
     await expect.poll(() => this.pendingCount()).toBe(0);
   }
 
+  /**
+   * « Mes paramètres » → « Cet ordinateur » until the job titles, communes and NAF activities say they
+   * are available offline (downloaded after sign-in).
+   */
+  async waitForOfflineLists(): Promise<void> {
+    await this.nav.getByRole('button', { name: 'Mes paramètres' }).click();
+    for (const kind of ['rome', 'communes', 'naf'])
+      await expect(this.page.getByTestId(`reference-status-${kind}`)).toHaveAttribute(
+        'data-status',
+        'ready',
+        {
+          timeout: 60_000,
+        },
+      );
+    await expect(this.page.getByTestId('reference-status-communes')).toContainText(
+      'Communes : Disponible hors connexion',
+    );
+  }
+
   async openOffers(): Promise<void> {
     await this.nav.getByRole('button', { name: 'Mes offres' }).click();
     await expect(this.page.getByRole('heading', { level: 1, name: 'Mes offres' })).toBeVisible();

@@ -16,6 +16,7 @@ import {
   verificationLabel,
 } from '../organisations/organisation-form';
 import { useOnline, useOrganisation } from '../organisations/use-organisations';
+import { OfflineListsStatus } from '../reference/OfflineListsStatus';
 import {
   type AccountView,
   changePassword,
@@ -390,6 +391,7 @@ function ThisComputerSection() {
         prochaine connexion.
       </p>
       {protection && <p data-testid="local-protection">{LOCAL_PROTECTION_TEXT[protection]}</p>}
+      <OfflineListsStatus />
       <button type="button" className="button button--danger" disabled={busy} onClick={() => setAsking(true)}>
         Me déconnecter et effacer les données de cet ordinateur
       </button>

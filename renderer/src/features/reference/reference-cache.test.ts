@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { COMMUNE_COLUMNS, COORDINATE_SOURCES, NAF_COLUMNS } from '../../../../shared/domain/reference';
+import { formatDateTime } from '../../lib/format';
 import { MemoryStore } from './idb-store';
+import { offlineListText } from './OfflineListsStatus';
 import {
   kindsToDownload,
   parseReference,
@@ -154,6 +156,46 @@ describe('ReferenceCache', () => {
     await cache.ensure('naf');
     expect(cache.getState('naf').version).toBe('n1');
     expect(server.downloads).toContain('naf');
+  });
+});
+
+describe('the user’s check (« Vérifier les mises à jour »)', () => {
+  it('asks the server again within the session, even right after a failure, and says what each list is', async () => {
+    const server = new FakeServer();
+    const cache = new ReferenceCache(new MemoryStore(), server, () => 1_000_000);
+    await cache.ensureAll();
+    server.files.naf = naf('n2');
+    await cache.ensure('naf');
+    expect(cache.getState('naf').version).toBe('n1');
+    await cache.refresh();
+    expect(server.versionsAsked).toBe(2);
+    expect(cache.getState('naf').version).toBe('n2');
+    expect(offlineListText(cache.getState('naf'))).toBe(
+      `Disponible hors connexion (téléchargée le ${formatDateTime(new Date(1_000_000).toISOString())}).`,
+    );
+
+    server.offline = true;
+    await cache.refresh();
+    expect(cache.getState('naf').status).toBe('ready');
+    expect(offlineListText(cache.getState('naf'))).toMatch(
+      /^Disponible hors connexion \(téléchargée le .*\) ; la vérification des mises à jour a échoué : Le serveur est injoignable/,
+    );
+    // A second click at once still asks (no retry delay for the user).
+    await cache.refresh();
+    expect(server.versionsAsked).toBe(4);
+  });
+
+  it('says a list is missing, and why, when this computer never got it', async () => {
+    const server = new FakeServer();
+    server.offline = true;
+    const cache = new ReferenceCache(new MemoryStore(), server);
+    await cache.ensure('communes');
+    expect(offlineListText(cache.getState('communes'))).toBe(
+      'Pas encore sur cet ordinateur : Le serveur est injoignable. Vérifiez votre connexion. Elle sera téléchargée à la prochaine connexion.',
+    );
+    expect(
+      offlineListText({ status: 'loading', version: null, index: null, savedAt: null, error: null }),
+    ).toBe('Téléchargement en cours…');
   });
 });
 

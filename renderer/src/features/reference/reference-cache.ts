@@ -35,6 +35,8 @@ export interface ReferenceState<K extends ReferenceKind = ReferenceKind> {
   status: 'idle' | 'loading' | 'ready' | 'missing';
   version: string | null;
   index: ReferenceIndexes[K] | null;
+  /** When this computer got the list in use (ISO date), if it has one. */
+  savedAt: string | null;
   /** Why the last download failed, in French (the cached version, if any, stays in use). */
   error: string | null;
 }
@@ -100,7 +102,7 @@ export function kindsToDownload(
   return REFERENCE_KINDS.filter((k) => server[k] !== null && server[k] !== local[k]);
 }
 
-const IDLE: ReferenceState = { status: 'idle', version: null, index: null, error: null };
+const IDLE: ReferenceState = { status: 'idle', version: null, index: null, savedAt: null, error: null };
 /** After a failed check (offline), the next use tries again after this delay. */
 const RETRY_MS = 60_000;
 
@@ -159,13 +161,19 @@ export class ReferenceCache {
     if (stored && this.states[kind].status !== 'ready') {
       try {
         const { version, index } = parseReference(kind, stored.json);
-        this.set(kind, { status: 'ready', version, index });
+        this.set(kind, { status: 'ready', version, index, savedAt: stored.savedAt || null });
         return;
       } catch {
         await this.store.delete(kind).catch(() => undefined);
       }
     }
     if (this.states[kind].status === 'loading' && this.synced) this.set(kind, { status: 'missing' });
+  }
+
+  /** Asked by the user: checks the server again even if this session already did. */
+  refresh(): Promise<void> {
+    this.lastFailure = 0;
+    return this.sync();
   }
 
   /** Asks the server for its versions and downloads what changed; offline, keeps what is cached. */
@@ -194,12 +202,12 @@ export class ReferenceCache {
       server = await this.transport.versions();
     } catch (err) {
       this.lastFailure = this.now();
+      // A list already here stays in use; its error says the check failed.
       for (const k of REFERENCE_KINDS)
-        if (this.states[k].status !== 'ready')
-          this.set(k, {
-            status: 'missing',
-            error: messageOf(err, 'Référentiel indisponible hors connexion.'),
-          });
+        this.set(k, {
+          status: this.states[k].status === 'ready' ? 'ready' : 'missing',
+          error: messageOf(err, 'Référentiel indisponible hors connexion.'),
+        });
       return;
     }
     const local = {
@@ -211,15 +219,16 @@ export class ReferenceCache {
     let failed = false;
     for (const kind of REFERENCE_KINDS) {
       if (!wanted.includes(kind)) {
-        if (this.states[kind].status !== 'ready') this.set(kind, { status: 'missing', error: null });
+        this.set(kind, { status: this.states[kind].status === 'ready' ? 'ready' : 'missing', error: null });
         continue;
       }
       try {
         if (this.states[kind].status !== 'ready') this.set(kind, { status: 'loading' });
         const json = await this.transport.download(kind);
         const { version, index } = parseReference(kind, json);
-        this.set(kind, { status: 'ready', version, index, error: null });
-        const record: StoredReference = { version, savedAt: new Date(this.now()).toISOString(), json };
+        const savedAt = new Date(this.now()).toISOString();
+        this.set(kind, { status: 'ready', version, index, savedAt, error: null });
+        const record: StoredReference = { version, savedAt, json };
         await this.store.put(kind, record).catch(() => undefined);
       } catch (err) {
         failed = true;
