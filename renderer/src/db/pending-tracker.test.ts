@@ -51,6 +51,21 @@ describe('PendingTracker', () => {
     expect(t.count).toBe(0);
   });
 
+  it('does not count a write that changed nothing replicated (a new revision of the same content)', () => {
+    const t = new PendingTracker();
+    const list = { id: 'l', entries: [{ cvId: 'c1', addedAt: '2026-12-01T10:00:00.000Z' }] };
+    // Removing from the list a CV that is not in it: same content, new revision.
+    t.onLocalWrite('cvLists', 'l', { ...list, _rev: '3-b' }, false, { ...list, _rev: '2-a' });
+    expect(t.count).toBe(0);
+    // A real change still counts, and an unchanged write after it leaves it pending.
+    const changed = { ...list, name: 'Salon' };
+    t.onLocalWrite('cvLists', 'l', changed, false, list);
+    t.onLocalWrite('cvLists', 'l', { ...changed, _rev: '5-c' }, false, { ...changed, _rev: '4-b' });
+    expect(t.count).toBe(1);
+    t.onSent('cvLists', 'l', changed);
+    expect(t.count).toBe(0);
+  });
+
   it('survives a reload through its snapshot, per collection', () => {
     const t = new PendingTracker();
     t.onLocalWrite('offers', 'a', { id: 'a' }, false);

@@ -94,14 +94,20 @@ export class PendingTracker {
     for (const l of this.listeners) l(this.pending.size);
   }
 
-  /** A document was written in the local database. */
-  onLocalWrite(collection: string, id: string, doc: unknown, fromMaster: boolean): void {
+  /**
+   * A document was written in the local database. `previous` is the state it replaced, if any: a
+   * write that changed nothing replicated (a new revision of the same content, e.g. removing from a
+   * list a CV that is not in it) is not a change to send, and the replication never sends it, so it
+   * must not count as pending (it stayed « 1 modification en attente » for ever).
+   */
+  onLocalWrite(collection: string, id: string, doc: unknown, fromMaster: boolean, previous?: unknown): void {
     const key = this.key(collection, id);
     if (fromMaster) {
       if (this.pending.delete(key)) this.changed();
       return;
     }
     const fp = fingerprint(doc);
+    if (previous !== undefined && previous !== null && fingerprint(previous) === fp) return;
     if (this.pending.get(key) === fp) return;
     this.pending.set(key, fp);
     this.changed();

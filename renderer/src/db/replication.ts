@@ -51,6 +51,8 @@ export class SyncController {
   constructor(
     private readonly db: WorkstationDatabase,
     private readonly userId: string,
+    /** Delay before a failed pull or push is tried again (RxDB's `retryTime`). */
+    private readonly retryTime = 5000,
   ) {
     this.tracker = new PendingTracker(loadUserRecord<PendingSnapshot>(userId, 'pending') ?? {});
     this.state = {
@@ -130,6 +132,18 @@ export class SyncController {
   /** The collections replicating now (optional ones only once the server offered them). */
   private readonly started = new Set<ReplicaName>();
   private streamAbort: AbortController | null = null;
+
+  /** Per collection, the ids of the documents being pushed now (how many pushes of each). */
+  private readonly pushing = new Map<ReplicaName, Map<string, number>>();
+  /**
+   * Per collection, where to pull again from once the pushes in flight are answered: a pull
+   * brought a document that was being pushed (the server had already written the push, and may
+   * have completed it, e.g. an offer's number or a message's `sentAt`, or someone wrote it again
+   * since). RxDB leaves such a document out (the local change must go up first), then takes the
+   * pushed state as the master when the push is acknowledged, and its checkpoint is already past
+   * the server's state: without a second pull this replica would keep the pushed state for good.
+   */
+  private readonly overtaken = new Map<ReplicaName, { checkpoint: SyncCheckpoint | null }>();
 
   /**
    * Starts live replication of every collection. Local work never waits for it. Optional
@@ -253,7 +267,7 @@ export class SyncController {
           if (resolvedConflict) this.conflictAnswers.delete(key);
           const isMaster =
             fromMaster || (answered !== undefined && answered === fingerprint(ev.documentData));
-          this.tracker.onLocalWrite(name, ev.documentId, ev.documentData, isMaster);
+          this.tracker.onLocalWrite(name, ev.documentId, ev.documentData, isMaster, ev.previousDocumentData);
         }
       }),
     );
@@ -266,18 +280,17 @@ export class SyncController {
       replicationIdentifier,
       collection,
       live: true,
-      retryTime: 5000,
+      retryTime: this.retryTime,
       waitForLeadership: false,
       autoStart: true,
       pull: {
         batchSize: PULL_BATCH_SIZE,
         stream$: stream$.asObservable(),
         handler: async (checkpoint, batchSize) => {
-          const params = new URLSearchParams();
-          if (checkpoint) params.set('checkpoint', JSON.stringify(checkpoint));
-          params.set('batchSize', String(batchSize));
-          const res = await apiFetch<PullResponse<Record<string, unknown>>>(`${base}/pull?${params}`);
-          this.markSynced();
+          const res = await this.pullPage(name, checkpoint ?? null, batchSize);
+          const inFlight = this.pushing.get(name);
+          if (inFlight && res.documents.some((d) => inFlight.has(String(d.id))) && !this.overtaken.has(name))
+            this.overtaken.set(name, { checkpoint: checkpoint ?? null });
           return { documents: res.documents, checkpoint: res.checkpoint ?? undefined };
         },
       },
@@ -288,10 +301,29 @@ export class SyncController {
             assumedMasterState: r.assumedMasterState ?? null,
             newDocumentState: r.newDocumentState,
           }));
-          const conflicts = await apiFetch<Record<string, unknown>[]>(`${base}/push`, {
-            method: 'POST',
-            body,
-          });
+          const ids = body.map((r) => String(r.newDocumentState.id));
+          const inFlight = this.pushing.get(name) ?? new Map<string, number>();
+          this.pushing.set(name, inFlight);
+          for (const id of ids) inFlight.set(id, (inFlight.get(id) ?? 0) + 1);
+          let conflicts: Record<string, unknown>[];
+          try {
+            conflicts = await apiFetch<Record<string, unknown>[]>(`${base}/push`, {
+              method: 'POST',
+              body,
+            });
+          } finally {
+            for (const id of ids) {
+              const n = (inFlight.get(id) ?? 1) - 1;
+              if (n > 0) inFlight.set(id, n);
+              else inFlight.delete(id);
+            }
+            const overtaken = this.overtaken.get(name);
+            if (overtaken && inFlight.size === 0) {
+              this.overtaken.delete(name);
+              // After RxDB has stored this push's outcome (the stream waits until the push is done).
+              setTimeout(() => void this.pullAgain(name, overtaken.checkpoint, stream$), 0);
+            }
+          }
           this.markSynced();
           for (const master of conflicts) {
             if (typeof master.id === 'string')
@@ -317,6 +349,47 @@ export class SyncController {
         }
       }),
     );
+  }
+
+  private async pullPage(
+    name: ReplicaName,
+    checkpoint: SyncCheckpoint | null,
+    batchSize: number,
+  ): Promise<PullResponse<Record<string, unknown>>> {
+    const params = new URLSearchParams();
+    if (checkpoint) params.set('checkpoint', JSON.stringify(checkpoint));
+    params.set('batchSize', String(batchSize));
+    const version = collectionCreators[name].schema.version;
+    const res = await apiFetch<PullResponse<Record<string, unknown>>>(
+      `/api/sync/${name}/v${version}/pull?${params}`,
+    );
+    this.markSynced();
+    return res;
+  }
+
+  /**
+   * Pulls again from an earlier checkpoint and hands the pages to the replication as live
+   * changes (`overtaken`): the server's current state of each document, so nothing goes back in
+   * time. Tried a few times; after that, the next change of the document brings it anyway.
+   */
+  private async pullAgain(
+    name: ReplicaName,
+    from: SyncCheckpoint | null,
+    stream$: Subject<RxReplicationPullStreamItem<Record<string, unknown>, SyncCheckpoint>>,
+  ): Promise<void> {
+    let checkpoint = from;
+    for (let attempt = 0; attempt < 5 && !this.stopped; attempt++) {
+      try {
+        for (;;) {
+          const page = await this.pullPage(name, checkpoint, PULL_BATCH_SIZE);
+          if (page.documents.length === 0 || !page.checkpoint) return;
+          stream$.next({ documents: page.documents, checkpoint: page.checkpoint } as never);
+          checkpoint = page.checkpoint;
+        }
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, this.retryTime));
+      }
+    }
   }
 
   /** Drops remembered pending ids whose local document is gone or is the master state again. */
