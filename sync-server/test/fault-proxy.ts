@@ -6,7 +6,9 @@ import { prng } from './naive-checkpoint';
  * An HTTP proxy that puts a bad network between clients and the sync server. With a seeded
  * PRNG it drops requests (the server never sees them), drops responses (the server did the
  * work, the client never learns it), delays, and duplicates requests (the server gets two,
- * the client one answer). Live streams (SSE) pass through and may be cut at random. While
+ * the client one answer), reorders (a request held until a later one has gone first; answers held
+ * back at random, so that they come back in another order). Live streams (SSE) pass through and
+ * may be cut at random. While
  * the server is down (restart), it answers 502 like a real reverse proxy.
  */
 
@@ -21,6 +23,10 @@ export interface FaultRates {
   maxDelayMs: number;
   /** Share of live streams cut after a random 0.2–3 s. */
   cutStream: number;
+  /** Share of requests held until a request that arrived after them has been forwarded (at most 500 ms). */
+  reorder: number;
+  /** Each answer waits 0..maxResponseDelayMs before it is sent back. */
+  maxResponseDelayMs: number;
 }
 
 export const DEFAULT_FAULTS: FaultRates = {
@@ -29,6 +35,8 @@ export const DEFAULT_FAULTS: FaultRates = {
   duplicate: 0.1,
   maxDelayMs: 300,
   cutStream: 0.5,
+  reorder: 0,
+  maxResponseDelayMs: 0,
 };
 
 export interface FaultStats {
@@ -37,6 +45,7 @@ export interface FaultStats {
   droppedResponses: number;
   duplicated: number;
   delayed: number;
+  reordered: number;
   upstreamErrors: number;
   streams: number;
   cutStreams: number;
@@ -50,6 +59,8 @@ export interface FaultProxy {
   faults: boolean;
   /** Where requests go (changes when the server restarts on another port). */
   target: string;
+  /** Changes the fault rates from now on. */
+  setRates(rates: Partial<FaultRates>): void;
   /** Cuts every live stream now (both sides); answers how many were open. */
   cutStreams(): number;
   close(): Promise<void>;
@@ -101,12 +112,14 @@ export async function startFaultProxy(options: {
   const seed = options.seed ?? (Number(process.env.FAULT_SEED) || Math.floor(Math.random() * 2 ** 31));
   const random = prng(seed);
   const rates: FaultRates = { ...DEFAULT_FAULTS, ...options.rates };
+  let forwarded = 0;
   const stats: FaultStats = {
     requests: 0,
     droppedRequests: 0,
     droppedResponses: 0,
     duplicated: 0,
     delayed: 0,
+    reordered: 0,
     upstreamErrors: 0,
     streams: 0,
     cutStreams: 0,
@@ -120,6 +133,9 @@ export async function startFaultProxy(options: {
     stats,
     faults: true,
     target: options.target,
+    setRates(next) {
+      Object.assign(rates, next);
+    },
     cutStreams() {
       const n = streams.size;
       for (const s of streams) s.destroy();
@@ -179,17 +195,27 @@ export async function startFaultProxy(options: {
         const twiceAtOnce = random() < 0.5;
         const dropRequest = roll < rates.dropRequest;
         const dropResponse = !dropRequest && roll < rates.dropRequest + rates.dropResponse;
+        const reorder = faults && rates.reorder > 0 && random() < rates.reorder;
+        const responseDelay =
+          faults && rates.maxResponseDelayMs > 0 ? random() * rates.maxResponseDelayMs : 0;
         const duplicate =
           !dropRequest && !dropResponse && roll < rates.dropRequest + rates.dropResponse + rates.duplicate;
         if (delay > 0) {
           stats.delayed++;
           await new Promise((r) => setTimeout(r, delay));
         }
+        if (reorder) {
+          stats.reordered++;
+          const before = forwarded;
+          for (let waited = 0; forwarded === before && waited < 500; waited += 10)
+            await new Promise((r) => setTimeout(r, 10));
+        }
         if (dropRequest) {
           stats.droppedRequests++;
           req.socket.destroy();
           return;
         }
+        forwarded++;
         const target = proxy.target;
         try {
           let up: Upstream;
@@ -210,6 +236,7 @@ export async function startFaultProxy(options: {
           } else {
             up = await forward(target, req, body);
           }
+          if (responseDelay > 0) await new Promise((r) => setTimeout(r, responseDelay));
           if (dropResponse) {
             stats.droppedResponses++;
             req.socket.destroy();
