@@ -150,10 +150,28 @@ export class Workstation {
     return w;
   }
 
+  /** Sends a command; one that has no answer in 2 minutes fails with the workstation's last output. */
   send<T = unknown>(request: WorkstationRequest): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      const timer = setTimeout(() => {
+        this.waiting.delete(id);
+        reject(
+          new Error(
+            `${this.name} : pas de réponse à « ${request.cmd} » en 2 minutes :\n${this.log.join('').slice(-3000)}`,
+          ),
+        );
+      }, 120_000);
+      this.waiting.set(id, {
+        resolve: (v) => {
+          clearTimeout(timer);
+          (resolve as (v: unknown) => void)(v);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      });
       this.child.send({ ...request, id });
     });
   }
@@ -199,14 +217,20 @@ export async function login(url: string, email: string): Promise<{ token: string
 /** Everything this user may pull, every collection, from the start. */
 export async function serverState(url: string, token: string): Promise<Record<string, Map<string, AnyDoc>>> {
   const headers = { authorization: `Bearer ${token}` };
-  const info = (await (await fetch(`${url}/api/sync`, { headers })).json()) as SyncInfoResponse;
+  const signal = () => AbortSignal.timeout(30_000);
+  const info = (await (
+    await fetch(`${url}/api/sync`, { headers, signal: signal() })
+  ).json()) as SyncInfoResponse;
   const out: Record<string, Map<string, AnyDoc>> = {};
   for (const { name, version } of info.collections) {
     const docs = new Map<string, AnyDoc>();
     let checkpoint: SyncCheckpoint | null = null;
     for (;;) {
       const cp = checkpoint ? `checkpoint=${encodeURIComponent(JSON.stringify(checkpoint))}&` : '';
-      const res = await fetch(`${url}/api/sync/${name}/v${version}/pull?${cp}batchSize=500`, { headers });
+      const res = await fetch(`${url}/api/sync/${name}/v${version}/pull?${cp}batchSize=500`, {
+        headers,
+        signal: signal(),
+      });
       if (!res.ok) throw new Error(`lecture de ${name} : ${res.status}`);
       const page = (await res.json()) as PullResponse<AnyDoc & { _deleted?: boolean }>;
       if (page.documents.length === 0) break;
