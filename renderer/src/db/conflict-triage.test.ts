@@ -59,7 +59,16 @@ describe('application conflicts', () => {
     expect(
       resolveApplicationConflict({ assumedMasterState: base, realMasterState: base, newDocumentState: mine }),
     ).toEqual(base);
-    expect(resolveApplicationConflict({ realMasterState: master, newDocumentState: mine })).toEqual(master);
+  });
+
+  it('without an assumed state (a capture whose creation answer was lost), re-applies the move made here', () => {
+    const master = { ...base, updatedAt: '2026-12-02T10:00:00.000Z' };
+    const mine = { ...base, status: 'a_l_etude' as const };
+    expect(resolveApplicationConflict({ realMasterState: master, newDocumentState: mine })).toEqual({
+      ...master,
+      status: 'a_l_etude',
+    });
+    expect(resolveApplicationConflict({ realMasterState: master, newDocumentState: base })).toEqual(master);
   });
 });
 

@@ -31,12 +31,15 @@ export function resolveApplicationConflict(
   const master = strip(input.realMasterState);
   const assumed = input.assumedMasterState ? strip(input.assumedMasterState) : undefined;
   const mine = strip(input.newDocumentState);
-  if (master._deleted || !assumed) return master;
+  if (master._deleted) return master;
   // The master did not move: the server refused the change itself (its notice says why).
-  if (deepEqual(master, assumed)) return master;
+  if (assumed && deepEqual(master, assumed)) return master;
   const result = { ...master } as Record<string, unknown>;
   const m = mine as Record<string, unknown>;
-  const a = assumed as Record<string, unknown>;
+  // No assumed master: a capture made here reached the server (its answer was lost) and was moved
+  // or refused here since: what differs from the master is this recruiter's, re-applied (the server
+  // judges the move again) rather than dropped without a word.
+  const a = (assumed ?? master) as Record<string, unknown>;
   for (const field of APPLICATION_RECRUITER_FIELDS) {
     if (deepEqual(a[field], m[field])) continue;
     if (m[field] === undefined) delete result[field];

@@ -76,10 +76,15 @@ describe('resolveOfferConflict', () => {
     expect(out).toEqual(base);
   });
 
-  it('takes the master when there is no assumed state', () => {
-    const master = offer({ title: 'Serveur' });
+  it('without an assumed state (its creation reached the server, the answer was lost), keeps the local edits on the master', () => {
+    // The server completed the creation (number); the offer was edited here since.
+    const master = offer({ title: 'Serveur', number: 'OF-0010' });
     expect(
       resolveOfferConflict({ realMasterState: master, newDocumentState: offer({ title: 'Local' }) }),
+    ).toEqual({ ...master, title: 'Local' });
+    // Nothing edited here: the master as it is.
+    expect(
+      resolveOfferConflict({ realMasterState: master, newDocumentState: offer({ title: 'Serveur' }) }),
     ).toEqual(master);
   });
 

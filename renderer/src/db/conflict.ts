@@ -71,14 +71,17 @@ export function resolveOfferConflict(input: ConflictInput<OfferDoc>): WithDelete
   const assumed = input.assumedMasterState ? stripLocal(input.assumedMasterState) : undefined;
   const mine = stripLocal(input.newDocumentState);
 
-  // Deleted (or out of scope) on the server, or no common base to tell what the user changed.
-  if (master._deleted || !assumed) return master;
+  // Deleted (or out of scope) on the server.
+  if (master._deleted) return master;
   // The master did not move: the server refused the change itself. Take its word.
-  if (deepEqual(master, assumed)) return master;
+  if (assumed && deepEqual(master, assumed)) return master;
 
   const result = { ...master } as Record<string, unknown>;
   const mineRecord = mine as Record<string, unknown>;
-  const changed = changedKeys(assumed, mine).filter(
+  // No assumed master: this workstation created the offer, the server has it (the answer to the
+  // creation was lost) and it was edited here since. What differs from the master is what this user
+  // wrote; dropping it would lose the edit without a word.
+  const changed = changedKeys(assumed ?? master, mine).filter(
     (k) => !OFFER_ALWAYS_FROM_MASTER.has(k) && k !== '_deleted',
   );
   const statusChanged = changed.includes('status');

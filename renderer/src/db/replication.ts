@@ -133,17 +133,16 @@ export class SyncController {
   private readonly started = new Set<ReplicaName>();
   private streamAbort: AbortController | null = null;
 
-  /** Per collection, the ids of the documents being pushed now (how many pushes of each). */
-  private readonly pushing = new Map<ReplicaName, Map<string, number>>();
   /**
-   * Per collection, where to pull again from once the pushes in flight are answered: a pull
-   * brought a document that was being pushed (the server had already written the push, and may
-   * have completed it, e.g. an offer's number or a message's `sentAt`, or someone wrote it again
-   * since). RxDB leaves such a document out (the local change must go up first), then takes the
-   * pushed state as the master when the push is acknowledged, and its checkpoint is already past
-   * the server's state: without a second pull this replica would keep the pushed state for good.
+   * Per collection, the last checkpoint the replication received (pull or stream). After each push,
+   * the replica pulls again from where it was when the push left: a page that arrived meanwhile
+   * (pull or stream) may have carried a document being pushed, which RxDB leaves out (the local
+   * change must go up first); it then takes the pushed state as the master when the push is
+   * acknowledged, while its checkpoint is already past the server's state (an offer's number, a
+   * message's `sentAt`, someone's later edit). Without this second pull the replica would keep
+   * the pushed state for good.
    */
-  private readonly overtaken = new Map<ReplicaName, { checkpoint: SyncCheckpoint | null }>();
+  private readonly lastCheckpoint = new Map<ReplicaName, SyncCheckpoint | null>();
 
   /**
    * Starts live replication of every collection. Local work never waits for it. Optional
@@ -229,6 +228,8 @@ export class SyncController {
           const ev = data as PullResponse<Record<string, unknown>> & { collection?: string };
           const stream$ = this.streams.get(ev.collection as ReplicaName);
           if (!stream$) return;
+          if (ev.documents.length > 0 && ev.checkpoint)
+            this.lastCheckpoint.set(ev.collection as ReplicaName, ev.checkpoint);
           stream$.next({ documents: ev.documents, checkpoint: ev.checkpoint ?? undefined } as never);
           this.markSynced();
         }
@@ -288,9 +289,8 @@ export class SyncController {
         stream$: stream$.asObservable(),
         handler: async (checkpoint, batchSize) => {
           const res = await this.pullPage(name, checkpoint ?? null, batchSize);
-          const inFlight = this.pushing.get(name);
-          if (inFlight && res.documents.some((d) => inFlight.has(String(d.id))) && !this.overtaken.has(name))
-            this.overtaken.set(name, { checkpoint: checkpoint ?? null });
+          if ((res.documents.length > 0 && res.checkpoint) || !this.lastCheckpoint.has(name))
+            this.lastCheckpoint.set(name, res.checkpoint ?? null);
           return { documents: res.documents, checkpoint: res.checkpoint ?? undefined };
         },
       },
@@ -301,29 +301,13 @@ export class SyncController {
             assumedMasterState: r.assumedMasterState ?? null,
             newDocumentState: r.newDocumentState,
           }));
-          const ids = body.map((r) => String(r.newDocumentState.id));
-          const inFlight = this.pushing.get(name) ?? new Map<string, number>();
-          this.pushing.set(name, inFlight);
-          for (const id of ids) inFlight.set(id, (inFlight.get(id) ?? 0) + 1);
-          let conflicts: Record<string, unknown>[];
-          try {
-            conflicts = await apiFetch<Record<string, unknown>[]>(`${base}/push`, {
-              method: 'POST',
-              body,
-            });
-          } finally {
-            for (const id of ids) {
-              const n = (inFlight.get(id) ?? 1) - 1;
-              if (n > 0) inFlight.set(id, n);
-              else inFlight.delete(id);
-            }
-            const overtaken = this.overtaken.get(name);
-            if (overtaken && inFlight.size === 0) {
-              this.overtaken.delete(name);
-              // After RxDB has stored this push's outcome (the stream waits until the push is done).
-              setTimeout(() => void this.pullAgain(name, overtaken.checkpoint, stream$), 0);
-            }
-          }
+          const from = this.lastCheckpoint.get(name);
+          const conflicts = await apiFetch<Record<string, unknown>[]>(`${base}/push`, {
+            method: 'POST',
+            body,
+          });
+          // After RxDB has stored this push's outcome (the stream waits until the push is done).
+          if (from !== undefined) setTimeout(() => void this.pullAgain(name, from, stream$), 0);
           this.markSynced();
           for (const master of conflicts) {
             if (typeof master.id === 'string')
@@ -369,7 +353,7 @@ export class SyncController {
 
   /**
    * Pulls again from an earlier checkpoint and hands the pages to the replication as live
-   * changes (`overtaken`): the server's current state of each document, so nothing goes back in
+   * changes (`lastCheckpoint`): the server's current state of each document, so nothing goes back in
    * time. Tried a few times; after that, the next change of the document brings it anyway.
    */
   private async pullAgain(

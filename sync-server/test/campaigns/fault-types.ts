@@ -47,7 +47,7 @@ export type WorkstationRequest =
   | { cmd: 'online' }
   | { cmd: 'resync' }
   | { cmd: 'do'; ops: FaultOp[] }
-  | { cmd: 'dump' }
+  | { cmd: 'dump'; take?: boolean }
   /** What this workstation saw of these documents (FAULT_TRACE=1). */
   | { cmd: 'trace'; ids: string[] }
   | { cmd: 'close' };

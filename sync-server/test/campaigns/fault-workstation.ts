@@ -489,7 +489,8 @@ async function run(op: FaultOp): Promise<OpResult> {
   }
 }
 
-async function dump() {
+/** The replica and the sync state; with `take`, also the acknowledgements and conflicts since the last take. */
+async function dump(take = false) {
   const { r, sync } = ready();
   const replica: Record<string, AnyDoc[]> = {};
   for (const name of r.collections.REPLICA_NAMES) replica[name] = await all(name);
@@ -502,8 +503,8 @@ async function dump() {
     pending: state.pending,
     pendingKeys,
     lastError: state.lastError,
-    acks: net.acks,
-    conflicts: net.conflicts,
+    acks: take ? net.acks.splice(0) : [],
+    conflicts: take ? net.conflicts.splice(0) : [],
     requests: net.requests,
     failures: net.failures,
   };
@@ -560,7 +561,7 @@ async function handle(request: WorkstationRequest): Promise<unknown> {
       return results;
     }
     case 'dump':
-      return dump();
+      return dump(request.take === true);
     case 'trace':
       return request.ids.map((id) => ({ id, seen: trace.get(id) ?? [] }));
     case 'close':

@@ -181,8 +181,13 @@ export class Workstation {
     await this.send({ cmd: online ? 'online' : 'offline' });
   }
 
-  dump() {
-    return this.send<{
+  /** Every acknowledgement and conflict this workstation received, gathered from `take` dumps. */
+  readonly acks: AckRecord[] = [];
+  readonly conflicts: ConflictRecord[] = [];
+
+  /** The replica and sync state; with `take`, also gathers the new acknowledgements and conflicts. */
+  async dump(take = false) {
+    const d = await this.send<{
       replica: Record<string, AnyDoc[]>;
       pending: number;
       pendingKeys: string[];
@@ -191,7 +196,10 @@ export class Workstation {
       conflicts: ConflictRecord[];
       requests: number;
       failures: number;
-    }>({ cmd: 'dump' });
+    }>({ cmd: 'dump', take });
+    this.acks.push(...d.acks);
+    this.conflicts.push(...d.conflicts);
+    return d;
   }
 
   async close() {
@@ -460,6 +468,7 @@ export async function runFaultCampaign(options: FaultCampaignOptions): Promise<F
     if (reported.has(key)) return;
     reported.add(key);
     violations.push(v);
+    log(`✖ scénario ${v.scenario + 1}, ${v.kind} : ${v.detail}`);
   };
   try {
     // The database and the server.
@@ -688,9 +697,9 @@ export async function runFaultCampaign(options: FaultCampaignOptions): Promise<F
       proxy.faults = false;
       await Promise.all(stations.filter((s) => !s.online).map((s) => s.setOnline(true)));
       const states = await converge(scenario);
-      const dumps = await Promise.all(stations.map((s) => s.dump()));
-      const acks: Acked[] = dumps.flatMap((d, i) =>
-        d.acks.map((a) => ({ ...a, station: stations[i]!.name, userId: stations[i]!.user.id })),
+      await Promise.all(stations.map((s) => s.dump(true)));
+      const acks: Acked[] = stations.flatMap((s) =>
+        s.acks.map((a) => ({ ...a, station: s.name, userId: s.user.id })),
       );
       const union: Record<string, Map<string, AnyDoc>> = {};
       for (const st of Object.values(states))
@@ -720,6 +729,13 @@ export async function runFaultCampaign(options: FaultCampaignOptions): Promise<F
         const history = (app?.history ?? []) as { to?: string; by?: string }[];
         const stood = history.some((h) => h.to === result.value && h.by === station.user.id);
         const told = notices.some((n) => n.documentId === result.id && n.userId === station.user.id);
+        if (!stood && !told && process.env.FAULT_TRACE === '1')
+          for (const st of stations)
+            for (const t of await st.send<{ id: string; seen: string[] }[]>({
+              cmd: 'trace',
+              ids: [result.id!],
+            }))
+              log(`trace ${st.name} ${t.id} :\n    ${t.seen.join('\n    ')}`);
         if (!stood && !told)
           violate({
             scenario,
@@ -733,12 +749,12 @@ export async function runFaultCampaign(options: FaultCampaignOptions): Promise<F
       );
     }
 
-    const dumps = await Promise.all(stations.map((s) => s.dump()));
+    const dumps = await Promise.all(stations.map((s) => s.dump(true)));
     const ackedBy: Record<string, number> = {};
     const conflictsBy: Record<string, number> = {};
-    for (const d of dumps) {
-      for (const a of d.acks) ackedBy[a.collection] = (ackedBy[a.collection] ?? 0) + 1;
-      for (const c of d.conflicts) conflictsBy[c.collection] = (conflictsBy[c.collection] ?? 0) + 1;
+    for (const s of stations) {
+      for (const a of s.acks) ackedBy[a.collection] = (ackedBy[a.collection] ?? 0) + 1;
+      for (const c of s.conflicts) conflictsBy[c.collection] = (conflictsBy[c.collection] ?? 0) + 1;
     }
     const notices = dumps.reduce((n, d) => n + (d.replica.notices?.length ?? 0), 0);
     return {
