@@ -9,37 +9,25 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { faultReportMarkdown, runFaultCampaign } from '../sync-server/test/campaigns/faults';
+import { integerOption, runCampaignScript } from './campaign-cli';
 
-function option(name: string, fallback: number): number {
-  const args = process.argv.slice(2);
-  const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  if (i < 0) return fallback;
-  const raw = args[i]!.includes('=') ? args[i]!.split('=')[1] : args[i + 1];
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) {
-    console.error(`Option --${name} invalide : « ${raw} » (entier positif attendu).`);
-    process.exit(2); // command-line usage error, not a test
-  }
-  return n;
-}
-
-const databaseUrl = process.env.DATABASE_URL?.trim() || undefined;
-const report = await runFaultCampaign({
-  scenarios: option('scenarios', 1000),
-  seed: option('seed', 1),
-  opsPerScenario: option('ops', 8),
-  ...(databaseUrl ? { databaseUrl } : {}),
-  log: (line) => console.log(`• ${line}`),
-}).catch((error: unknown) => {
-  console.error(`La campagne n’a pas pu tourner : ${error instanceof Error ? error.stack : String(error)}`);
-  process.exit(1); // the campaign could not run: a failing exit code for the caller
+await runCampaignScript(async () => {
+  const databaseUrl = process.env.DATABASE_URL?.trim() || undefined;
+  const report = await runFaultCampaign({
+    scenarios: integerOption('scenarios', 1000),
+    seed: integerOption('seed', 1, 0),
+    opsPerScenario: integerOption('ops', 8),
+    ...(databaseUrl ? { databaseUrl } : {}),
+    log: (line) => console.log(`• ${line}`),
+  });
+  const cpu = cpus();
+  const machine = `${cpu.length} cœurs (${cpu[0]?.model.trim() ?? 'processeur inconnu'}), ${Math.round(totalmem() / 1024 ** 3)} Go de mémoire ; serveur, base, proxy et les trois postes sur la même machine`;
+  const markdown = faultReportMarkdown(report, machine);
+  const dir = resolve(fileURLToPath(new URL('..', import.meta.url)), 'reports');
+  mkdirSync(dir, { recursive: true });
+  const name = `pannes-${report.database}`;
+  writeFileSync(join(dir, `${name}.md`), markdown);
+  console.log(`\n${markdown}\nRapport : reports/${name}.md`);
+  // A violation found: a failing exit code for the caller.
+  return report.violations.length === 0 ? 0 : 1;
 });
-const cpu = cpus();
-const machine = `${cpu.length} cœurs (${cpu[0]?.model.trim() ?? 'processeur inconnu'}), ${Math.round(totalmem() / 1024 ** 3)} Go de mémoire ; serveur, base, proxy et les trois postes sur la même machine`;
-const markdown = faultReportMarkdown(report, machine);
-const dir = resolve(fileURLToPath(new URL('..', import.meta.url)), 'reports');
-mkdirSync(dir, { recursive: true });
-const name = `pannes-${report.database}`;
-writeFileSync(join(dir, `${name}.md`), markdown);
-console.log(`\n${markdown}\nRapport : reports/${name}.md`);
-process.exit(report.violations.length === 0 ? 0 : 1); // violations found: a failing exit code

@@ -588,11 +588,10 @@ if (process.send) {
       }
     });
   });
+  // The campaign closes the replica, disconnects, and ends the process if it lingers.
   process.on('disconnect', () => {
-    void (async () => {
-      await sync?.stop().catch(() => undefined);
-      await db?.close().catch(() => undefined);
-    })().finally(() => process.exit(0));
+    void sync?.stop().catch(() => undefined);
+    void db?.close().catch(() => undefined);
   });
   process.send({ id: 0, ok: true, result: 'ready' });
 }

@@ -205,7 +205,13 @@ export class Workstation {
   async close() {
     if (this.child.exitCode !== null) return;
     await Promise.race([this.send({ cmd: 'close' }).catch(() => undefined), sleep(5000)]);
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
     this.child.disconnect();
+    // Replica closed: whatever timer it left must not keep the process (nor the campaign) alive.
+    if (!(await Promise.race([exited.then(() => true), sleep(2000).then(() => false)]))) {
+      this.child.kill('SIGTERM');
+      await exited;
+    }
   }
 }
 
