@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../src/sync/canonical';
 import type { OpResult } from './campaigns/fault-types';
 import { login, serverState, Workstation } from './campaigns/faults';
@@ -13,7 +13,8 @@ import { startTestServer, type TestServer } from './harness';
  * such a document out (the local change must go up first), then took the pushed state as the
  * master when the push was acknowledged; its checkpoint was already past the server's state, so the
  * workstation kept for good a message without the server's `sentAt` (or an offer without its
- * number). The workstation now pulls again once the push is answered.
+ * number). The workstation now notes such arrivals and, once the change is sent, pulls again from
+ * where it was when the change was made, whenever the network lets it (renderer/src/db/late-masters.ts).
  *
  * The workstation is the renderer's own replica and `SyncController`, in its own process
  * (campaigns/fault-workstation.ts); a proxy holds the pull before it reaches the server and the
@@ -26,12 +27,26 @@ interface Proxy {
   /** What passed, in order: the pull answers that carried the watched id, and the push answers. */
   events: string[];
   watchId: string | null;
+  /** After the watched push is answered, every request fails for this long (a network cut). */
+  cutAfterPushMs: number;
   close(): Promise<void>;
 }
 
 async function startOrderingProxy(target: string): Promise<Proxy> {
-  const proxy: Proxy = { url: '', holdPulls: false, events: [], watchId: null, close: async () => {} };
+  const proxy: Proxy = {
+    url: '',
+    holdPulls: false,
+    events: [],
+    watchId: null,
+    cutAfterPushMs: 0,
+    close: async () => {},
+  };
+  let cutUntil = 0;
   const server = http.createServer((req, res) => {
+    if (Date.now() < cutUntil) {
+      req.socket.destroy();
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
@@ -77,8 +92,10 @@ async function startOrderingProxy(target: string): Promise<Proxy> {
       const body = Buffer.from(await upstream.arrayBuffer());
       if (isPush && proxy.holdPulls) await sleep(1500);
       if (isPull && proxy.watchId && body.includes(proxy.watchId)) proxy.events.push('tirage');
-      if (isPush && proxy.watchId && Buffer.concat(chunks).includes(proxy.watchId))
+      if (isPush && proxy.watchId && Buffer.concat(chunks).includes(proxy.watchId)) {
         proxy.events.push('envoi');
+        if (proxy.cutAfterPushMs > 0) cutUntil = Date.now() + proxy.cutAfterPushMs;
+      }
       res.writeHead(upstream.status, { 'content-type': type || 'application/json' });
       res.end(body);
     });
@@ -94,19 +111,14 @@ async function startOrderingProxy(target: string): Promise<Proxy> {
 }
 
 describe('poste de travail : un tirage répondu avant l’envoi en cours', () => {
-  let server: TestServer | null = null;
-  let proxy: Proxy | null = null;
-  let station: Workstation | null = null;
-  afterAll(async () => {
-    await station?.close();
-    await proxy?.close();
-    await server?.stop();
-  });
-
-  it('le message garde l’état du serveur (sentAt), pas celui envoyé', async () => {
+  let server: TestServer;
+  let proxy: Proxy;
+  let station: Workstation;
+  let recruiter: Awaited<ReturnType<typeof login>>;
+  beforeAll(async () => {
     server = await startTestServer();
     proxy = await startOrderingProxy(server.url);
-    const recruiter = await login(server.url, 'recruteur1@demo.test');
+    recruiter = await login(server.url, 'recruteur1@demo.test');
     station = await Workstation.start(
       'course',
       proxy.url,
@@ -119,32 +131,59 @@ describe('poste de travail : un tirage répondu avant l’envoi en cours', () =>
       if ((replica.conversations?.length ?? 0) > 0 && pending === 0) break;
       await sleep(100);
     }
+  }, 90_000);
+  afterAll(async () => {
+    await station?.close();
+    await proxy?.close();
+    await server?.stop();
+  });
 
-    // A pull leaves, held on its way; the message is written and pushed at once (answer held longer).
+  /** A pull leaves, held on its way; a message is written and pushed at once (answer held longer). */
+  async function race(token: string, timeoutMs: number) {
+    proxy.events = [];
     proxy.holdPulls = true;
     await station.send({ cmd: 'resync' });
     await sleep(100);
-    const [sent] = await station.send<OpResult[]>({
-      cmd: 'do',
-      ops: [{ kind: 'message', token: 'course1', pick: 0 }],
-    });
+    const [sent] = await station.send<OpResult[]>({ cmd: 'do', ops: [{ kind: 'message', token, pick: 0 }] });
     expect(sent!.applied).toBe(true);
     proxy.watchId = sent!.id!;
 
     // The server's state of the message, and the replica's, once everything is answered.
     let stored: Record<string, unknown> | undefined;
     let local: Record<string, unknown> | undefined;
-    for (let i = 0; i < 80; i++) {
+    const until = Date.now() + timeoutMs;
+    while (Date.now() < until) {
       await sleep(100);
-      stored = (await serverState(server.url, recruiter.token)).messages?.get(sent!.id!);
-      local = (await station.dump()).replica.messages?.find((m) => m.id === sent!.id);
+      try {
+        stored = (await serverState(server.url, recruiter.token)).messages?.get(sent!.id!);
+        local = (await station.dump()).replica.messages?.find((m) => m.id === sent!.id);
+      } catch {
+        continue;
+      }
       if (proxy.events.includes('envoi') && stored && local && canonicalJson(stored) === canonicalJson(local))
         break;
     }
     proxy.holdPulls = false;
+    proxy.watchId = null;
+    return { stored, local, events: [...proxy.events] };
+  }
+
+  it('le message garde l’état du serveur (sentAt), pas celui envoyé', async () => {
+    const { stored, local, events } = await race('course1', 8_000);
     // The race did happen: the server's message came in a pull answered before the push.
-    expect(proxy.events.slice(0, 2)).toEqual(['tirage', 'envoi']);
+    expect(events.slice(0, 2)).toEqual(['tirage', 'envoi']);
     expect(stored?.sentAt).not.toBe(undefined);
     expect(local).toEqual(stored);
-  }, 90_000);
+  }, 30_000);
+
+  it('même quand le réseau est coupé juste après la réponse à l’envoi, plus longtemps que les nouvelles tentatives', async () => {
+    // 6 s without network: the workstation retries every 500 ms; it must still pull again from where
+    // it was when the message was written once the network is back, not give up.
+    proxy.cutAfterPushMs = 6_000;
+    const { stored, local, events } = await race('course2', 20_000);
+    proxy.cutAfterPushMs = 0;
+    expect(events.slice(0, 2)).toEqual(['tirage', 'envoi']);
+    expect(stored?.sentAt).not.toBe(undefined);
+    expect(local).toEqual(stored);
+  }, 40_000);
 });

@@ -18,6 +18,7 @@ import {
   type ReplicaName,
   type WorkstationDatabase,
 } from './collections';
+import { LateMasters } from './late-masters';
 import { offeredOptional } from './offered-collections';
 import { fingerprint, isFromMaster, type PendingSnapshot, PendingTracker } from './pending-tracker';
 import { PULL_BATCH_SIZE, PUSH_BATCH_SIZE } from './sync-settings';
@@ -133,16 +134,8 @@ export class SyncController {
   private readonly started = new Set<ReplicaName>();
   private streamAbort: AbortController | null = null;
 
-  /**
-   * Per collection, the last checkpoint the replication received (pull or stream). After each push,
-   * the replica pulls again from where it was when the push left: a page that arrived meanwhile
-   * (pull or stream) may have carried a document being pushed, which RxDB leaves out (the local
-   * change must go up first); it then takes the pushed state as the master when the push is
-   * acknowledged, while its checkpoint is already past the server's state (an offer's number, a
-   * message's `sentAt`, someone's later edit). Without this second pull the replica would keep
-   * the pushed state for good.
-   */
-  private readonly lastCheckpoint = new Map<ReplicaName, SyncCheckpoint | null>();
+  /** Server states RxDB may have left out while a change was being sent (see `LateMasters`). */
+  private readonly late = new LateMasters();
 
   /**
    * Starts live replication of every collection. Local work never waits for it. Optional
@@ -228,8 +221,7 @@ export class SyncController {
           const ev = data as PullResponse<Record<string, unknown>> & { collection?: string };
           const stream$ = this.streams.get(ev.collection as ReplicaName);
           if (!stream$) return;
-          if (ev.documents.length > 0 && ev.checkpoint)
-            this.lastCheckpoint.set(ev.collection as ReplicaName, ev.checkpoint);
+          this.noteReceived(ev.collection as ReplicaName, ev.documents, ev.checkpoint);
           stream$.next({ documents: ev.documents, checkpoint: ev.checkpoint ?? undefined } as never);
           this.markSynced();
         }
@@ -268,7 +260,9 @@ export class SyncController {
           if (resolvedConflict) this.conflictAnswers.delete(key);
           const isMaster =
             fromMaster || (answered !== undefined && answered === fingerprint(ev.documentData));
+          const wasPending = this.tracker.has(name, ev.documentId);
           this.tracker.onLocalWrite(name, ev.documentId, ev.documentData, isMaster, ev.previousDocumentData);
+          this.afterPendingChange(name, ev.documentId, wasPending);
         }
       }),
     );
@@ -288,9 +282,10 @@ export class SyncController {
         batchSize: PULL_BATCH_SIZE,
         stream$: stream$.asObservable(),
         handler: async (checkpoint, batchSize) => {
-          const res = await this.pullPage(name, checkpoint ?? null, batchSize);
-          if ((res.documents.length > 0 && res.checkpoint) || !this.lastCheckpoint.has(name))
-            this.lastCheckpoint.set(name, res.checkpoint ?? null);
+          const from = this.late.pullFrom(name, checkpoint ?? null);
+          const res = await this.pullPage(name, from, batchSize);
+          this.late.pulled(name, from);
+          this.noteReceived(name, res.documents, res.checkpoint);
           return { documents: res.documents, checkpoint: res.checkpoint ?? undefined };
         },
       },
@@ -301,13 +296,10 @@ export class SyncController {
             assumedMasterState: r.assumedMasterState ?? null,
             newDocumentState: r.newDocumentState,
           }));
-          const from = this.lastCheckpoint.get(name);
           const conflicts = await apiFetch<Record<string, unknown>[]>(`${base}/push`, {
             method: 'POST',
             body,
           });
-          // After RxDB has stored this push's outcome (the stream waits until the push is done).
-          if (from !== undefined) setTimeout(() => void this.pullAgain(name, from, stream$), 0);
           this.markSynced();
           for (const master of conflicts) {
             if (typeof master.id === 'string')
@@ -321,7 +313,10 @@ export class SyncController {
     this.subs.push(
       replication.sent$.subscribe((doc) => {
         const id = (doc as Record<string, unknown>).id;
-        if (typeof id === 'string') this.tracker.onSent(name, id, doc);
+        if (typeof id !== 'string') return;
+        const wasPending = this.tracker.has(name, id);
+        this.tracker.onSent(name, id, doc);
+        this.afterPendingChange(name, id, wasPending);
       }),
       replication.error$.subscribe((err) => {
         const parameters = (err as { parameters?: { errors?: unknown[] } }).parameters;
@@ -351,28 +346,29 @@ export class SyncController {
     return res;
   }
 
-  /**
-   * Pulls again from an earlier checkpoint and hands the pages to the replication as live
-   * changes (`lastCheckpoint`): the server's current state of each document, so nothing goes back in
-   * time. Tried a few times; after that, the next change of the document brings it anyway.
-   */
-  private async pullAgain(
+  /** A pull page or live event: notes the states that arrived while their document had an unsent change. */
+  private noteReceived(
     name: ReplicaName,
-    from: SyncCheckpoint | null,
-    stream$: Subject<RxReplicationPullStreamItem<Record<string, unknown>, SyncCheckpoint>>,
-  ): Promise<void> {
-    let checkpoint = from;
-    for (let attempt = 0; attempt < 5 && !this.stopped; attempt++) {
-      try {
-        for (;;) {
-          const page = await this.pullPage(name, checkpoint, PULL_BATCH_SIZE);
-          if (page.documents.length === 0 || !page.checkpoint) return;
-          stream$.next({ documents: page.documents, checkpoint: page.checkpoint } as never);
-          checkpoint = page.checkpoint;
-        }
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, this.retryTime));
-      }
+    documents: readonly Record<string, unknown>[],
+    checkpoint: SyncCheckpoint | null | undefined,
+  ): void {
+    const ids = documents.map((d) => d.id).filter((id): id is string => typeof id === 'string');
+    this.late.received(name, ids, checkpoint, (id) => this.tracker.has(name, id));
+  }
+
+  /**
+   * After the pending state of a document may have changed: remembers where the replica was when it
+   * got an unsent change and, once it has none, pulls again if a server state of it arrived
+   * meanwhile (RxDB may have left it out). The pull waits for RxDB's own queue, so it reads the
+   * outcome of the push, and takes its starting point from `LateMasters` whenever it comes.
+   */
+  private afterPendingChange(name: ReplicaName, id: string, wasPending: boolean): void {
+    const pending = this.tracker.has(name, id);
+    if (pending && !wasPending) this.late.becamePending(name, id);
+    else if (!pending && wasPending && this.late.settled(name, id)) {
+      const stream$ = this.streams.get(name);
+      // RxDB writes the push's outcome right after the event that got us here: pull after it.
+      setTimeout(() => stream$?.next('RESYNC'), 0);
     }
   }
 
@@ -385,7 +381,10 @@ export class SyncController {
       for (const id of ids) {
         const doc = docs.get(id);
         const data = doc ? ((doc as unknown as { _data: StoredMeta })._data ?? null) : null;
-        if (!doc || (data && isFromMaster(data))) this.tracker.forget(name, id);
+        if (!doc || (data && isFromMaster(data))) {
+          this.tracker.forget(name, id);
+          this.late.settled(name, id);
+        }
       }
     } catch {
       // Best effort: the next master write or push clears them anyway.
