@@ -1,6 +1,7 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useState } from 'react';
 import { formatDateTime } from '../../lib/format';
 import { REFERENCE_KINDS, type ReferenceKind, type ReferenceState, referenceCache } from './reference-cache';
+import { useReferenceState } from './use-reference-suggestions';
 
 /**
  * « Listes pour la saisie hors connexion »: whether the job titles, communes and NAF activities the
@@ -34,19 +35,14 @@ export function offlineListText(state: ReferenceState): string {
   }
 }
 
-function useAllStates(): Record<ReferenceKind, ReferenceState> {
-  const rome = useSyncExternalStore(referenceCache.subscribe, () => referenceCache.getState('rome'));
-  const communes = useSyncExternalStore(referenceCache.subscribe, () => referenceCache.getState('communes'));
-  const naf = useSyncExternalStore(referenceCache.subscribe, () => referenceCache.getState('naf'));
-  return { rome, communes, naf };
-}
-
 export function OfflineListsStatus() {
-  const states = useAllStates();
+  // Each list is read from this computer, or downloaded when it is not there yet.
+  const states: Record<ReferenceKind, ReferenceState> = {
+    rome: useReferenceState('rome'),
+    communes: useReferenceState('communes'),
+    naf: useReferenceState('naf'),
+  };
   const [checking, setChecking] = useState(false);
-  useEffect(() => {
-    void referenceCache.ensureAll().catch(() => undefined);
-  }, []);
   const busy = checking || REFERENCE_KINDS.some((k) => states[k].status === 'loading');
   return (
     <div className="offline-lists">
