@@ -52,6 +52,7 @@ import { sendOfferPageHtml } from './search/job-posting';
 import { ChangeHub } from './sync/change-hub';
 import { SyncEngine } from './sync/engine';
 import { registerSyncRoutes } from './sync/routes';
+import { StreamReads } from './sync/stream-reads';
 import { registerTestHooks } from './test-hooks';
 import { findUnstorableText, UNSTORABLE_TEXT_MESSAGE } from './text-safety';
 import { registerUpdateRoutes } from './updates/routes';
@@ -86,6 +87,8 @@ export interface App {
   fastify: FastifyInstance;
   engine: SyncEngine;
   hub: ChangeHub;
+  /** The live streams' shared reads (sessions checked together, pages read once per audience). */
+  streamReads: StreamReads;
   scheduler: Scheduler;
   /** Sends the e-mails of the outbox (`flush()` sends the due ones now). */
   outbox: OutboxSender;
@@ -163,6 +166,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const engine = createSyncEngine(db);
   const hub = new ChangeHub(db);
   await hub.start();
+  const streamReads = new StreamReads(db, engine);
   if (deps.offerOnlineDays) offerSettings.onlineDays = deps.offerOnlineDays;
   const scheduler = startScheduler(
     db,
@@ -302,6 +306,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     db,
     engine,
     hub,
+    streamReads,
     ...(deps.heartbeatMs ? { heartbeatMs: deps.heartbeatMs } : {}),
   });
   await registerModerationRoutes(fastify, { db, engine });
@@ -424,6 +429,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     routes,
     engine,
     hub,
+    streamReads,
     scheduler,
     outbox,
     async close() {

@@ -155,3 +155,83 @@ describe('un seul flux pour toutes les collections', () => {
     expect((await api(`${server.url}/api/sync/stream`, { token: member.token })).status).toBe(400);
   });
 });
+
+describe('lectures partagées entre flux', () => {
+  it('40 flux réveillés par une écriture : une requête de sessions, les pages lues une fois par audience, chacun la sienne', async () => {
+    // Five audiences (a user's own notices make each user an audience): 4 members of the bakery with
+    // 9 streams each (several workstations and tabs), and recruteur2 with 4.
+    const members = await Promise.all([newMember(), newMember(), newMember(), newMember()]);
+    const other = await server.login('recruteur2@demo.test');
+    const streams = [
+      ...members.flatMap((m) => Array.from({ length: 9 }, () => openStream(m.token))),
+      ...Array.from({ length: 4 }, () => openStream(other)),
+    ];
+    await waitFor(() => streams.every((s) => s.events.includes('RESYNC')), {
+      timeout: 10_000,
+      message: 'RESYNC initial de chaque flux',
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const before = { ...server.app.streamReads.stats };
+    const { rows } = await server.db.query<{ doc: Record<string, unknown> }>(
+      "select doc from offers where doc->>'organisationId' = $1 and doc->>'status' = 'brouillon' limit 1",
+      [BAKERY],
+    );
+    await server.db.transaction((tx) =>
+      server.app.engine.write(
+        tx,
+        offersCollection,
+        { ...rows[0]!.doc, title: 'Lue une fois H/F' } as never,
+        false,
+      ),
+    );
+    const bakeryStreams = streams.slice(0, 36);
+    await waitFor(() => bakeryStreams.every((s) => JSON.stringify(s.events).includes('Lue une fois H/F')), {
+      timeout: 10_000,
+      message: 'la page reçue par chaque flux de la boulangerie',
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const after = server.app.streamReads.stats;
+    // Every stream checked its session and asked for its page...
+    expect(after.sessionChecks - before.sessionChecks).toBeGreaterThanOrEqual(40);
+    // (the bakery's: the page with the change, then the empty page that ends the drain; the other
+    // organisation's: an empty page; 36 × 2 + 4 = 76)...
+    expect(after.pageRequests - before.pageRequests).toBeGreaterThanOrEqual(76);
+    // ...in a few shared reads: 2 per audience when all read in the same turn, 10 here.
+    expect(after.sessionQueries - before.sessionQueries).toBeLessThanOrEqual(4);
+    expect(after.pageReads - before.pageReads).toBeLessThanOrEqual(15);
+    // The other organisation's streams never see the bakery's offer.
+    for (const s of streams.slice(36)) expect(JSON.stringify(s.events)).not.toContain('Lue une fois H/F');
+    for (const s of streams) s.controller.abort();
+  });
+
+  it('une session fermée parmi d’autres partageant la même lecture : seul son flux se ferme', async () => {
+    const [a, b] = await Promise.all([newMember(), newMember()]);
+    const sa = openStream(a.token);
+    const sb = openStream(b.token);
+    await waitFor(() => sa.events.includes('RESYNC') && sb.events.includes('RESYNC'), {
+      timeout: 5000,
+      message: 'RESYNC initial',
+    });
+    expect((await api(`${server.url}/api/auth/logout`, { method: 'POST', token: a.token })).status).toBe(204);
+    const { rows } = await server.db.query<{ doc: Record<string, unknown> }>(
+      "select doc from offers where doc->>'organisationId' = $1 and doc->>'status' = 'brouillon' limit 1",
+      [BAKERY],
+    );
+    await server.db.transaction((tx) =>
+      server.app.engine.write(
+        tx,
+        offersCollection,
+        { ...rows[0]!.doc, title: 'Après la déconnexion H/F' } as never,
+        false,
+      ),
+    );
+    await waitFor(() => sa.ended(), { timeout: 5000, message: 'fermeture du flux déconnecté' });
+    await waitFor(() => JSON.stringify(sb.events).includes('Après la déconnexion H/F'), {
+      timeout: 5000,
+      message: 'la page reçue par l’autre flux',
+    });
+    expect(JSON.stringify(sa.events)).not.toContain('Après la déconnexion H/F');
+    expect(sb.ended()).toBe(false);
+    sb.controller.abort();
+  });
+});

@@ -8,12 +8,13 @@ import {
   type SyncCheckpoint,
   type SyncInfoResponse,
 } from '../../../shared/sync/protocol';
-import { optionalUser, requireUser } from '../auth/request-user';
+import { requestToken, requireUser } from '../auth/request-user';
 import type { Database } from '../db/database';
 import { badRequest, forbidden, HttpError } from '../http-error';
 import { isStorableText } from '../text-safety';
 import type { ChangeHub } from './change-hub';
 import type { SyncEngine } from './engine';
+import { StreamReads } from './stream-reads';
 import { type CollectionDef, type Doc, userKeys } from './types';
 
 interface Params {
@@ -132,9 +133,15 @@ export interface SyncRouteDeps {
   hub: ChangeHub;
   /** Heartbeat interval of live streams. */
   heartbeatMs?: number;
+  /** The live streams' reads, shared between streams (made here when not given). */
+  streamReads?: StreamReads;
 }
 
-export async function registerSyncRoutes(app: FastifyInstance, deps: SyncRouteDeps) {
+export async function registerSyncRoutes(app: FastifyInstance, given: SyncRouteDeps) {
+  const deps: SyncRouteDeps = {
+    ...given,
+    streamReads: given.streamReads ?? new StreamReads(given.db, given.engine),
+  };
   const { db, engine } = deps;
 
   app.get('/api/sync', async (request) => {
@@ -215,8 +222,10 @@ async function openStream(
   initialUser: SessionUser,
   collections: CollectionDef[],
   tagged: boolean,
-  { db, engine, hub, heartbeatMs = 25_000 }: SyncRouteDeps,
+  { db, engine, hub, heartbeatMs = 25_000, streamReads }: SyncRouteDeps,
 ) {
+  const reads = streamReads ?? new StreamReads(db, engine);
+  const token = requestToken(request);
   let user = initialUser;
   let audience = userKeys(user).sort().join('|');
   interface Feed {
@@ -246,9 +255,10 @@ async function openStream(
     'x-accel-buffering': 'no',
   });
   let closed = false;
-  const send = (data: unknown) => {
-    if (!closed) res.write(`data: ${JSON.stringify(data)}\n\n`);
+  const sendText = (text: string) => {
+    if (!closed) res.write(`data: ${text}\n\n`);
   };
+  const send = (data: unknown) => sendText(JSON.stringify(data));
   send('RESYNC');
 
   const drain = async (feed: Feed) => {
@@ -260,7 +270,7 @@ async function openStream(
     try {
       // Rights follow the session: memberships may have changed (joined, removed) and the
       // session may have ended (sign-out, password change, deleted account) since the stream opened.
-      const fresh = await optionalUser(db, request);
+      const fresh = token ? await reads.user(token) : null;
       if (!fresh || fresh.kind === 'candidate') {
         close();
         return;
@@ -275,16 +285,16 @@ async function openStream(
       do {
         feed.again = false;
         for (;;) {
-          const page = await engine.pull(user, feed.collection, feed.checkpoint, 200);
+          const page = await reads.page(user, feed.collection, feed.checkpoint, 200);
           if (closed || page.documents.length === 0) break;
           feed.checkpoint = page.checkpoint;
           feed.retryDelay = 25;
-          send(tagged ? { collection: feed.collection.name, ...page } : page);
+          sendText(reads.eventText(page, tagged ? feed.collection.name : null));
         }
       } while (feed.again && !closed);
       // A change committed behind a transaction still running elsewhere is only visible once
       // that transaction ends, which sends no notification of its own: look again shortly.
-      if (!closed && !feed.retry && (await engine.hasHeldBack(user, feed.collection, feed.checkpoint))) {
+      if (!closed && !feed.retry && (await reads.heldBack(user, feed.collection, feed.checkpoint))) {
         feed.retry = setTimeout(() => {
           feed.retry = null;
           void drain(feed);
