@@ -1,5 +1,5 @@
 /**
- * `npm run campaign:load -- [--clients 500] [--writes 100] [--seconds 300] [--instances 1|2]`
+ * `npm run campaign:load -- [--clients 500] [--writes 100] [--seconds 300] [--instances 1|2] [--accounts N]`
  * (issue 9, 4). PostgreSQL when DATABASE_URL is set (two instances need it), PGlite otherwise.
  * Prints the figures and writes the report (Markdown and the memory plot, SVG) in `reports/`.
  * Exits 0 unless it cannot run (a measurement, not a test); CI runs a short form as a test.
@@ -20,6 +20,7 @@ await runCampaignScript(async () => {
     writesPerSecond: integerOption('writes', 100),
     seconds: integerOption('seconds', 300),
     instances: instances as 1 | 2,
+    accounts: integerOption('accounts', 1),
     ...(databaseUrl ? { databaseUrl } : {}),
     log: (line) => console.log(`• ${line}`),
   });
@@ -28,7 +29,7 @@ await runCampaignScript(async () => {
   const { markdown, svg } = loadReportMarkdown(report, machine);
   const dir = resolve(fileURLToPath(new URL('..', import.meta.url)), 'reports');
   mkdirSync(dir, { recursive: true });
-  const name = `charge-${report.database}${report.options.instances === 2 ? '-2-instances' : ''}`;
+  const name = `charge-${report.database}${report.options.instances === 2 ? '-2-instances' : ''}${(report.options.accounts ?? 1) > 1 ? '-comptes' : ''}`;
   writeFileSync(join(dir, `${name}.md`), markdown.replace('charge-rss.svg', `${name}-rss.svg`));
   writeFileSync(join(dir, `${name}-rss.svg`), svg);
   console.log(`\n${markdown}\nRapport : reports/${name}.md`);

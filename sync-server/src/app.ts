@@ -51,6 +51,7 @@ import { withReference } from './reference/versioned-json';
 import { sendOfferPageHtml } from './search/job-posting';
 import { ChangeHub } from './sync/change-hub';
 import { SyncEngine } from './sync/engine';
+import { LiveFeeds } from './sync/live-feed';
 import { registerSyncRoutes } from './sync/routes';
 import { StreamReads } from './sync/stream-reads';
 import { registerTestHooks } from './test-hooks';
@@ -89,6 +90,8 @@ export interface App {
   hub: ChangeHub;
   /** The live streams' shared reads (sessions checked together, pages read once per audience). */
   streamReads: StreamReads;
+  /** The live feeds of the collections, read once for every stream. */
+  liveFeeds: LiveFeeds;
   scheduler: Scheduler;
   /** Sends the e-mails of the outbox (`flush()` sends the due ones now). */
   outbox: OutboxSender;
@@ -167,6 +170,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const hub = new ChangeHub(db);
   await hub.start();
   const streamReads = new StreamReads(db, engine);
+  const liveFeeds = new LiveFeeds(engine, hub);
   if (deps.offerOnlineDays) offerSettings.onlineDays = deps.offerOnlineDays;
   const scheduler = startScheduler(
     db,
@@ -307,6 +311,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     engine,
     hub,
     streamReads,
+    liveFeeds,
     ...(deps.heartbeatMs ? { heartbeatMs: deps.heartbeatMs } : {}),
   });
   await registerModerationRoutes(fastify, { db, engine });
@@ -430,11 +435,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
     engine,
     hub,
     streamReads,
+    liveFeeds,
     scheduler,
     outbox,
     async close() {
       await scheduler.stop();
       await outbox.stop();
+      liveFeeds.stop();
       await hub.stop();
       await fastify.close();
     },

@@ -17,6 +17,19 @@ export const CURRENT_TXID = 'pg_current_xact_id()::text::bigint';
 /** Every transaction with a smaller id has finished (committed or rolled back). */
 const XMIN = 'pg_snapshot_xmin(pg_current_snapshot())::text::bigint';
 
+/** A change in the live feed (`SyncEngine.feedRows`). */
+export interface FeedRow {
+  id: string;
+  /** The stored document's JSON text; null for an exit. */
+  doc: string | null;
+  deleted: boolean;
+  position: SyncCheckpoint;
+  /** The document's audience keys now ([] when it is gone). */
+  keys: string[];
+  /** For an exit: the keys the document left; null for a document row. */
+  exitKeys: string[] | null;
+}
+
 type Row<D = Doc> = {
   id: string;
   doc: D | null;
@@ -206,6 +219,76 @@ export class SyncEngine {
                        where e.collection = $4 and (e.txid, e.seq) > ($1::bigint, $2::bigint) and e.keys && $3::text[])
            as held`,
       [cp.txid, cp.seq, userKeys(user), collection.name],
+    );
+    return rows[0]?.held === true;
+  }
+
+  /**
+   * The live feed's page (live-feed.ts): every change of the collection past `after` whose writer
+   * has finished, whatever its audience, with the keys that say who sees it: a document's keys; for
+   * an exit, the keys it left (`exitKeys`) and the document's keys now. Document texts as stored.
+   */
+  async feedRows(collection: CollectionDef, after: SyncCheckpoint | null, limit: number): Promise<FeedRow[]> {
+    const cp = after ?? { txid: '0', seq: 0 };
+    const { rows } = await this.db.query<{
+      id: string;
+      doc: string | null;
+      deleted: boolean;
+      position_txid: string;
+      seq: string | number;
+      keys: string[] | null;
+      exit_keys: string[] | null;
+    }>(
+      `with w as (select ${XMIN} as xmin)
+       select u.id, u.doc, u.deleted, u.txid::text as position_txid, u.seq, u.keys, u.exit_keys from (
+         (select d.id, d.doc::text as doc, d.deleted, d.txid, d.seq, d.keys, null::text[] as exit_keys
+            from ${collection.table} d, w
+           where (d.txid, d.seq) > ($1::bigint, $2::bigint) and d.txid < w.xmin
+           order by d.txid, d.seq limit $3)
+         union all
+         (select e.doc_id as id, null::text as doc, true as deleted, e.txid, e.seq,
+                 (select c.keys from ${collection.table} c where c.id = e.doc_id) as keys, e.keys as exit_keys
+            from sync_exits e, w
+           where e.collection = $4 and (e.txid, e.seq) > ($1::bigint, $2::bigint) and e.txid < w.xmin
+           order by e.txid, e.seq limit $3)
+       ) u order by u.txid, u.seq limit $3`,
+      [cp.txid, cp.seq, limit, collection.name],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      doc: r.doc,
+      deleted: r.deleted,
+      position: { txid: r.position_txid, seq: Number(r.seq) },
+      keys: r.keys ?? [],
+      exitKeys: r.exit_keys,
+    }));
+  }
+
+  /** The newest position of the collection whose writer has finished (the live feed starts there). */
+  async feedHead(collection: CollectionDef): Promise<SyncCheckpoint | null> {
+    const { rows } = await this.db.query<{ position_txid: string; seq: string | number }>(
+      `with w as (select ${XMIN} as xmin)
+       select u.txid::text as position_txid, u.seq from (
+         (select d.txid, d.seq from ${collection.table} d, w
+           where d.txid < w.xmin order by d.txid desc, d.seq desc limit 1)
+         union all
+         (select e.txid, e.seq from sync_exits e, w
+           where e.collection = $1 and e.txid < w.xmin order by e.txid desc, e.seq desc limit 1)
+       ) u order by u.txid desc, u.seq desc limit 1`,
+      [collection.name],
+    );
+    const r = rows[0];
+    return r ? { txid: r.position_txid, seq: Number(r.seq) } : null;
+  }
+
+  /** Whether the collection has changes past `after` still held back by a running transaction. */
+  async feedHeldBack(collection: CollectionDef, after: SyncCheckpoint | null): Promise<boolean> {
+    const cp = after ?? { txid: '0', seq: 0 };
+    const { rows } = await this.db.query<{ held: boolean }>(
+      `select exists (select 1 from ${collection.table} d where (d.txid, d.seq) > ($1::bigint, $2::bigint))
+           or exists (select 1 from sync_exits e
+                       where e.collection = $3 and (e.txid, e.seq) > ($1::bigint, $2::bigint)) as held`,
+      [cp.txid, cp.seq, collection.name],
     );
     return rows[0]?.held === true;
   }

@@ -14,6 +14,7 @@ import { badRequest, forbidden, HttpError } from '../http-error';
 import { isStorableText } from '../text-safety';
 import type { ChangeHub } from './change-hub';
 import type { SyncEngine } from './engine';
+import { audienceEvents, type LiveFeed, LiveFeeds, laterPosition } from './live-feed';
 import { StreamReads } from './stream-reads';
 import { type CollectionDef, type Doc, userKeys } from './types';
 
@@ -135,6 +136,8 @@ export interface SyncRouteDeps {
   heartbeatMs?: number;
   /** The live streams' reads, shared between streams (made here when not given). */
   streamReads?: StreamReads;
+  /** The live feeds of the collections, shared by every stream (made here when not given). */
+  liveFeeds?: LiveFeeds;
 }
 
 export async function registerSyncRoutes(app: FastifyInstance, given: SyncRouteDeps) {
@@ -222,29 +225,34 @@ async function openStream(
   initialUser: SessionUser,
   collections: CollectionDef[],
   tagged: boolean,
-  { db, engine, hub, heartbeatMs = 25_000, streamReads }: SyncRouteDeps,
+  { db, engine, hub, heartbeatMs = 25_000, streamReads, liveFeeds }: SyncRouteDeps,
 ) {
   const reads = streamReads ?? new StreamReads(db, engine);
+  const lives = liveFeeds ?? new LiveFeeds(engine, hub);
   const token = requestToken(request);
   let user = initialUser;
-  let audience = userKeys(user).sort().join('|');
+  let audienceKeys = userKeys(user);
+  let audience = [...audienceKeys].sort().join('|');
+  let audienceSet = new Set(audienceKeys);
   interface Feed {
     collection: CollectionDef;
+    live: LiveFeed;
+    /** Where this stream has sent its audience everything up to (a pull from here misses nothing). */
     checkpoint: SyncCheckpoint | null;
+    /** Up to where the live feed's changes were given; undefined while catching up by itself. */
+    synced: SyncCheckpoint | null | undefined;
     running: boolean;
     again: boolean;
-    retry: NodeJS.Timeout | null;
-    retryDelay: number;
   }
   const feeds: Feed[] = [];
   for (const collection of collections)
     feeds.push({
       collection,
+      live: lives.of(collection),
       checkpoint: await engine.head(user, collection),
+      synced: undefined,
       running: false,
       again: false,
-      retry: null,
-      retryDelay: 25,
     });
   reply.hijack();
   const res = reply.raw;
@@ -276,39 +284,63 @@ async function openStream(
         return;
       }
       user = fresh;
-      const keys = userKeys(fresh).sort().join('|');
+      audienceKeys = userKeys(fresh);
+      const keys = [...audienceKeys].sort().join('|');
       if (keys !== audience) {
         audience = keys;
+        audienceSet = new Set(audienceKeys);
         // The client pulls from its own checkpoint with the new rights (exits and entries).
         send('RESYNC');
       }
       do {
         feed.again = false;
-        for (;;) {
-          const page = await reads.page(user, feed.collection, feed.checkpoint, 200);
-          if (closed || page.documents.length === 0) break;
-          feed.checkpoint = page.checkpoint;
-          feed.retryDelay = 25;
-          sendText(reads.eventText(page, tagged ? feed.collection.name : null));
+        if (feed.synced === undefined) {
+          // Catching up by itself: everything the feed has read so far is finished, so once a pull
+          // of this audience comes back empty, the feed's later changes are all that is left.
+          await feed.live.whenReady();
+          const feedAt = feed.live.readUpTo;
+          for (;;) {
+            const page = await reads.page(user, feed.collection, feed.checkpoint, 200);
+            if (closed || page.documents.length === 0) break;
+            feed.checkpoint = page.checkpoint;
+            sendText(reads.eventText(page, tagged ? feed.collection.name : null));
+          }
+          if (closed) break;
+          feed.synced = laterPosition(feedAt, feed.checkpoint);
         }
+        const entries = feed.live.since(feed.synced);
+        if (entries === null) {
+          // Fell behind what the feed keeps: catch up by itself again.
+          feed.synced = undefined;
+          feed.again = true;
+          continue;
+        }
+        if (entries.length === 0) continue;
+        const { events, position } = audienceEvents(
+          entries,
+          audienceSet,
+          feed.collection,
+          tagged ? feed.collection.name : null,
+        );
+        for (const text of events) sendText(text);
+        feed.synced = position;
+        feed.checkpoint = position;
       } while (feed.again && !closed);
-      // A change committed behind a transaction still running elsewhere is only visible once
-      // that transaction ends, which sends no notification of its own: look again shortly.
-      if (!closed && !feed.retry && (await reads.heldBack(user, feed.collection, feed.checkpoint))) {
-        feed.retry = setTimeout(() => {
-          feed.retry = null;
-          void drain(feed);
-        }, feed.retryDelay);
-        feed.retryDelay = Math.min(feed.retryDelay * 2, 2000);
-      }
     } catch (error) {
       request.log.warn({ err: error }, 'flux de synchronisation : lecture impossible, RESYNC demandé');
+      feed.synced = undefined;
       send('RESYNC');
     } finally {
       feed.running = false;
     }
   };
-  const unsubscribes = feeds.map((feed) => hub.subscribe(feed.collection.name, () => void drain(feed)));
+  const unsubscribes = feeds.map((feed) =>
+    feed.live.subscribe((signal) => {
+      // The feed could not read: this stream catches up by itself at its next turn.
+      if (signal === 'error') feed.synced = undefined;
+      void drain(feed);
+    }),
+  );
   const heartbeat = setInterval(() => {
     if (closed) return;
     res.write(': ping\n\n');
@@ -318,7 +350,6 @@ async function openStream(
     if (closed) return;
     closed = true;
     clearInterval(heartbeat);
-    for (const feed of feeds) if (feed.retry) clearTimeout(feed.retry);
     for (const u of unsubscribes) u();
     untrack();
     if (!res.writableEnded) res.end();

@@ -7,14 +7,13 @@ import { type CollectionDef, type Doc, userKeys } from './types';
 
 /**
  * The reads of the live streams, shared between the streams that need the same thing at the same
- * moment. A write wakes every stream of its collection at once; each checks its session, reads the
- * page after its checkpoint and sends it. With 500 streams that was 500 session queries and 500
- * identical page queries per write, and the server acknowledged about 60 writes a second.
+ * moment. A change wakes every stream of its collection at once (live-feed.ts); each checks its
+ * session before sending. With 500 streams that was 500 session queries per change.
  *
  * Nothing is kept once answered: a session is checked each time (in one query for all the streams
- * that check at that moment), and a page is read once for all the streams of the same audience at
- * the same checkpoint while that read is running. So a revoked session or a removed member is seen
- * exactly as before, at the next change.
+ * that check at that moment), so a revoked session or a removed member is seen exactly as before,
+ * at the next change. A stream catching up by itself (just opened, or fallen behind the live feed)
+ * reads pages; those of the same audience at the same checkpoint are read once while the read runs.
  */
 export class StreamReads {
   private queued = new Map<
@@ -78,17 +77,6 @@ export class StreamReads {
         this.stats.pageReads++;
         return this.engine.pull(user, collection, checkpoint, limit);
       },
-    );
-  }
-
-  /** Whether a change after `checkpoint` is still held back by a running transaction. */
-  heldBack(
-    user: SessionUser,
-    collection: CollectionDef,
-    checkpoint: SyncCheckpoint | null,
-  ): Promise<boolean> {
-    return this.shared(`held|${collection.name}|${audienceOf(user)}|${positionKey(checkpoint)}`, () =>
-      this.engine.hasHeldBack(user, collection, checkpoint),
     );
   }
 

@@ -29,6 +29,12 @@ export interface LoadOptions {
   instances: 1 | 2;
   /** PostgreSQL server (a scratch database is made on it); PGlite without. */
   databaseUrl?: string;
+  /**
+   * Accounts the workstations sign in with (PostgreSQL only: made in the database, members of the
+   * writer's organisation, one session each). 1 (default): ten sessions of the writer's account, as
+   * several workstations of one recruiter.
+   */
+  accounts?: number;
   /** Progress lines. */
   log?: (line: string) => void;
 }
@@ -132,6 +138,35 @@ async function json<T>(
   });
 }
 
+/** `count` recruiter accounts of the organisation, each signed in once (made in the database directly). */
+async function colleagues(
+  databaseUrl: string,
+  organisationId: string,
+  count: number,
+): Promise<{ token: string }[]> {
+  const { openDatabase } = await import('../../src/db/database');
+  const { createSession } = await import('../../src/auth/sessions');
+  const db = await openDatabase({ databaseUrl });
+  try {
+    const ids = Array.from({ length: count }, () => randomUUID());
+    await db.query(
+      `insert into accounts (id, email, password_hash, kind, first_name, last_name, job_title)
+       select id, 'charge-' || id || '@demo.test', 'sans-mot-de-passe', 'recruiter', 'Poste', 'De charge', 'Recruteur'
+         from unnest($1::uuid[]) as id`,
+      [ids],
+    );
+    await db.query(
+      `insert into memberships (account_id, organisation_id, role) select id, $2, 'member' from unnest($1::uuid[]) as id`,
+      [ids, organisationId],
+    );
+    const readers: { token: string }[] = [];
+    for (const id of ids) readers.push({ token: await createSession(db, id) });
+    return readers;
+  } finally {
+    await db.close();
+  }
+}
+
 export async function runLoadCampaign(options: LoadOptions): Promise<LoadReport> {
   const log = options.log ?? (() => {});
   if (options.instances === 2 && !options.databaseUrl)
@@ -171,10 +206,17 @@ export async function runLoadCampaign(options: LoadOptions): Promise<LoadReport>
     };
     const writer = await login('recruteur1@demo.test');
     const organisationId = writer.user.memberships[0]!.organisationId;
-    // A few sessions shared by the workstations (each client its own connection).
-    const readers = await Promise.all(
-      Array.from({ length: Math.min(10, options.clients) }, () => login('recruteur1@demo.test')),
-    );
+    // A few sessions shared by the workstations (each client its own connection), or as many
+    // accounts as asked, each with its own session.
+    const accounts = Math.min(options.accounts ?? 1, options.clients);
+    if (accounts > 1 && !scratch)
+      throw new Error('Plusieurs comptes demandent PostgreSQL : indiquez DATABASE_URL.');
+    const readers =
+      accounts > 1 && scratch
+        ? await colleagues(scratch.url, organisationId, accounts)
+        : await Promise.all(
+            Array.from({ length: Math.min(10, options.clients) }, () => login('recruteur1@demo.test')),
+          );
 
     // The workstations' streams.
     // Per write (by its sequence number): when its push was answered; per client, which arrived
@@ -395,6 +437,7 @@ ${lines.join('\n')}
 
 Machine : ${machine}. Base : ${r.database === 'postgres' ? 'PostgreSQL' : 'PGlite'}${r.options.instances === 2 ? ', deux instances du serveur (écritures sur la première, flux depuis la seconde)' : ''}.
 Charge : ${r.options.clients} postes connectés au flux des offres, ${r.options.writesPerSecond} offres écrites par seconde pendant ${r.options.seconds} s (${r.writes} écritures, ${(r.durationMs / 1000).toFixed(0)} s).
+Comptes : ${(r.options.accounts ?? 1) > 1 ? `${r.options.accounts} comptes de la même organisation, une session chacun (chaque poste lit donc ses propres pages)` : 'dix sessions d’un même compte réparties entre les postes (les postes d’un même compte partagent la lecture de chaque page)'}.
 
 | Mesure | Valeur | Objectif |
 |---|---|---|
