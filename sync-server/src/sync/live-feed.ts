@@ -37,6 +37,8 @@ export class LiveFeed {
   private retry: NodeJS.Timeout | null = null;
   private retryDelay = 25;
   private unsubscribe: (() => void) | null = null;
+  /** Bumped when the feed goes idle: a read started before stops keeping what it reads. */
+  private generation = 0;
   /** Changes read and reads made (tests and measurements). */
   readonly stats = { reads: 0, rows: 0 };
 
@@ -52,7 +54,9 @@ export class LiveFeed {
   /** Reads where the collection is now (once); later changes are read as the hub signals them. */
   whenReady(): Promise<void> {
     this.ready ??= (async () => {
+      const generation = this.generation;
       const head = await this.engine.feedHead(this.collection);
+      if (generation !== this.generation) return;
       this.position = head;
       this.start = head;
       this.unsubscribe = this.hub.subscribe(this.collection.name, () => void this.read());
@@ -72,7 +76,23 @@ export class LiveFeed {
 
   subscribe(listener: (signal: FeedSignal) => void): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) this.idle();
+    };
+  }
+
+  /** No stream left: forget what was kept and stop reading until a stream needs the feed again. */
+  private idle(): void {
+    this.generation++;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    this.ready = null;
+    this.entries = [];
+    this.reading = false;
+    this.again = false;
   }
 
   /** The kept changes after `after`, or null when the feed no longer keeps all of them. */
@@ -101,14 +121,17 @@ export class LiveFeed {
       return;
     }
     this.reading = true;
+    const generation = this.generation;
     try {
       await this.ready;
+      if (generation !== this.generation) return;
       let emitted = false;
       do {
         this.again = false;
         for (;;) {
           this.stats.reads++;
           const rows = await this.engine.feedRows(this.collection, this.position, this.pageSize);
+          if (generation !== this.generation) return;
           if (rows.length === 0) break;
           this.stats.rows += rows.length;
           this.entries.push(...rows);
@@ -126,9 +149,12 @@ export class LiveFeed {
       // Nothing new (a change others cannot see yet, a notification alone): the streams still
       // wake, as every change woke them before, and check their session (one query for all).
       if (!emitted) this.emit('rows');
+      if (generation !== this.generation) return;
       // A change committed behind a transaction still running elsewhere is only visible once that
       // transaction ends, which sends no notification of its own: look again shortly.
-      if (!this.retry && (await this.engine.feedHeldBack(this.collection, this.position))) {
+      const held = await this.engine.feedHeldBack(this.collection, this.position);
+      if (generation !== this.generation) return;
+      if (!this.retry && held) {
         this.retry = setTimeout(() => {
           this.retry = null;
           void this.read();
@@ -138,17 +164,15 @@ export class LiveFeed {
       }
     } catch {
       // The streams catch up by themselves (and their clients pull): nothing is lost.
-      this.emit('error');
+      if (generation === this.generation) this.emit('error');
     } finally {
-      this.reading = false;
+      if (generation === this.generation) this.reading = false;
     }
   }
 
   stop(): void {
-    if (this.retry) clearTimeout(this.retry);
-    this.retry = null;
-    this.unsubscribe?.();
     this.listeners.clear();
+    this.idle();
   }
 }
 
