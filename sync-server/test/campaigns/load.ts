@@ -383,6 +383,7 @@ export async function runLoadCampaign(options: LoadOptions): Promise<LoadReport>
         writesPerSecond: options.writesPerSecond,
         seconds: options.seconds,
         instances: options.instances,
+        accounts,
       },
       database: scratch ? 'postgres' : 'pglite',
       writes,
@@ -437,7 +438,7 @@ ${lines.join('\n')}
 
 Machine : ${machine}. Base : ${r.database === 'postgres' ? 'PostgreSQL' : 'PGlite'}${r.options.instances === 2 ? ', deux instances du serveur (écritures sur la première, flux depuis la seconde)' : ''}.
 Charge : ${r.options.clients} postes connectés au flux des offres, ${r.options.writesPerSecond} offres écrites par seconde pendant ${r.options.seconds} s (${r.writes} écritures, ${(r.durationMs / 1000).toFixed(0)} s).
-Comptes : ${(r.options.accounts ?? 1) > 1 ? `${r.options.accounts} comptes de la même organisation, une session chacun (chaque poste lit donc ses propres pages)` : 'dix sessions d’un même compte réparties entre les postes (les postes d’un même compte partagent la lecture de chaque page)'}.
+Comptes : ${(r.options.accounts ?? 1) > 1 ? `${r.options.accounts} comptes de la même organisation, une session chacun` : 'dix sessions d’un même compte réparties entre les postes'}.
 
 | Mesure | Valeur | Objectif |
 |---|---|---|
