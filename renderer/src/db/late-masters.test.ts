@@ -76,4 +76,36 @@ describe('LateMasters: server states RxDB may have left out during a push', () =
     late.settled('offers', 'o1');
     expect(late.pullFrom('offers', at(4))).toEqual(at(2));
   });
+
+  it('pulls again from where the page that brought the state started, when that is later than the change', () => {
+    const late = new LateMasters();
+    late.pullFrom('offers', at(1));
+    late.becamePending('offers', 'o1'); // an offline change, long before
+    late.received('offers', ['x'], at(500), () => false, at(1));
+    // The server's state of o1 came in a page that started at 500.
+    late.received('offers', ['o1'], at(520), (id) => id === 'o1', at(500));
+    late.settled('offers', 'o1');
+    expect(late.pullFrom('offers', at(520))).toEqual(at(500));
+  });
+
+  it('an arrival whose page start is not known (a live stream’s first event) falls back to the change', () => {
+    const late = new LateMasters();
+    late.pullFrom('offers', at(1));
+    late.received('offers', ['x'], at(10), () => false, at(1));
+    late.becamePending('offers', 'o1');
+    late.received('offers', ['o1'], at(600), () => true, at(550));
+    late.received('offers', ['o1'], at(700), () => true, undefined);
+    late.settled('offers', 'o1');
+    expect(late.pullFrom('offers', at(700))).toEqual(at(10));
+  });
+
+  it('a page start before the change does not pull earlier than the change', () => {
+    const late = new LateMasters();
+    late.pullFrom('offers', at(1));
+    late.received('offers', ['x'], at(40), () => false, at(1));
+    late.becamePending('offers', 'o1');
+    late.received('offers', ['o1'], at(60), () => true, at(20));
+    late.settled('offers', 'o1');
+    expect(late.pullFrom('offers', at(60))).toEqual(at(40));
+  });
 });

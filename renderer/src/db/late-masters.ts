@@ -21,8 +21,11 @@ export type Position = SyncCheckpoint | null;
 export class LateMasters {
   /** Per `collection/id`: the position reached when the document got an unsent change. */
   private readonly since = new Map<string, Position | 'start'>();
-  /** `collection/id` of documents whose server state arrived while they had an unsent change. */
-  private readonly arrived = new Set<string>();
+  /**
+   * `collection/id` of documents whose server state arrived while they had an unsent change, with
+   * where the page that brought it started (`undefined`: not known, e.g. a live stream's first event).
+   */
+  private readonly arrived = new Map<string, Position | undefined>();
   /** Per collection: the last position received (pull page or live event). */
   private readonly reached = new Map<string, Position>();
   /** Per collection: RxDB's checkpoint at its first pull since the replication started. */
@@ -54,14 +57,30 @@ export class LateMasters {
     if (earlyEnough) this.rewind.delete(collection);
   }
 
-  /** Documents received up to `checkpoint`; `isPending` says which have an unsent local change. */
+  /**
+   * Documents received up to `checkpoint`, all after `pageStart` when known (a pull's starting point,
+   * the previous event of the same live stream); `isPending` says which have an unsent local change.
+   */
   received(
     collection: string,
     ids: readonly string[],
     checkpoint: Position | undefined,
     isPending: (id: string) => boolean,
+    pageStart?: Position,
   ): void {
-    for (const id of ids) if (isPending(id)) this.arrived.add(this.key(collection, id));
+    for (const id of ids) {
+      if (!isPending(id)) continue;
+      const key = this.key(collection, id);
+      // Several arrivals: the earliest start covers them all; an unknown one makes it unknown.
+      if (!this.arrived.has(key)) this.arrived.set(key, pageStart);
+      else {
+        const before = this.arrived.get(key);
+        this.arrived.set(
+          key,
+          before === undefined || pageStart === undefined ? undefined : earlier(before, pageStart),
+        );
+      }
+    }
     if (ids.length > 0 && checkpoint) this.reached.set(collection, checkpoint);
   }
 
@@ -80,8 +99,14 @@ export class LateMasters {
     const key = this.key(collection, id);
     const since = this.since.get(key);
     this.since.delete(key);
-    if (!this.arrived.delete(key)) return false;
-    const from = since === undefined || since === 'start' ? (this.start.get(collection) ?? null) : since;
+    if (!this.arrived.has(key)) return false;
+    const pageStart = this.arrived.get(key);
+    this.arrived.delete(key);
+    const changedAt = since === undefined || since === 'start' ? (this.start.get(collection) ?? null) : since;
+    // A state that matters was written after the change was made, and came in a page that started
+    // before it: pulling from the later of the two brings it again (an offline day of edits would
+    // otherwise make every settled change pull the whole day again).
+    const from = pageStart === undefined ? changedAt : later(changedAt, pageStart);
     this.rewind.set(
       collection,
       this.rewind.has(collection) ? earlier(this.rewind.get(collection) ?? null, from) : from,
@@ -93,6 +118,12 @@ export class LateMasters {
   owes(collection: string): boolean {
     return this.rewind.has(collection);
   }
+}
+
+function later(a: Position, b: Position): Position {
+  if (a === null) return b;
+  if (b === null) return a;
+  return compareCheckpoints(a, b) >= 0 ? a : b;
 }
 
 function earlier(a: Position, b: Position): Position {

@@ -196,6 +196,8 @@ export class SyncController {
     this.streamAbort?.abort();
     const abort = new AbortController();
     this.streamAbort = abort;
+    /** Per collection, the checkpoint of this connection's previous event. */
+    const streamAt = new Map<ReplicaName, SyncCheckpoint>();
     this.aborts.push(abort);
     const list = [...this.started]
       .map((name) => `${name}:v${collectionCreators[name].schema.version}`)
@@ -204,7 +206,11 @@ export class SyncController {
       url: apiUrl(`/api/sync/stream?collections=${encodeURIComponent(list)}`),
       headers: authHeaders(),
       signal: abort.signal,
-      onOpen: () => reportNetworkSuccess(),
+      onOpen: () => {
+        // A new connection: its first event starts where the server was, not known here.
+        streamAt.clear();
+        reportNetworkSuccess();
+      },
       onMessage: (message) => {
         let data: unknown;
         try {
@@ -221,7 +227,10 @@ export class SyncController {
           const ev = data as PullResponse<Record<string, unknown>> & { collection?: string };
           const stream$ = this.streams.get(ev.collection as ReplicaName);
           if (!stream$) return;
-          this.noteReceived(ev.collection as ReplicaName, ev.documents, ev.checkpoint);
+          const name = ev.collection as ReplicaName;
+          // The stream's events follow each other: this one starts where the previous one ended.
+          this.noteReceived(name, ev.documents, ev.checkpoint, streamAt.get(name));
+          if (ev.checkpoint) streamAt.set(name, ev.checkpoint);
           stream$.next({ documents: ev.documents, checkpoint: ev.checkpoint ?? undefined } as never);
           this.markSynced();
         }
@@ -285,7 +294,7 @@ export class SyncController {
           const from = this.late.pullFrom(name, checkpoint ?? null);
           const res = await this.pullPage(name, from, batchSize);
           this.late.pulled(name, from);
-          this.noteReceived(name, res.documents, res.checkpoint);
+          this.noteReceived(name, res.documents, res.checkpoint, from);
           return { documents: res.documents, checkpoint: res.checkpoint ?? undefined };
         },
       },
@@ -351,9 +360,10 @@ export class SyncController {
     name: ReplicaName,
     documents: readonly Record<string, unknown>[],
     checkpoint: SyncCheckpoint | null | undefined,
+    pageStart: SyncCheckpoint | null | undefined,
   ): void {
     const ids = documents.map((d) => d.id).filter((id): id is string => typeof id === 'string');
-    this.late.received(name, ids, checkpoint, (id) => this.tracker.has(name, id));
+    this.late.received(name, ids, checkpoint, (id) => this.tracker.has(name, id), pageStart);
   }
 
   /**
