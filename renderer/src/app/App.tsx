@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { LoginResponse, SessionUser } from '../../../shared/domain/account';
 import type { WorkstationDatabase } from '../db/collections';
 import { closeUserDatabase, openUserDatabase } from '../db/database';
@@ -129,6 +130,14 @@ export function App() {
             revoked = err instanceof ApiError && err.code === 'session-revoked';
           }
         }
+        // The screens leave before the local database closes: a screen still showing would read a
+        // database being closed or erased (a blank page).
+        flushSync(() =>
+          setPhase({
+            kind: 'loading',
+            message: revoked ? 'Effacement des données de cet ordinateur…' : 'Fermeture de la session…',
+          }),
+        );
         await current.sync.stop();
         closeFileServices();
         if (revoked) {
@@ -143,6 +152,9 @@ export function App() {
               'Votre session a expiré. Connectez-vous à nouveau : vos modifications enregistrées sur ce poste sont conservées.',
           });
         }
+      } catch {
+        // Whatever failed while closing, the session is over: never stay on the closing screen.
+        setPhase({ kind: 'signin', reason: 'Votre session est terminée. Connectez-vous à nouveau.' });
       } finally {
         leaving = false;
       }
@@ -178,6 +190,13 @@ export function App() {
     }
     await persistBearerToken(null);
     saveLastUser(null);
+    // The screens leave before the local database closes (see `leave` above).
+    flushSync(() =>
+      setPhase({
+        kind: 'loading',
+        message: options.wipe ? 'Effacement des données de cet ordinateur…' : 'Déconnexion…',
+      }),
+    );
     if (current.kind === 'ready') await current.sync.stop();
     closeFileServices();
     if (options.wipe && current.kind === 'ready') {
