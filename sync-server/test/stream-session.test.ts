@@ -37,6 +37,18 @@ async function newMember(): Promise<{ id: string; token: string }> {
   return { id: res.body.user.id, token: res.body.token };
 }
 
+/** The server itself gives one of the bakery's draft offers a new title (a change for its streams); its id. */
+async function retitleBakeryDraft(title: string): Promise<string> {
+  const { rows } = await server.db.query<{ doc: Record<string, unknown> }>(
+    "select doc from offers where doc->>'organisationId' = $1 and doc->>'status' = 'brouillon' limit 1",
+    [BAKERY],
+  );
+  await server.db.transaction((tx) =>
+    server.app.engine.write(tx, offersCollection, { ...rows[0]!.doc, title } as never, false),
+  );
+  return String(rows[0]!.doc.id);
+}
+
 function openStream(token: string) {
   const events: unknown[] = [];
   const controller = new AbortController();
@@ -69,18 +81,7 @@ describe('flux en direct et session', () => {
     });
     // A change of the organisation's offers no longer reaches the removed member.
     const before = stream.events.length;
-    const { rows } = await server.db.query<{ doc: Record<string, unknown> }>(
-      "select doc from offers where doc->>'organisationId' = $1 and doc->>'status' = 'brouillon' limit 1",
-      [BAKERY],
-    );
-    await server.db.transaction((tx) =>
-      server.app.engine.write(
-        tx,
-        offersCollection,
-        { ...rows[0]!.doc, title: 'Changé après le départ H/F' } as never,
-        false,
-      ),
-    );
+    await retitleBakeryDraft('Changé après le départ H/F');
     await new Promise((r) => setTimeout(r, 500));
     const leaked = stream.events
       .slice(before)
@@ -114,18 +115,7 @@ describe('un seul flux pour toutes les collections', () => {
       onEvent: (e) => events.push(e),
     }).catch(() => undefined);
     await waitFor(() => events.includes('RESYNC'), { timeout: 5000, message: 'RESYNC initial' });
-    const { rows } = await server.db.query<{ doc: Record<string, unknown> }>(
-      "select doc from offers where doc->>'organisationId' = $1 and doc->>'status' = 'brouillon' limit 1",
-      [BAKERY],
-    );
-    await server.db.transaction((tx) =>
-      server.app.engine.write(
-        tx,
-        offersCollection,
-        { ...rows[0]!.doc, title: 'Flux commun H/F' } as never,
-        false,
-      ),
-    );
+    const offerId = await retitleBakeryDraft('Flux commun H/F');
     await waitFor(
       () => events.some((e) => typeof e === 'object' && JSON.stringify(e).includes('Flux commun H/F')),
       { timeout: 5000, message: 'page de la collection offers' },
@@ -138,7 +128,7 @@ describe('un seul flux pour toutes les collections', () => {
       checkpoint: unknown;
     };
     expect(page.collection).toBe('offers');
-    expect(page.documents.map((d) => d.id)).toContain(rows[0]!.doc.id);
+    expect(page.documents.map((d) => d.id)).toContain(offerId);
     expect(page.checkpoint).toBeTruthy();
     controller.abort();
   });
@@ -174,18 +164,7 @@ describe('lectures partagées entre flux', () => {
     const before = { ...server.app.streamReads.stats };
     const feed = server.app.liveFeeds.of(offersCollection);
     const readsBefore = feed.stats.reads;
-    const { rows } = await server.db.query<{ doc: Record<string, unknown> }>(
-      "select doc from offers where doc->>'organisationId' = $1 and doc->>'status' = 'brouillon' limit 1",
-      [BAKERY],
-    );
-    await server.db.transaction((tx) =>
-      server.app.engine.write(
-        tx,
-        offersCollection,
-        { ...rows[0]!.doc, title: 'Lue une fois H/F' } as never,
-        false,
-      ),
-    );
+    await retitleBakeryDraft('Lue une fois H/F');
     const bakeryStreams = streams.slice(0, 36);
     await waitFor(() => bakeryStreams.every((s) => JSON.stringify(s.events).includes('Lue une fois H/F')), {
       timeout: 10_000,
@@ -213,18 +192,7 @@ describe('lectures partagées entre flux', () => {
       message: 'RESYNC initial',
     });
     expect((await api(`${server.url}/api/auth/logout`, { method: 'POST', token: a.token })).status).toBe(204);
-    const { rows } = await server.db.query<{ doc: Record<string, unknown> }>(
-      "select doc from offers where doc->>'organisationId' = $1 and doc->>'status' = 'brouillon' limit 1",
-      [BAKERY],
-    );
-    await server.db.transaction((tx) =>
-      server.app.engine.write(
-        tx,
-        offersCollection,
-        { ...rows[0]!.doc, title: 'Après la déconnexion H/F' } as never,
-        false,
-      ),
-    );
+    await retitleBakeryDraft('Après la déconnexion H/F');
     await waitFor(() => sa.ended(), { timeout: 5000, message: 'fermeture du flux déconnecté' });
     await waitFor(() => JSON.stringify(sb.events).includes('Après la déconnexion H/F'), {
       timeout: 5000,

@@ -203,27 +203,6 @@ export class SyncEngine {
   }
 
   /**
-   * Whether changes past this checkpoint exist but are still held back behind a
-   * transaction that has not finished (a pull returns them once it has).
-   */
-  async hasHeldBack(
-    user: SessionUser,
-    collection: CollectionDef,
-    checkpoint: SyncCheckpoint | null,
-  ): Promise<boolean> {
-    const cp = checkpoint ?? { txid: '0', seq: 0 };
-    const { rows } = await this.db.query<{ held: boolean }>(
-      `select exists (select 1 from ${collection.table} d
-                       where (d.txid, d.seq) > ($1::bigint, $2::bigint) and d.keys && $3::text[])
-           or exists (select 1 from sync_exits e
-                       where e.collection = $4 and (e.txid, e.seq) > ($1::bigint, $2::bigint) and e.keys && $3::text[])
-           as held`,
-      [cp.txid, cp.seq, userKeys(user), collection.name],
-    );
-    return rows[0]?.held === true;
-  }
-
-  /**
    * The live feed's page (live-feed.ts): every change of the collection past `after` whose writer
    * has finished, whatever its audience, with the keys that say who sees it: a document's keys; for
    * an exit, the keys it left (`exitKeys`) and the document's keys now. Document texts as stored.

@@ -9,7 +9,7 @@ function doc(id: string, seq: number, keys: string[], title = id): FeedEntry {
   return { id, doc: JSON.stringify({ id, title }), deleted: false, position: at(seq), keys, exitKeys: null };
 }
 
-function exit(id: string, seq: number, left: string[], now: string[]): FeedEntry {
+function exitEntry(id: string, seq: number, left: string[], now: string[]): FeedEntry {
   return { id, doc: null, deleted: true, position: at(seq), keys: now, exitKeys: left };
 }
 
@@ -47,7 +47,7 @@ describe('audienceEvents: what an audience may see of the live feed', () => {
   });
 
   it('an exit is a tombstone for those who lost the document, not for those who still see it', () => {
-    const entries = [exit('x', 5, ['user:u1'], ['org:1'])];
+    const entries = [exitEntry('x', 5, ['user:u1'], ['org:1'])];
     const lost = audienceEvents(entries, new Set(['user:u1', 'org:9']), collection, null);
     expect(parse(lost.events)[0].documents).toEqual([{ id: 'x', title: '', _deleted: true }]);
     const still = audienceEvents(entries, new Set(['user:u1', 'org:1']), collection, null);
