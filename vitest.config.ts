@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongSuitesFirst from './vitest.sequencer';
 
 export default defineConfig({
   test: {
@@ -9,5 +10,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
+    sequence: { sequencer: LongSuitesFirst },
   },
 });
