@@ -8,7 +8,7 @@ import { mentionsPerson } from '../src/candidate/personal-data/spouse-searches';
 import { clock } from '../src/clock';
 import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PASSWORD } from '../src/db/seed-demo';
 import { claimSpouseSearches } from '../src/domain/spouse-searches';
-import { purgeRegistrationAttempts, REGISTRATION_ATTEMPTS_KEPT_HOURS } from '../src/jobs/rgpd-retention';
+import { purgeRateLimitTraces, RATE_LIMIT_TRACES_KEPT_HOURS } from '../src/jobs/rgpd-retention';
 import { api, startTestServer, type TestServer } from './harness';
 
 /**
@@ -340,7 +340,7 @@ describe('the hired applicant erases their account', () => {
   });
 });
 
-describe('event registration attempts (rate limiting, IP addresses)', () => {
+describe('rate limiting traces (IP addresses): event registrations, public applications and their files', () => {
   const attempts = async () =>
     (
       await server.db.query<{ ip: string }>('select ip from event_registration_attempts order by at')
@@ -350,7 +350,7 @@ describe('event registration attempts (rate limiting, IP addresses)', () => {
     const now = clock.now().getTime();
     const at = (ms: number) => new Date(now - ms).toISOString();
     for (const [ip, ago] of [
-      ['203.0.113.1', (REGISTRATION_ATTEMPTS_KEPT_HOURS + 1) * HOUR],
+      ['203.0.113.1', (RATE_LIMIT_TRACES_KEPT_HOURS + 1) * HOUR],
       ['203.0.113.2', 30 * 24 * HOUR],
       ['203.0.113.3', 2 * HOUR],
       ['203.0.113.4', 10 * 60 * 1000],
@@ -364,15 +364,54 @@ describe('event registration attempts (rate limiting, IP addresses)', () => {
     expect(results['rgpd-retention']).toMatchObject({ attemptsPurged: 2 });
     expect(await attempts()).toEqual(['203.0.113.3', '203.0.113.4']);
     // The window the rate limit counts (one hour) is within what is kept.
-    expect(REGISTRATION_ATTEMPTS_KEPT_HOURS).toBeGreaterThanOrEqual(1);
+    expect(RATE_LIMIT_TRACES_KEPT_HOURS).toBeGreaterThanOrEqual(1);
 
     const again = await server.app.scheduler.runAll();
     expect(again['rgpd-retention']).toMatchObject({ attemptsPurged: 0 });
     expect(await attempts()).toEqual(['203.0.113.3', '203.0.113.4']);
 
-    clock.advance(REGISTRATION_ATTEMPTS_KEPT_HOURS * HOUR);
-    expect(await purgeRegistrationAttempts(server.db, clock.now())).toBe(2);
+    clock.advance(RATE_LIMIT_TRACES_KEPT_HOURS * HOUR);
+    expect(await purgeRateLimitTraces(server.db, clock.now())).toBe(2);
     expect(await attempts()).toEqual([]);
+  });
+
+  it('with those of public applications and their files: every trace holding an IP address goes after a day', async () => {
+    const now = clock.now().getTime();
+    const at = (ms: number) => new Date(now - ms).toISOString();
+    const old = at((RATE_LIMIT_TRACES_KEPT_HOURS + 2) * HOUR);
+    const recent = at(20 * 60 * 1000);
+    for (const [ip, when] of [
+      ['192.0.2.10', old],
+      ['192.0.2.11', recent],
+    ] as const) {
+      await server.db.query('insert into public_application_attempts (ip, at) values ($1, $2)', [ip, when]);
+      await server.db.query(
+        'insert into public_application_files (sha256, ip, created_at) values ($1, $2, $3)',
+        [ip === '192.0.2.10' ? 'a'.repeat(64) : 'b'.repeat(64), ip, when],
+      );
+    }
+    await server.db.query('insert into event_registration_attempts (ip, at) values ($1, $2)', [
+      '192.0.2.12',
+      old,
+    ]);
+    const left = async () => ({
+      attempts: (
+        await server.db.query<{ ip: string }>('select ip from public_application_attempts')
+      ).rows.map((r) => r.ip),
+      files: (await server.db.query<{ ip: string }>('select ip from public_application_files')).rows.map(
+        (r) => r.ip,
+      ),
+      registrations: await attempts(),
+    });
+
+    const results = await server.app.scheduler.runAll();
+    expect(results['rgpd-retention']).toMatchObject({ attemptsPurged: 3 });
+    expect(await left()).toEqual({ attempts: ['192.0.2.11'], files: ['192.0.2.11'], registrations: [] });
+    expect(await purgeRateLimitTraces(server.db, clock.now())).toBe(0);
+
+    clock.advance(RATE_LIMIT_TRACES_KEPT_HOURS * HOUR);
+    expect(await purgeRateLimitTraces(server.db, clock.now())).toBe(2);
+    expect(await left()).toEqual({ attempts: [], files: [], registrations: [] });
   });
 
   it('are purged in batches when there are many', async () => {
@@ -385,7 +424,7 @@ describe('event registration attempts (rate limiting, IP addresses)', () => {
     await server.db.query(`insert into event_registration_attempts (ip, at) values ('198.51.100.7', $1)`, [
       clock.now().toISOString(),
     ]);
-    expect(await purgeRegistrationAttempts(server.db, clock.now())).toBe(12001);
+    expect(await purgeRateLimitTraces(server.db, clock.now())).toBe(12001);
     expect(await attempts()).toEqual(['198.51.100.7']);
   });
 });

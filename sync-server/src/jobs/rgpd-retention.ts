@@ -9,10 +9,13 @@
  * a new period of 2 years. An account is erased only 30 days at least after its warning, never
  * twice (the row is gone), and each erasure is its own transaction, rechecked under a row lock.
  *
- * Each run also purges the traces kept only for rate limiting (issue 6): the public event
- * registrations' attempts (`event_registration_attempts`, the caller's IP address), counted over
- * one hour (`EVENT_REGISTRATION_LIMIT_PER_HOUR`, domain/event-routes.ts), are kept 24 hours, then
- * deleted in batches (idempotent: a second run finds nothing).
+ * Each run also purges the traces kept only for rate limiting, each with the caller's IP address:
+ * the public event registrations' attempts (`event_registration_attempts`, issue 6), the public
+ * applications without account (`public_application_attempts`) and the files sent for them
+ * (`public_application_files`, which also lets such an application name the file). Every limit
+ * counts one hour (`EVENT_REGISTRATION_LIMIT_PER_HOUR`, `PUBLIC_LIMITS`); the traces are kept 24
+ * hours, then deleted in batches (idempotent: a second run finds nothing). A file sent more than a
+ * day before its application is asked for again (« envoyez-le à nouveau »).
  *
  * And it ends the processing the consent texts of people without an account promise to end (issue
  * 6): « conservées pour le traitement de ma candidature, au plus 2 ans » (public application
@@ -48,10 +51,16 @@ export const RETENTION_WARNING_DAYS = 30;
 const DAY_MS = 24 * 3600 * 1000;
 const BATCH = 100;
 /**
- * How long a public event registration attempt (IP address, time) is kept: the rate limit counts
- * the last hour only (`EVENT_REGISTRATION_LIMIT_PER_HOUR`); a day is ample and keeps no IP longer.
+ * How long a rate limiting trace (IP address, time) is kept: the limits count the last hour only
+ * (`EVENT_REGISTRATION_LIMIT_PER_HOUR`, `PUBLIC_LIMITS`); a day is ample and keeps no IP longer.
  */
-export const REGISTRATION_ATTEMPTS_KEPT_HOURS = 24;
+export const RATE_LIMIT_TRACES_KEPT_HOURS = 24;
+/** The rate limiting traces (each row holds an IP address) and the column with their time. */
+const RATE_LIMIT_TRACES = [
+  { table: 'event_registration_attempts', at: 'at' },
+  { table: 'public_application_attempts', at: 'at' },
+  { table: 'public_application_files', at: 'created_at' },
+] as const;
 const PURGE_BATCH = 5000;
 /**
  * How long the data of a person without an account is kept after the last change of what holds
@@ -65,7 +74,7 @@ export interface RetentionOutcome {
   erased: number;
   /** Erasures that failed (left for the next run; the job's error names the first). */
   failed: number;
-  /** Public event registration attempts (IP addresses) past their retention, deleted. */
+  /** Rate limiting traces (IP addresses: event registrations, public applications and their files) past their retention, deleted. */
   attemptsPurged: number;
   /** Applications without account past `ACCOUNTLESS_RETENTION_YEARS`, erased. */
   applicationsPurged: number;
@@ -73,23 +82,25 @@ export interface RetentionOutcome {
   spouseSearchesPurged: number;
 }
 
-/** Deletes the event registration attempts older than `REGISTRATION_ATTEMPTS_KEPT_HOURS`, in batches. */
-export async function purgeRegistrationAttempts(db: Database, now: Date): Promise<number> {
-  const before = new Date(now.getTime() - REGISTRATION_ATTEMPTS_KEPT_HOURS * 3600 * 1000).toISOString();
+/** Deletes the rate limiting traces older than `RATE_LIMIT_TRACES_KEPT_HOURS`, in batches; how many. */
+export async function purgeRateLimitTraces(db: Database, now: Date): Promise<number> {
+  const before = new Date(now.getTime() - RATE_LIMIT_TRACES_KEPT_HOURS * 3600 * 1000).toISOString();
   let purged = 0;
-  for (;;) {
-    const { rows } = await db.query<{ n: number }>(
-      `with gone as (
-         delete from event_registration_attempts where ctid in (
-           select ctid from event_registration_attempts where at < $1 limit $2)
-         returning 1)
-       select count(*)::int as n from gone`,
-      [before, PURGE_BATCH],
-    );
-    const n = Number(rows[0]?.n ?? 0);
-    purged += n;
-    if (n < PURGE_BATCH) return purged;
+  for (const { table, at } of RATE_LIMIT_TRACES) {
+    for (;;) {
+      const { rows } = await db.query<{ n: number }>(
+        `with gone as (
+           delete from ${table} where ctid in (select ctid from ${table} where ${at} < $1 limit $2)
+           returning 1)
+         select count(*)::int as n from gone`,
+        [before, PURGE_BATCH],
+      );
+      const n = Number(rows[0]?.n ?? 0);
+      purged += n;
+      if (n < PURGE_BATCH) break;
+    }
   }
+  return purged;
 }
 
 // ─── People without an account (issue 6) ─────────────────────────────────────────────────────
@@ -278,7 +289,7 @@ export async function runRgpdRetention(
   let firstError: unknown = null;
   // 0. Rate-limiting traces past their use (a failure here does not stop the erasures).
   try {
-    outcome.attemptsPurged = await purgeRegistrationAttempts(db, now);
+    outcome.attemptsPurged = await purgeRateLimitTraces(db, now);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     firstError = new Error(`purge des tentatives d’inscription impossible : ${message}`);
@@ -379,7 +390,7 @@ export async function runRgpdRetention(
   if (firstError) {
     const message = firstError instanceof Error ? firstError.message : String(firstError);
     throw new Error(
-      `effacement RGPD : ${outcome.failed} compte(s) non effacé(s) (${message}) ; ${outcome.erased} effacé(s), ${outcome.warned} averti(s), ${outcome.attemptsPurged} tentative(s) d’inscription purgée(s), ${outcome.applicationsPurged} candidature(s) sans compte et ${outcome.spouseSearchesPurged} recherche(s) de conjoint effacée(s), ${purgeErrors.failed} non effacée(s)`,
+      `effacement RGPD : ${outcome.failed} compte(s) non effacé(s) (${message}) ; ${outcome.erased} effacé(s), ${outcome.warned} averti(s), ${outcome.attemptsPurged} trace(s) de limitation (adresse IP) purgée(s), ${outcome.applicationsPurged} candidature(s) sans compte et ${outcome.spouseSearchesPurged} recherche(s) de conjoint effacée(s), ${purgeErrors.failed} non effacée(s)`,
     );
   }
   return outcome;
