@@ -179,11 +179,18 @@ function traceDocs(via: string, docs: unknown, t0: number) {
     const summary = ['number', 'title', 'description', 'status', 'sentAt', 'updatedAt', '_deleted']
       .filter((k) => d[k] !== undefined)
       .map((k) => `${k}=${String(d[k]).slice(0, 40)}`)
+      .concat(Array.isArray(d.history) ? [`historique=${d.history.length}:${historyEnd(d.history)}`] : [])
       .join(' ');
     const list = trace.get(d.id) ?? [];
     list.push(`${new Date(t0).toISOString().slice(11, 23)} ${via} ${summary}`);
     trace.set(d.id, list);
   }
+}
+
+/** The last move of a history, `from>to` (tracing only). */
+function historyEnd(history: unknown[]): string {
+  const last = history[history.length - 1] as { from?: string; to?: string; by?: string } | undefined;
+  return last ? `${last.from ?? ''}>${last.to ?? ''}/${(last.by ?? '').slice(0, 8)}` : '';
 }
 
 /** Reads a live stream's events as they pass (tracing only). */
@@ -529,6 +536,17 @@ async function open(request: Extract<WorkstationRequest, { cmd: 'open' }>) {
     eventReduce: true,
   })) as unknown as Db;
   await db.addCollections(creators as never);
+  // Traced: every write to the replica with its context (this workstation's own change, a master
+  // state written by the replication, a conflict resolved), next to what the network carried.
+  if (TRACE)
+    for (const name of Object.keys(creators))
+      (db as unknown as Record<string, RxCollection>)[name]!.eventBulks$.subscribe((bulk) =>
+        traceDocs(
+          `écrit ${typeof bulk.context === 'string' ? bulk.context.replace(/-[0-9a-z]{20,}$/, '') : 'local'}`,
+          bulk.events.map((e) => e.documentData),
+          Date.now(),
+        ),
+      );
   // Failed requests are tried again after 0.5 s (5 s in the app): the same code, a shorter day.
   sync = new r.replication.SyncController(db, user.id, 500);
   sync.start();
