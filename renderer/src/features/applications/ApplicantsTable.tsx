@@ -19,7 +19,8 @@ interface Column {
 }
 
 const COLUMNS: Column[] = [
-  { key: 'name', label: 'Candidat' },
+  // The applicant's tags show under the name (the row's second line): no column of their own.
+  { key: 'name', label: 'Candidat', className: 'col-name' },
   { key: 'offer', label: 'Offre', className: 'col-offer' },
   { key: 'status', label: 'Statut', className: 'col-status' },
   { key: 'receivedAt', label: 'Reçue le', className: 'col-date' },
@@ -29,7 +30,6 @@ const COLUMNS: Column[] = [
     className: 'col-num',
     title: 'Moyenne des notes des recruteurs (nombre d’évaluations)',
   },
-  { key: null, label: 'Étiquettes' },
 ];
 
 interface Props {
