@@ -35,8 +35,16 @@ export interface SyncCollectionInfo {
   schema: unknown;
 }
 
+/** What the workstation shows that the server's configuration decides. */
+export interface ServerSettings {
+  /** Days an offer stays online once published (`OFFER_ONLINE_DAYS`, 60 by default). */
+  offerOnlineDays: number;
+}
+
 export interface SyncInfoResponse {
   collections: SyncCollectionInfo[];
+  /** Absent from servers older than the workstation: it then shows the defaults. */
+  settings?: ServerSettings;
 }
 
 /** Stream events carry either changes or the literal RESYNC. */

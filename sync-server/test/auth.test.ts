@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoginResponse, SessionUser } from '../../shared/domain/account';
 import { LOGIN_LIMITS } from '../src/auth/routes';
+import { offerSettings } from '../src/domain/offers';
 import { api, createTestDatabase, startTestServer, type TestDatabase, type TestServer } from './harness';
 import { readSse, waitFor } from './rx-client';
 
@@ -250,6 +251,15 @@ describe('connexion, session, déconnexion', () => {
       'organisations',
       'searches',
     ]);
+    // What the workstation's texts say and the server's configuration decides (OFFER_ONLINE_DAYS).
+    expect((info.body as { settings?: unknown }).settings).toEqual({ offerOnlineDays: 60 });
+    offerSettings.onlineDays = 30;
+    try {
+      const configured = await api<{ settings?: unknown }>(url('/api/sync'), { headers: { cookie } });
+      expect(configured.body.settings).toEqual({ offerOnlineDays: 30 });
+    } finally {
+      offerSettings.onlineDays = 60;
+    }
     const events: unknown[] = [];
     const abort = new AbortController();
     let status = 0;

@@ -10,6 +10,7 @@ import {
   reportNetworkFailure,
   reportNetworkSuccess,
 } from '../lib/network-status';
+import { rememberServerSettings, restoreServerSettings } from '../lib/server-settings';
 import { connectSse } from '../lib/sse';
 import {
   collectionCreators,
@@ -143,6 +144,7 @@ export class SyncController {
    * (remembered for an offline start), so the app keeps working against an older server.
    */
   start(): void {
+    restoreServerSettings(this.userId);
     const offered = new Set(loadUserRecord<string[]>(this.userId, 'offered-collections') ?? []);
     for (const name of REPLICA_NAMES)
       if (!OPTIONAL_COLLECTIONS.includes(name) || offered.has(name)) this.startCollection(name);
@@ -167,6 +169,7 @@ export class SyncController {
       return;
     }
     if (this.stopped) return;
+    rememberServerSettings(this.userId, info.settings);
     const offered = offeredOptional(info, OPTIONAL_COLLECTIONS, (n) => collectionCreators[n].schema.version);
     saveUserRecord(this.userId, 'offered-collections', offered);
     const added = offered.filter((n) => !this.started.has(n));

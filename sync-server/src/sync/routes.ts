@@ -10,6 +10,7 @@ import {
 } from '../../../shared/sync/protocol';
 import { requestToken, requireUser } from '../auth/request-user';
 import type { Database } from '../db/database';
+import { offerSettings } from '../domain/offers';
 import { badRequest, forbidden, HttpError } from '../http-error';
 import { isStorableText } from '../text-safety';
 import type { ChangeHub } from './change-hub';
@@ -155,6 +156,7 @@ export async function registerSyncRoutes(app: FastifyInstance, given: SyncRouteD
         version: c.version,
         schema: c.schema,
       })),
+      settings: { offerOnlineDays: offerSettings.onlineDays },
     };
     return answer;
   });

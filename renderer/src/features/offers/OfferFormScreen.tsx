@@ -7,7 +7,6 @@ import {
   CONTRACT_TYPES,
   type ContractType,
   OFFER_EDITABLE_STATUSES,
-  OFFER_ONLINE_DAYS,
   type OfferFieldError,
   type OfferStatus,
   offerStatusLabel,
@@ -25,6 +24,7 @@ import type { NoticeDoc, OfferDoc } from '../../../../shared/schemas';
 import { useSession } from '../../app/session-context';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { FormField } from '../../components/FormField';
+import { useOfferOnlineDays } from '../../lib/server-settings';
 import { useOrganisationCompanies, useOrganisationDoc } from '../companies/use-companies';
 import { NoticeCard } from '../notices/NoticeCard';
 import { markNoticeRead, useNotices } from '../notices/use-notices';
@@ -68,6 +68,8 @@ type Intent = 'draft' | 'submit' | 'save';
  */
 export function OfferFormScreen({ offerId, submitOnOpen }: Props) {
   const { db, user, organisation, navigate, announce } = useSession();
+  // As this user's server is configured (60 days unless it says otherwise).
+  const onlineDays = useOfferOnlineDays();
   const [values, setValues] = useState<OfferFormValues>(EMPTY_OFFER_FORM);
   const [existing, setExisting] = useState<OfferDoc | null>(null);
   const [sourceNumber, setSourceNumber] = useState<string | null>(null);
@@ -200,7 +202,7 @@ export function OfferFormScreen({ offerId, submitOnOpen }: Props) {
           : nextStatus === 'en_attente' && intent === 'submit'
             ? unverified
               ? `« ${content.title} » est soumise à la modération. Elle sera publiée une fois votre organisation vérifiée.`
-              : `« ${content.title} » est soumise à la modération : un modérateur va la vérifier, puis elle sera en ligne ${OFFER_ONLINE_DAYS} jours.`
+              : `« ${content.title} » est soumise à la modération : un modérateur va la vérifier, puis elle sera en ligne ${onlineDays} jours.`
             : intent === 'draft'
               ? `Brouillon « ${content.title} » enregistré.`
               : `Modifications de « ${content.title} » enregistrées.`,
@@ -382,7 +384,7 @@ export function OfferFormScreen({ offerId, submitOnOpen }: Props) {
       {mode === 'republish' && editable ? (
         <div className="alert alert--info">
           Cette offre a expiré. Modifiez-la, puis soumettez-la : elle repassera par la modération avant d’être
-          de nouveau en ligne {OFFER_ONLINE_DAYS} jours. Pour la remettre en ligne sans changement, utilisez «
+          de nouveau en ligne {onlineDays} jours. Pour la remettre en ligne sans changement, utilisez «
           Republier telle quelle » dans vos offres.
         </div>
       ) : null}
@@ -829,8 +831,8 @@ export function OfferFormScreen({ offerId, submitOnOpen }: Props) {
           <p className="note" id="publication-note">
             Votre offre sera soumise à validation par l’administrateur du site avant d’être publiée en ligne :
             un modérateur vérifie qu’elle est conforme (mention H/F, absence de critère discriminatoire). Une
-            fois validée, elle sera disponible en ligne pendant {OFFER_ONLINE_DAYS} jours. Si vous souhaitez
-            qu’elle soit retirée à une date précise avant la fin de ce délai, entrez-la ici :
+            fois validée, elle sera disponible en ligne pendant {onlineDays} jours. Si vous souhaitez qu’elle
+            soit retirée à une date précise avant la fin de ce délai, entrez-la ici :
           </p>
           <div className="grid grid--2">{text('requestedEndDate', 'Date de retrait', { type: 'date' })}</div>
         </fieldset>
@@ -885,8 +887,7 @@ export function OfferFormScreen({ offerId, submitOnOpen }: Props) {
         {editable && mode === 'draft' ? (
           <p className="muted small">
             « Soumettre à la modération » envoie l’offre à un modérateur, qui la vérifie avant sa mise en
-            ligne pour {OFFER_ONLINE_DAYS} jours. L’enregistrement se fait d’abord sur ce poste, même hors
-            ligne.
+            ligne pour {onlineDays} jours. L’enregistrement se fait d’abord sur ce poste, même hors ligne.
           </p>
         ) : null}
         {editable && mode === 'published' ? (

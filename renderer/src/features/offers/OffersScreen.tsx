@@ -1,16 +1,12 @@
 import type { SortingState } from '@tanstack/react-table';
 import { useCallback, useMemo, useState } from 'react';
-import {
-  OFFER_ONLINE_DAYS,
-  OFFER_STATUS_LABELS,
-  OFFER_STATUSES,
-  type OfferStatus,
-} from '../../../../shared/domain/offer';
+import { OFFER_STATUS_LABELS, OFFER_STATUSES, type OfferStatus } from '../../../../shared/domain/offer';
 import type { NoticeDoc, OfferDoc } from '../../../../shared/schemas';
 import { useSession } from '../../app/session-context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useSyncState } from '../../hooks/use-sync-state';
 import { plural } from '../../lib/format';
+import { useOfferOnlineDays } from '../../lib/server-settings';
 import { useOrganisationCompanies, useOrganisationDoc } from '../companies/use-companies';
 import { useNotices } from '../notices/use-notices';
 import { OfferDetailPanel } from './OfferDetailPanel';
@@ -55,6 +51,8 @@ const DEFAULT_SORT: SortingState = [{ id: 'updatedAt', desc: true }];
 /** « Mes offres » (seed 001): the organisation's offers with search, filters, actions and history. */
 export function OffersScreen() {
   const { db, sync, user, organisation, navigate, announce } = useSession();
+  // As this user's server is configured (60 days unless it says otherwise).
+  const onlineDays = useOfferOnlineDays();
   const orgId = organisation?.organisationId ?? null;
   const offers = useOrganisationOffers(db, orgId);
   const companies = useOrganisationCompanies(db, orgId);
@@ -132,7 +130,7 @@ export function OffersScreen() {
           announce(
             organisation?.verified === false
               ? `« ${title} » est soumise à la modération. Elle sera publiée une fois votre organisation vérifiée.`
-              : `« ${title} » est soumise à la modération : un modérateur va la vérifier, puis elle sera en ligne ${OFFER_ONLINE_DAYS} jours.`,
+              : `« ${title} » est soumise à la modération : un modérateur va la vérifier, puis elle sera en ligne ${onlineDays} jours.`,
           );
           return;
         }
@@ -151,7 +149,7 @@ export function OffersScreen() {
             return;
           }
           await modify(offer, 'publiee');
-          announce(`« ${title} » est republiée telle quelle pour ${OFFER_ONLINE_DAYS} jours.`);
+          announce(`« ${title} » est republiée telle quelle pour ${onlineDays} jours.`);
           return;
         }
         case 'supprimer':
@@ -169,7 +167,7 @@ export function OffersScreen() {
         }
       }
     },
-    [db, navigate, announce, modify, organisation, user.id],
+    [db, navigate, announce, modify, organisation, user.id, onlineDays],
   );
 
   async function confirmAction() {
