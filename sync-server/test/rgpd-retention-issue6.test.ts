@@ -368,6 +368,9 @@ describe('applications without an account', () => {
       [[old, online]],
     );
     expect(refs.rows).toEqual([]);
+    // The CV sent without an account: its bytes go with the application (nothing else uses them).
+    const bytes = await server.db.query('select 1 from files where sha256 = $1', [file]);
+    expect(bytes.rows).toEqual([]);
     const evaluations = await server.db.query(
       "select 1 from evaluations where not deleted and doc->>'subjectId' = $1",
       [old],

@@ -27,7 +27,7 @@ import { type ApplicationDoc, applicationSchema } from '../../../shared/schemas/
 import { clock } from '../clock';
 import { refreshCvKeys } from '../cvtheque/scope';
 import type { Queryable } from '../db/database';
-import { recordFileRefs } from '../files/routes';
+import { deleteUnusedFiles, fileRefsOf, recordFileRefs } from '../files/routes';
 import type { SyncEngine } from '../sync/engine';
 import type { CollectionDef, Doc, PushContext, PushDecision } from '../sync/types';
 import {
@@ -71,7 +71,10 @@ export async function writeApplication(
   if (doc.cvId) await refreshCvKeys(tx, engine, [doc.cvId]);
 }
 
-/** Removes an application from every replica: a tombstone without content, no follow link, no file references. */
+/**
+ * Removes an application from every replica: a tombstone without content, no follow link, no file
+ * references, and the bytes of its files that nothing else uses (a CV sent without an account).
+ */
 export async function eraseApplication(
   tx: Queryable,
   engine: SyncEngine,
@@ -79,7 +82,9 @@ export async function eraseApplication(
 ): Promise<void> {
   await engine.write(tx, applicationsCollection, doc as unknown as Doc, true);
   await tx.query('delete from application_follow_tokens where application_id = $1', [doc.id]);
+  const files = await fileRefsOf(tx, 'applications', doc.id);
   await recordFileRefs(tx, 'applications', doc.id, []);
+  await deleteUnusedFiles(tx, files);
   if (doc.cvId) await refreshCvKeys(tx, engine, [doc.cvId]);
 }
 

@@ -97,6 +97,37 @@ export async function recordFileRefs(
   );
 }
 
+/** The files a document refers to now (`file_refs`). */
+export async function fileRefsOf(q: Queryable, collection: string, docId: string): Promise<string[]> {
+  const { rows } = await q.query<{ sha256: string }>(
+    'select sha256 from file_refs where collection = $1 and doc_id = $2',
+    [collection, docId],
+  );
+  return rows.map((r) => r.sha256);
+}
+
+/**
+ * After an erasure (RGPD): deletes the stored bytes of these files when nothing refers to them any
+ * more (no document, no account that uploaded them), with the address traces of their public
+ * upload. A file another document or an account still uses stays. Returns how many went.
+ */
+export async function deleteUnusedFiles(q: Queryable, hashes: readonly string[]): Promise<number> {
+  const unique = [...new Set(hashes.filter(isSha256))];
+  if (unique.length === 0) return 0;
+  const { rows } = await q.query<{ sha256: string }>(
+    `delete from files f
+      where f.sha256 = any($1::text[])
+        and not exists (select 1 from file_refs r where r.sha256 = f.sha256)
+        and not exists (select 1 from file_uploaders u where u.sha256 = f.sha256)
+      returning f.sha256`,
+    [unique],
+  );
+  const gone = rows.map((r) => r.sha256);
+  if (gone.length > 0)
+    await q.query('delete from public_application_files where sha256 = any($1::text[])', [gone]);
+  return gone.length;
+}
+
 /** The files a document refers to that the server does not have yet (their upload is pending). */
 export async function pendingFileRefs(q: Queryable, collection: string, docId: string): Promise<string[]> {
   const { rows } = await q.query<{ sha256: string }>(

@@ -42,6 +42,7 @@ import { eraseApplication } from '../../domain/applications';
 import { cvSearchText, cvsCollection, syncCvProjection } from '../../domain/cvs';
 import { eraseEvaluationsOf } from '../../domain/evaluations';
 import { noticesCollection } from '../../domain/notices';
+import { deleteUnusedFiles, fileRefsOf } from '../../files/routes';
 import type { SyncEngine } from '../../sync/engine';
 import type { Doc } from '../../sync/types';
 import type { PersonalDataStep } from './types';
@@ -169,8 +170,11 @@ async function eraseOwnSearch(tx: Queryable, engine: SyncEngine, row: SearchRow)
   const applications = await unlinkedApplications(tx, row.id, true);
   await eraseEvaluationsOf(tx, engine, [row.id, ...applications.map((a) => a.id)]);
   for (const doc of applications) await eraseApplication(tx, engine, doc);
-  // The CVthèque row (still the search's, or the claimed CV's: the CV step finds it already gone).
+  // The CVthèque row (still the search's, or the claimed CV's: the CV step finds it already gone),
+  // and its CV file's bytes when nothing else uses them.
+  const files = await fileRefsOf(tx, 'cvs', row.id);
   await syncCvProjection(tx, engine, row.id, null, null);
+  await deleteUnusedFiles(tx, files);
   await deleteCvSearch(tx, row.id);
   await tx.query('delete from cv_search_alerts where cv_id = $1', [row.id]);
 
