@@ -1,5 +1,4 @@
 import { defineConfig } from 'vitest/config';
-import LongSuitesFirst from './vitest.sequencer';
 
 export default defineConfig({
   test: {
@@ -10,6 +9,5 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
-    sequence: { sequencer: LongSuitesFirst },
   },
 });

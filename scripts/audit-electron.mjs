@@ -118,7 +118,7 @@ function main() {
         '-o',
         report,
       ],
-      { encoding: 'utf8' },
+      { encoding: 'utf8', env: { ...process.env, ELECTRONEGATIVITY_REPORT: report } },
     );
     if (!existsSync(report)) {
       console.error(
