@@ -1,30 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MemoryStorage } from '../test-support/memory-storage';
 import {
   parseServerSettings,
   rememberServerSettings,
   restoreServerSettings,
   serverSettings,
 } from './server-settings';
-
-/** A localStorage for Node: the records are kept per user in it. */
-class MemoryStorage {
-  private readonly map = new Map<string, string>();
-  get length() {
-    return this.map.size;
-  }
-  key(i: number) {
-    return [...this.map.keys()][i] ?? null;
-  }
-  getItem(k: string) {
-    return this.map.get(k) ?? null;
-  }
-  setItem(k: string, v: string) {
-    this.map.set(k, String(v));
-  }
-  removeItem(k: string) {
-    this.map.delete(k);
-  }
-}
 
 describe('réglages du serveur montrés par le poste', () => {
   const previous = (globalThis as { localStorage?: unknown }).localStorage;

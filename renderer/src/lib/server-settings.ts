@@ -57,5 +57,5 @@ function subscribe(listener: () => void): () => void {
 
 /** Days an offer stays online once published, as this user's server is configured. */
 export function useOfferOnlineDays(): number {
-  return useSyncExternalStore(subscribe, () => current.offerOnlineDays);
+  return useSyncExternalStore(subscribe, () => serverSettings().offerOnlineDays);
 }

@@ -109,11 +109,11 @@ export async function fileRefsOf(q: Queryable, collection: string, docId: string
 /**
  * After an erasure (RGPD): deletes the stored bytes of these files when nothing refers to them any
  * more (no document, no account that uploaded them), with the address traces of their public
- * upload. A file another document or an account still uses stays. Returns how many went.
+ * upload. A file another document or an account still uses stays.
  */
-export async function deleteUnusedFiles(q: Queryable, hashes: readonly string[]): Promise<number> {
+export async function deleteUnusedFiles(q: Queryable, hashes: readonly string[]): Promise<void> {
   const unique = [...new Set(hashes.filter(isSha256))];
-  if (unique.length === 0) return 0;
+  if (unique.length === 0) return;
   const { rows } = await q.query<{ sha256: string }>(
     `delete from files f
       where f.sha256 = any($1::text[])
@@ -125,7 +125,6 @@ export async function deleteUnusedFiles(q: Queryable, hashes: readonly string[])
   const gone = rows.map((r) => r.sha256);
   if (gone.length > 0)
     await q.query('delete from public_application_files where sha256 = any($1::text[])', [gone]);
-  return gone.length;
 }
 
 /** The files a document refers to that the server does not have yet (their upload is pending). */

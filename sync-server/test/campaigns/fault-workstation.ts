@@ -86,6 +86,10 @@ interface RendererModules {
 const RENDERER = '../../../renderer/src';
 async function loadRenderer(): Promise<RendererModules> {
   const load = (path: string) => import(`${RENDERER}/${path}`);
+  const { MemoryStorage } = (await load('test-support/memory-storage.ts')) as {
+    MemoryStorage: new () => unknown;
+  };
+  (globalThis as { localStorage?: unknown }).localStorage = new MemoryStorage();
   const [collections, replication, validate, api, localStore, triage, cvDb, messages, offerModel] =
     await Promise.all([
       load('db/collections.ts'),
@@ -112,30 +116,7 @@ async function loadRenderer(): Promise<RendererModules> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// What a browser gives the renderer: localStorage (small records), and the network.
-
-class MemoryStorage {
-  private readonly map = new Map<string, string>();
-  get length() {
-    return this.map.size;
-  }
-  key(i: number) {
-    return [...this.map.keys()][i] ?? null;
-  }
-  getItem(k: string) {
-    return this.map.get(k) ?? null;
-  }
-  setItem(k: string, v: string) {
-    this.map.set(k, String(v));
-  }
-  removeItem(k: string) {
-    this.map.delete(k);
-  }
-  clear() {
-    this.map.clear();
-  }
-}
-(globalThis as { localStorage?: unknown }).localStorage = new MemoryStorage();
+// What a browser gives the renderer: the network (its localStorage is set as the modules load).
 
 /** What the server acknowledged to this workstation. */
 export interface AckRecord {
