@@ -9,6 +9,8 @@
  *   c. live propagation client → client over SSE (p50, p95);
  *   d. server pull throughput vs a raw SQL paging loop over the same rows.
  * Prints a table with the goals; always exits 0 (a measurement, not a test).
+ * Diagnostics: --trace, --profile (step b), --profile-sync (step a), --at-rest, and --drop-meta (step a
+ * without RxDB's per-document replication records: what the sync would cost without them).
  */
 
 import { randomUUID } from 'node:crypto';
@@ -55,6 +57,8 @@ const TRACE = process.argv.includes('--trace');
 /** `--at-rest`: the replica encrypts the offers' sensitive fields as the desktop does (renderer/src/db/at-rest.ts). */
 const AT_REST = process.argv.includes('--at-rest');
 const PROFILE = process.argv.includes('--profile');
+/** `--drop-meta` (diagnostic): the initial sync without writing the replication's per-document records. */
+const DROP_META = process.argv.includes('--drop-meta');
 /** Diagnostics: Chrome's CPU profiler over step a (the initial sync). */
 const PROFILE_SYNC = process.argv.includes('--profile-sync');
 
@@ -366,9 +370,9 @@ interface Row {
 }
 
 async function main() {
-  if (TRACE || PROFILE)
+  if (TRACE || PROFILE || PROFILE_SYNC || DROP_META)
     console.log(
-      `Options de diagnostic : ${[TRACE && '--trace', PROFILE && '--profile'].filter(Boolean).join(' ')}`,
+      `Options de diagnostic : ${[TRACE && '--trace', PROFILE && '--profile', PROFILE_SYNC && '--profile-sync', DROP_META && '--drop-meta (sans les registres de réplication : pas le produit)'].filter(Boolean).join(' ')}`,
     );
   console.log(
     `Banc de synchronisation : ${DOCS.toLocaleString('fr-FR')} offres, lots de pull de ${BATCH}, ` +
@@ -424,7 +428,7 @@ async function main() {
       if (m.type() === 'error') console.error(`  [page] ${m.text()}`);
     });
     page.on('pageerror', (e) => console.error(`  [page] ${e.message}`));
-    const flags = [TRACE && 'trace', AT_REST && 'atrest'].filter(Boolean).join('&');
+    const flags = [TRACE && 'trace', AT_REST && 'atrest', DROP_META && 'dropmeta'].filter(Boolean).join('&');
     await page.goto(`${proxy.url}/${flags ? `?${flags}` : ''}`);
     await page.waitForFunction(() => document.getElementById('state')?.textContent === 'Prêt');
 
@@ -447,6 +451,8 @@ async function main() {
     log(`   ${sync.count} documents en ${fmtMs(sync.ms)}`);
     const bulk = await page.evaluate(() => window.bench.bulkInsert());
     const bulkRaw = await page.evaluate(() => window.bench.bulkInsert(undefined, 0, false));
+    const bulkPaged = await page.evaluate((b) => window.bench.bulkInsert(undefined, b), BATCH);
+    log(`   bulkInsert par lots de ${BATCH} : ${fmtMs(bulkPaged.ms)}`);
     log(
       `   bulkInsert : ${fmtMs(bulk.ms)} (un appel, ${bulk.count} docs), ${fmtMs(bulkRaw.ms)} sans validation z-schema`,
     );
@@ -459,6 +465,12 @@ async function main() {
         pass: null,
       },
       { metric: '   bulkInsert des mêmes docs (1 appel)', measured: fmtMs(bulk.ms), goal: '', pass: null },
+      {
+        metric: `   bulkInsert par lots de ${BATCH}`,
+        measured: fmtMs(bulkPaged.ms),
+        goal: '(info)',
+        pass: null,
+      },
       {
         metric: '   rapport sync / bulkInsert',
         measured: `${ratio.toFixed(2)}×`,

@@ -30,6 +30,12 @@ import { record, resetTrace, traceReport, traceState, traceStorage } from './tra
 const TRACE = new URLSearchParams(location.search).has('trace');
 /** `?atrest` (bench option --at-rest): the desktop's encryption of sensitive fields at rest (offers: internal contact). */
 const AT_REST = new URLSearchParams(location.search).has('atrest');
+/**
+ * `?dropmeta` (bench option --drop-meta, a diagnostic): the replication's records of pulled documents
+ * (RxDB's meta instance, one per document) are not written, to see what the initial sync costs
+ * without them. A replica synced so would push every later edit as a conflict: never in the product.
+ */
+const DROP_META = new URLSearchParams(location.search).has('dropmeta');
 const atRestKey = AT_REST ? importAtRestKey(toBase64(crypto.getRandomValues(new Uint8Array(32)))) : null;
 
 type Offers = RxCollection<OfferDoc>;
@@ -65,11 +71,24 @@ function maybeTrace<S extends Parameters<typeof traceStorage>[0]>(storage: S): S
   return TRACE ? (traceStorage(fixed) as S) : fixed;
 }
 
+/** The storage, less the writes of the records of pulled documents (diagnostic `?dropmeta`). */
+function withoutPulledRecords<S extends ReturnType<typeof getRxStorageDexie>>(storage: S): S {
+  return {
+    ...storage,
+    async createStorageInstance(params: Parameters<S['createStorageInstance']>[0]) {
+      const instance = await storage.createStorageInstance(params);
+      const write = instance.bulkWrite.bind(instance);
+      instance.bulkWrite = (rows, context) =>
+        context === 'replication-down-write-meta' ? Promise.resolve({ error: [] }) : write(rows, context);
+      return instance;
+    },
+  };
+}
+
 async function openDb(prefix: string, validate = true): Promise<Db> {
   const key = await atRestKey;
-  const dexie = key
-    ? protectAtRest(getRxStorageDexie(), key, [collectionCreators.offers.schema] as never)
-    : getRxStorageDexie();
+  const base = DROP_META ? withoutPulledRecords(getRxStorageDexie()) : getRxStorageDexie();
+  const dexie = key ? protectAtRest(base, key, [collectionCreators.offers.schema] as never) : base;
   const db = await createRxDatabase<{ offers: Offers }>({
     name: `${prefix}_${Date.now().toString(36)}_${counter++}`,
     // The workstation's own storage: local writes validated, server documents trusted.
