@@ -448,7 +448,9 @@ async function main() {
       const { profile } = await cdpSync.send('Profiler.stop');
       summariseProfile(profile as unknown as CpuProfile, 'bench-sync-a');
     }
-    log(`   ${sync.count} documents en ${fmtMs(sync.ms)}`);
+    log(
+      `   ${sync.count} documents en ${fmtMs(sync.ms)} (dont ${sync.firstDocs} écrits par la première synchronisation en ${fmtMs(sync.firstMs)}, puis la réplication RxDB)`,
+    );
     const bulk = await page.evaluate(() => window.bench.bulkInsert());
     const bulkRaw = await page.evaluate(() => window.bench.bulkInsert(undefined, 0, false));
     const bulkPaged = await page.evaluate((b) => window.bench.bulkInsert(undefined, b), BATCH);

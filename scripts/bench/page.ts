@@ -20,6 +20,8 @@ import { Subject } from 'rxjs';
 import { importAtRestKey, protectAtRest, toBase64 } from '../../renderer/src/db/at-rest';
 import { withIndexedChangesSince } from '../../renderer/src/db/changes-since';
 import { collectionCreators } from '../../renderer/src/db/collections';
+import { firstSync } from '../../renderer/src/db/first-sync';
+import { withPulledRecordsOnDemand } from '../../renderer/src/db/pulled-records';
 import { validateLocalWrites } from '../../renderer/src/db/validate-storage';
 import { connectSse } from '../../renderer/src/lib/sse';
 import type { OfferDoc } from '../../shared/schemas';
@@ -85,9 +87,14 @@ function withoutPulledRecords<S extends ReturnType<typeof getRxStorageDexie>>(st
   };
 }
 
-async function openDb(prefix: string, validate = true): Promise<Db> {
+/**
+ * `replica`: the workstation's storage stack (renderer/src/db/database.ts); otherwise the reference
+ * of step a, RxDB's own Dexie storage with the validation and nothing of the workstation's making.
+ */
+async function openDb(prefix: string, validate = true, replica = true): Promise<Db> {
   const key = await atRestKey;
-  const base = DROP_META ? withoutPulledRecords(getRxStorageDexie()) : getRxStorageDexie();
+  const raw = DROP_META ? withoutPulledRecords(getRxStorageDexie()) : getRxStorageDexie();
+  const base = replica ? withPulledRecordsOnDemand(raw) : getRxStorageDexie();
   const dexie = key ? protectAtRest(base, key, [collectionCreators.offers.schema] as never) : base;
   const db = await createRxDatabase<{ offers: Offers }>({
     name: `${prefix}_${Date.now().toString(36)}_${counter++}`,
@@ -118,9 +125,27 @@ async function api<T>(
 }
 
 /** Starts (or resumes, same identifier = same checkpoint) the replication of a client. */
+/** One pull page, as the workstation asks it. */
+async function pullPage(client: Client, checkpoint: SyncCheckpoint | null | undefined, batchSize: number) {
+  const params = new URLSearchParams();
+  if (checkpoint) params.set('checkpoint', JSON.stringify(checkpoint));
+  params.set('batchSize', String(batchSize));
+  const t0 = performance.now();
+  const res = await api<PullResponse<OfferDoc>>(client.token, `${BASE}/pull?${params}`);
+  record('handler pull', performance.now() - t0, res.documents.length);
+  return res;
+}
+
 function startReplication(
   client: Client,
-  options: { live: boolean; pullBatch: number; pushBatch: number; stream: boolean },
+  options: {
+    live: boolean;
+    pullBatch: number;
+    pushBatch: number;
+    stream: boolean;
+    /** Where both sides start when they have no checkpoint yet (after a first sync). */
+    initialCheckpoint?: { pull: SyncCheckpoint | null; push: { id: string; lwt: number } | null };
+  },
 ): RxReplicationState<OfferDoc, SyncCheckpoint> {
   const stream$ = new Subject<RxReplicationPullStreamItem<OfferDoc, SyncCheckpoint>>();
   const replication = replicateRxCollection<OfferDoc, SyncCheckpoint>({
@@ -133,18 +158,15 @@ function startReplication(
     pull: {
       batchSize: options.pullBatch,
       ...(options.stream ? { stream$: stream$.asObservable() } : {}),
+      ...(options.initialCheckpoint?.pull ? { initialCheckpoint: options.initialCheckpoint.pull } : {}),
       handler: async (checkpoint, batchSize) => {
-        const params = new URLSearchParams();
-        if (checkpoint) params.set('checkpoint', JSON.stringify(checkpoint));
-        params.set('batchSize', String(batchSize));
-        const t0 = performance.now();
-        const res = await api<PullResponse<OfferDoc>>(client.token, `${BASE}/pull?${params}`);
-        record('handler pull', performance.now() - t0, res.documents.length);
+        const res = await pullPage(client, checkpoint, batchSize);
         return { documents: res.documents, checkpoint: res.checkpoint ?? undefined } as never;
       },
     },
     push: {
       batchSize: options.pushBatch,
+      ...(options.initialCheckpoint?.push ? { initialCheckpoint: options.initialCheckpoint.push } : {}),
       handler: async (rows) => {
         const t0 = performance.now();
         if (traceState.enabled) marks.push(`push ${rows.length} start @${Math.round(t0 - traceT0)}`);
@@ -204,18 +226,27 @@ const bench = {
     const client: Client = { db, replication: null, abort: null, token, identifier: `bench-${db.name}` };
     clients.set('replica', client);
     const t0 = performance.now();
+    // As the workstation does (replication.ts): an empty replica's first sync, then the replication.
+    const first = await firstSync(
+      db.offers as never,
+      (checkpoint) => pullPage(client, checkpoint, batchSize) as never,
+      batchSize,
+    );
     const replication = startReplication(client, {
       live: false,
       pullBatch: batchSize,
       pushBatch: 50,
       stream: false,
+      initialCheckpoint: { pull: first?.checkpoint ?? null, push: first?.upstream ?? null },
     });
+    const firstMs = performance.now() - t0;
     await replication.awaitInitialReplication();
     const ms = performance.now() - t0;
+    first?.close();
     await stopReplication(client);
     const docs = await db.offers.find().exec();
     replicaDocs = docs.map((d) => d.toMutableJSON() as OfferDoc);
-    return { ms, count: docs.length };
+    return { ms, count: docs.length, firstMs, firstDocs: first?.documents ?? 0 };
   },
 
   /**
@@ -225,7 +256,7 @@ const bench = {
    */
   async bulkInsert(docs?: OfferDoc[], chunk = 0, validate = true) {
     const source = docs ?? replicaDocs;
-    const db = await openDb('bench_bulk', validate);
+    const db = await openDb('bench_bulk', validate, false);
     const copies = source.map((d) => {
       const { _meta, _rev, _attachments, _deleted, ...rest } = d as OfferDoc & Record<string, unknown>;
       return rest as OfferDoc;

@@ -4,12 +4,14 @@ import { type AtRestKey, protectAtRest } from './at-rest';
 import { withIndexedChangesSince } from './changes-since';
 import { collectionCreators, type WorkstationCollections, type WorkstationDatabase } from './collections';
 import { loadLocalDataKey } from './local-key';
+import { withPulledRecordsOnDemand } from './pulled-records';
 import { validateLocalWrites } from './validate-storage';
 
 /**
  * One local database per signed-in user (DESIGN §5, client side): Dexie (IndexedDB) storage,
- * z-schema validation of local writes (no eval under the CSP), and on the desktop the sensitive
- * fields encrypted at rest with the user's key (at-rest.ts). Never dev-mode here: it loads a remote iframe.
+ * z-schema validation of local writes (no eval under the CSP), on the desktop the sensitive
+ * fields encrypted at rest with the user's key (at-rest.ts), and the replication's records of
+ * pulled documents made from the documents (pulled-records.ts). Never dev-mode here: it loads a remote iframe.
  */
 
 export function databaseNameFor(userId: string): string {
@@ -20,7 +22,9 @@ let current: { userId: string; promise: Promise<WorkstationDatabase> } | null = 
 
 function storage(key: AtRestKey | null = null) {
   const schemas = Object.values(collectionCreators).map((c) => c.schema);
-  const dexie = getRxStorageDexie();
+  // The replication's records of pulled documents are made from them (pulled-records.ts), under
+  // the at-rest protection so that what they copy is what is stored.
+  const dexie = withPulledRecordsOnDemand(getRxStorageDexie());
   return withIndexedChangesSince(
     validateLocalWrites(
       key ? protectAtRest(dexie, key, schemas as never) : dexie,

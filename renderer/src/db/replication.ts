@@ -19,6 +19,7 @@ import {
   type ReplicaName,
   type WorkstationDatabase,
 } from './collections';
+import { type FirstSync, firstSync } from './first-sync';
 import { LateMasters } from './late-masters';
 import { offeredOptional } from './offered-collections';
 import { fingerprint, isFromMaster, type PendingSnapshot, PendingTracker } from './pending-tracker';
@@ -255,9 +256,6 @@ export class SyncController {
     if (this.started.has(name)) return;
     this.started.add(name);
     const collection = this.db[name] as unknown as RxCollection<Record<string, unknown>>;
-    const version = collectionCreators[name].schema.version;
-    const base = `/api/sync/${name}/v${version}`;
-    const replicationIdentifier = `ws-${name}-v${version}-${getServerUrl() || 'same-origin'}`;
     // Pending changes: every write to the local collection except the master states the replication
     // writes (their bulk context is RxDB's downstream flag, « replication-downstream-… »).
     this.subs.push(
@@ -282,7 +280,41 @@ export class SyncController {
 
     const stream$ = new Subject<RxReplicationPullStreamItem<Record<string, unknown>, SyncCheckpoint>>();
     this.streams.set(name, stream$);
+    void this.replicate(name, collection, stream$);
+  }
 
+  /**
+   * An empty replica first takes the server's documents directly (first-sync.ts), then RxDB's live
+   * replication runs from where that ended. Live events arriving meanwhile are not lost: the
+   * replication's first pull starts at the first sync's checkpoint.
+   */
+  private async replicate(
+    name: ReplicaName,
+    collection: RxCollection<Record<string, unknown>>,
+    stream$: Subject<RxReplicationPullStreamItem<Record<string, unknown>, SyncCheckpoint>>,
+  ): Promise<void> {
+    const version = collectionCreators[name].schema.version;
+    const base = `/api/sync/${name}/v${version}`;
+    const replicationIdentifier = `ws-${name}-v${version}-${getServerUrl() || 'same-origin'}`;
+    let first: FirstSync | null = null;
+    try {
+      first = await firstSync(
+        collection,
+        (checkpoint) => this.pullPage(name, checkpoint, PULL_BATCH_SIZE),
+        PULL_BATCH_SIZE,
+        () => this.stopped,
+      );
+    } catch {
+      // The database closed meanwhile (sign-out): nothing to start.
+    }
+    if (this.stopped) {
+      first?.close();
+      return;
+    }
+    if (first) {
+      const done = first;
+      this.cleanups.push(() => done.close());
+    }
     const replication = replicateRxCollection<Record<string, unknown>, SyncCheckpoint>({
       replicationIdentifier,
       collection,
@@ -293,6 +325,7 @@ export class SyncController {
       pull: {
         batchSize: PULL_BATCH_SIZE,
         stream$: stream$.asObservable(),
+        ...(first?.checkpoint ? { initialCheckpoint: first.checkpoint } : {}),
         handler: async (checkpoint, batchSize) => {
           const from = this.late.pullFrom(name, checkpoint ?? null);
           const res = await this.pullPage(name, from, batchSize);
@@ -303,6 +336,7 @@ export class SyncController {
       },
       push: {
         batchSize: PUSH_BATCH_SIZE,
+        ...(first?.upstream ? { initialCheckpoint: first.upstream } : {}),
         handler: async (rows) => {
           const body: PushRow<Record<string, unknown>>[] = rows.map((r) => ({
             assumedMasterState: r.assumedMasterState ?? null,

@@ -54,6 +54,7 @@ interface RendererModules {
     };
   };
   validate: { validateLocalWrites: <S>(storage: S, titles: string[]) => S };
+  pulledRecords: { withPulledRecordsOnDemand: <S>(storage: S) => S };
   api: { setServerUrl(url: string): void };
   localStore: { saveLastUser(user: SessionUser): void };
   triage: {
@@ -90,22 +91,34 @@ async function loadRenderer(): Promise<RendererModules> {
     MemoryStorage: new () => unknown;
   };
   (globalThis as { localStorage?: unknown }).localStorage = new MemoryStorage();
-  const [collections, replication, validate, api, localStore, triage, cvDb, messages, offerModel] =
-    await Promise.all([
-      load('db/collections.ts'),
-      load('db/replication.ts'),
-      load('db/validate-storage.ts'),
-      load('lib/api.ts'),
-      load('lib/local-store.ts'),
-      load('features/applications/triage-db.ts'),
-      load('features/cvtheque/cv-db.ts'),
-      load('features/messages/messages-db.ts'),
-      load('features/offers/offer-model.ts'),
-    ]);
+  const [
+    collections,
+    replication,
+    validate,
+    pulledRecords,
+    api,
+    localStore,
+    triage,
+    cvDb,
+    messages,
+    offerModel,
+  ] = await Promise.all([
+    load('db/collections.ts'),
+    load('db/replication.ts'),
+    load('db/validate-storage.ts'),
+    load('db/pulled-records.ts'),
+    load('lib/api.ts'),
+    load('lib/local-store.ts'),
+    load('features/applications/triage-db.ts'),
+    load('features/cvtheque/cv-db.ts'),
+    load('features/messages/messages-db.ts'),
+    load('features/offers/offer-model.ts'),
+  ]);
   return {
     collections,
     replication,
     validate,
+    pulledRecords,
     api,
     localStore,
     triage,
@@ -512,7 +525,10 @@ async function open(request: Extract<WorkstationRequest, { cmd: 'open' }>) {
   const titles = Object.values(creators).map((c) => c.schema.title ?? '');
   db = (await createRxDatabase({
     name: `poste_${request.name}_${randomUUID().slice(0, 8)}`,
-    storage: r.validate.validateLocalWrites(getRxStorageMemory(), titles),
+    storage: r.validate.validateLocalWrites(
+      r.pulledRecords.withPulledRecordsOnDemand(getRxStorageMemory()),
+      titles,
+    ),
     multiInstance: false,
     eventReduce: true,
   })) as unknown as Db;
