@@ -27,8 +27,7 @@ async function replica() {
 const BATCH = 25;
 /** The server's pages as the workstation asks them (the checkpoint is a position, as on the server). */
 const pager =
-  (master: Master, before?: (page: number) => Promise<void>) =>
-  async (checkpoint: SyncCheckpoint | null) => {
+  (master: Master, before?: (page: number) => Promise<void>) => async (checkpoint: SyncCheckpoint | null) => {
     const after = checkpoint?.seq ?? 0;
     pages.push(after);
     await before?.(pages.length);
@@ -115,7 +114,8 @@ describe('first sync of an empty replica', () => {
       db.notes as never,
       pager(master, async (page) => {
         // While the pages come: a note typed here, and a pulled one changed.
-        if (page === 2) await db.notes.insert({ id: 'ici', title: 'Saisie pendant la synchronisation', n: 1 });
+        if (page === 2)
+          await db.notes.insert({ id: 'ici', title: 'Saisie pendant la synchronisation', n: 1 });
         if (page === 3) await (await db.notes.findOne('n3').exec())!.incrementalPatch({ n: 33 });
       }),
       BATCH,
