@@ -21,6 +21,7 @@ import {
 } from './collections';
 import { type FirstSync, firstSync } from './first-sync';
 import { LateMasters } from './late-masters';
+import { isPulled } from './pulled-records';
 import { offeredOptional } from './offered-collections';
 import { fingerprint, isFromMaster, type PendingSnapshot, PendingTracker } from './pending-tracker';
 import { PULL_BATCH_SIZE, PUSH_BATCH_SIZE } from './sync-settings';
@@ -428,7 +429,9 @@ export class SyncController {
       for (const id of ids) {
         const doc = docs.get(id);
         const data = doc ? ((doc as unknown as { _data: StoredMeta })._data ?? null) : null;
-        if (!doc || (data && isFromMaster(data))) {
+        // The server's state, as RxDB marks it (`_meta.o`, lost when its write was an insert) or as
+        // this workstation's storage does (pulled-records.ts).
+        if (!doc || (data && (isFromMaster(data) || isPulled(data)))) {
           this.tracker.forget(name, id);
           this.late.settled(name, id);
         }
