@@ -37,6 +37,9 @@ async function main() {
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  // Started by a parent with a channel (npm start, the tests): it ends with its parent, so a parent
+  // killed without a word (a test run cut short) leaves no server running behind it.
+  if (process.send) process.once('disconnect', () => void shutdown('fin du processus parent'));
 }
 
 main().catch((error: unknown) => {
