@@ -21,9 +21,9 @@ import {
 } from './collections';
 import { type FirstSync, firstSync } from './first-sync';
 import { LateMasters } from './late-masters';
-import { isPulled } from './pulled-records';
 import { offeredOptional } from './offered-collections';
 import { fingerprint, isFromMaster, type PendingSnapshot, PendingTracker } from './pending-tracker';
+import { isPulled } from './pulled-records';
 import { PULL_BATCH_SIZE, PUSH_BATCH_SIZE } from './sync-settings';
 
 export interface SyncState {
