@@ -163,6 +163,34 @@ describe('first sync of an empty replica', () => {
     expect((master.docs.get('tard')?.doc as Stored | undefined)?.title).toBe('Écrite en retard');
   });
 
+  it('a document the server changes or deletes during the first sync ends as the server has it; a deletion made here is sent, not overwritten', async () => {
+    const master = seeded(60);
+    const db = await replica();
+    const first = await firstSync(
+      db.notes as never,
+      pager(master, async (page) => {
+        if (page !== 2) return;
+        // After the first page is written: on the server, n3 changes and n4 is deleted (both come
+        // again in a later page); here, n5 is deleted, then the server changes it too.
+        await (await db.notes.findOne('n5').exec())!.incrementalRemove();
+        master.write({ id: 'n3', title: 'Changée sur le serveur', n: 3, _deleted: false });
+        master.write({ id: 'n4', title: 'Note 4', n: 4, _deleted: true });
+        master.write({ id: 'n5', title: 'Aussi changée sur le serveur', n: 5, _deleted: false });
+      }),
+      BATCH,
+    );
+    await replicate(db.notes, master, first);
+    first?.close();
+    expect((await db.notes.findOne('n3').exec())?.title).toBe('Changée sur le serveur');
+    expect(await db.notes.findOne('n4').exec()).toBeNull();
+    // The deletion made here is not overwritten by the first sync: it is sent, against the state it
+    // started from, and meets the server's change (RxDB's default handler here: the server's wins).
+    expect(master.pushed.map((p) => [p.doc.id, p.doc._deleted, p.assumed?.title ?? null])).toEqual([
+      ['n5', true, 'Note 5'],
+    ]);
+    expect((await db.notes.findOne('n5').exec())?.title).toBe('Aussi changée sur le serveur');
+  });
+
   it('leaves a replica that has documents to the replication, and starts from nothing when offline', async () => {
     const master = seeded(10);
     const db = await replica();

@@ -1,5 +1,6 @@
 import { getChangedDocumentsSince, type RxCollection } from 'rxdb';
 import type { PullResponse, SyncCheckpoint } from '../../../shared/sync/protocol';
+import { isPulled } from './pulled-records';
 
 /**
  * The first sync of a collection into an empty replica, written directly.
@@ -24,6 +25,7 @@ import type { PullResponse, SyncCheckpoint } from '../../../shared/sync/protocol
 
 /** RxDB's downstream context prefix: the workstation's storage treats these writes as the server's. */
 export const FIRST_SYNC_CONTEXT = 'replication-downstream-first-sync';
+const DOWNSTREAM = 'replication-downstream-';
 /** The context of a document written again after the first sync (a local change, not the server's). */
 export const RESENT_CONTEXT = 'first-sync-resend';
 
@@ -53,10 +55,13 @@ export async function firstSync(
   const instance = collection.storageInstance;
   const any = await getChangedDocumentsSince(instance as never, 1);
   if (any.documents.length > 0) return null;
+  const primaryPath = collection.schema.primaryPath as string;
 
   let last: ForkPosition | null = null;
   let done = false;
   const changedHere = new Set<string>();
+  /** Documents this first sync wrote. */
+  const written = new Set<string>();
   const resend = async (id: string) => {
     if (!last) return;
     const [doc] = (await instance.findDocumentsById([id], true)) as Stored[];
@@ -73,10 +78,16 @@ export async function firstSync(
       }
       return;
     }
-    if (bulk.context === RESENT_CONTEXT) return;
+    // The replication's own writes are the server's states: nothing to send.
+    if (bulk.context === RESENT_CONTEXT || bulk.context.startsWith(DOWNSTREAM)) return;
     for (const ev of bulk.events) {
       if (!done) changedHere.add(ev.documentId);
-      else void resend(ev.documentId).catch(() => undefined);
+      else {
+        // Only a write stored before the upstream's starting position needs writing again.
+        const lwt = (ev.documentData as Stored)._meta?.lwt;
+        if (last && typeof lwt === 'number' && !after({ id: ev.documentId, lwt }, last))
+          void resend(ev.documentId).catch(() => undefined);
+      }
     }
   });
 
@@ -95,17 +106,40 @@ export async function firstSync(
       const full = current.documents.length >= batchSize && current.checkpoint;
       // The next page is on its way while this one is written.
       if (full) page = pullPage(current.checkpoint);
-      const rows = current.documents.map((doc) => ({
-        document: { ...doc, _deleted: doc._deleted === true, _attachments: {} } as never,
-      }));
-      const result = await instance.bulkWrite(rows, FIRST_SYNC_CONTEXT);
-      // A document created here meanwhile under the same id (409) stays as it is; anything else
-      // ends the first sync before this page, which the replication pulls again.
-      if (result.error.some((e) => e.status !== 409)) {
+      // A document the server changed during the first sync comes again in a later page: the copy
+      // written earlier (marked as the server's) is replaced; one changed or deleted here meanwhile
+      // is left as it is (the replication sends it, and merges it with the server's state).
+      // Only documents already written (by an earlier page, or here) can be there: read those.
+      const seen = current.documents
+        .map((doc) => String(doc[primaryPath]))
+        .filter((id) => written.has(id) || changedHere.has(id));
+      const stored = new Map(
+        seen.length === 0
+          ? []
+          : ((await instance.findDocumentsById(seen, true)) as Stored[]).map((d) => [
+              String(d[primaryPath]),
+              d,
+            ]),
+      );
+      const rows = [];
+      for (const doc of current.documents) {
+        const before = stored.get(String(doc[primaryPath]));
+        if (before && !isPulled(before)) continue;
+        rows.push({
+          ...(before ? { previous: before as never } : {}),
+          document: { ...doc, _deleted: doc._deleted === true, _attachments: {} } as never,
+        });
+      }
+      const result =
+        rows.length > 0 ? await instance.bulkWrite(rows, FIRST_SYNC_CONTEXT) : { error: [] as never[] };
+      // A document written here between that reading and this write (409) stays as it is; anything
+      // else ends the first sync before this page, which the replication pulls again.
+      if (result.error.some((e: { status: number }) => e.status !== 409)) {
         if (full) page.catch(() => undefined);
         break;
       }
       documents += rows.length - result.error.length;
+      for (const row of rows) written.add(String((row.document as Stored)[primaryPath]));
       reached = current.checkpoint ?? reached;
       if (!full) break;
     }

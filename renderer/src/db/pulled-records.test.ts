@@ -1,10 +1,19 @@
-import { createRxDatabase, type RxCollection, type RxConflictHandler, type RxStorage } from 'rxdb';
+import {
+  addRxPlugin,
+  createRxDatabase,
+  type RxCollection,
+  type RxConflictHandler,
+  type RxStorage,
+} from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { replicateRxCollection } from 'rxdb/plugins/replication';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Master, type Note, plain, type Stored, noteSchema as schema } from '../test-support/memory-master';
 import { deepEqual } from './conflict';
 import { withPulledRecordsOnDemand } from './pulled-records';
+
+addRxPlugin(RxDBMigrationSchemaPlugin);
 
 /** The fields changed here since the state it started from, put on the server's state. */
 const mergeHandler: RxConflictHandler<Note> = {
@@ -208,6 +217,83 @@ describe('replication records of pulled documents, made from the documents', () 
       expect(runs[0], `graine ${seed}`).toEqual(runs[1]);
       expect(runs[0]!.pushed.length, `graine ${seed}`).toBeGreaterThan(5);
     }
+  });
+
+  it('after a schema migration, the replication of the new version reads the records of its own collection', async () => {
+    // The older version's storage is opened, migrated and removed while the new one is open: the
+    // two have the same properties, and the new version's records must not be looked up in the old.
+    const base = getRxStorageMemory();
+    const closing = {
+      ...base,
+      async createStorageInstance(params) {
+        const instance = await base.createStorageInstance(params);
+        let closed = false;
+        const close = instance.close.bind(instance);
+        const find = instance.findDocumentsById.bind(instance);
+        instance.close = () => {
+          closed = true;
+          return close();
+        };
+        // As Dexie's storage does once closed.
+        instance.findDocumentsById = (ids, deleted) => {
+          if (closed) throw new Error(`fermée : ${params.collectionName}`);
+          return find(ids, deleted);
+        };
+        return instance;
+      },
+    } as typeof base;
+    const run = async (lazy: boolean) => {
+      const master = seeded(5);
+      const name = `pulled_records_migration_${counter++}`;
+      const open = async (version: number) => {
+        const db = await createRxDatabase<{ notes: RxCollection<Note> }>({
+          name,
+          storage: lazy ? withPulledRecordsOnDemand(closing) : closing,
+          multiInstance: false,
+        });
+        await db.addCollections({
+          notes: {
+            schema: { ...schema, version },
+            conflictHandler: mergeHandler,
+            ...(version > 0 ? { migrationStrategies: { 1: (d: Note) => d } } : {}),
+          },
+        });
+        opened.push(db);
+        return db;
+      };
+      const errors: unknown[] = [];
+      const sync = async (db: Awaited<ReturnType<typeof open>>, identifier: string) => {
+        const replication = replicateRxCollection<Note, { seq: number }>({
+          collection: db.notes,
+          replicationIdentifier: identifier,
+          live: false,
+          retryTime: 50,
+          pull: { batchSize: 20, handler: async (cp) => master.pull(cp?.seq ?? 0, 20) as never },
+          push: { batchSize: 20, handler: async (rows) => master.push(rows as never) as never },
+        });
+        replication.error$.subscribe((e) => errors.push(e));
+        await replication.awaitInitialReplication();
+        await replication.cancel();
+      };
+      const v0 = await open(0);
+      await sync(v0, 'notes-v0');
+      await (await v0.notes.findOne('n2').exec())!.incrementalPatch({ title: 'Avant la migration' });
+      await v0.close();
+      const v1 = await open(1);
+      await (await v1.notes.findOne('n1').exec())!.incrementalPatch({ title: 'Après la migration' });
+      await sync(v1, 'notes-v1');
+      const result = {
+        errors: errors.map(String),
+        pushed: master.pushed,
+        server: [...master.docs.values()].map((r) => r.doc),
+        replica: (await v1.notes.find().exec()).map((d) => d.toJSON()),
+      };
+      resolvedWith = [];
+      return result;
+    };
+    const lazy = await run(true);
+    expect(lazy.errors).toEqual([]);
+    expect(lazy).toEqual(await run(false));
   });
 
   it('after a restart, a change to a pulled document still starts from the server state', async () => {

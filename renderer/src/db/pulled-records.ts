@@ -17,6 +17,11 @@ import { type BulkWriteRow, META_INSTANCE_SCHEMA_TITLE, type RxStorage, type RxS
  * document, else from the kept state: what RxDB reads is what it would have written.
  *
  * It wraps the storage under the at-rest protection (`at-rest.ts`): what it copies is what is stored.
+ *
+ * The mark says « the server's state », not which replication wrote it: the workstation has one
+ * replication per collection and version, and its database belongs to one account of one server
+ * (the same server reached at another address keeps its documents as synced, where RxDB would send
+ * them all again).
  */
 
 /** RxDB's bulk-write contexts: the downstream's writes of server states, and its records of them. */
@@ -30,6 +35,7 @@ type AnyInstance = RxStorageInstance<Doc, unknown, unknown>;
 
 interface Fork {
   instance: AnyInstance;
+  collectionName: string;
   /** Documents the downstream has just written, whose record it is about to write. */
   justPulled: Set<string>;
 }
@@ -74,36 +80,56 @@ function recordFrom(doc: Doc | undefined, id: string, itemId: string): Doc | nul
 export function withPulledRecordsOnDemand<Internals, Options>(
   storage: RxStorage<Internals, Options>,
 ): RxStorage<Internals, Options> {
-  /** Per database, its collections by the signature of their properties. */
-  const forks = new Map<string, Map<string, Fork>>();
+  /**
+   * Per database, its open collections by the signature of their properties and their schema version
+   * (a replication's records carry both). Two collections alike in both cannot be told apart: their
+   * records are written as RxDB writes them.
+   */
+  const forks = new Map<string, Map<string, Fork | 'ambiguous'>>();
 
-  const forkOf = (databaseName: string, docDataProperties: object | undefined): Fork | null => {
-    const byDatabase = forks.get(databaseName);
-    return byDatabase?.get(signature(docDataProperties)) ?? null;
+  const forkOf = (databaseName: string, key: string): Fork | null => {
+    const fork = forks.get(databaseName)?.get(key);
+    return fork && fork !== 'ambiguous' ? fork : null;
   };
 
   return {
     ...storage,
     async createStorageInstance(params) {
       const instance = (await storage.createStorageInstance(params)) as unknown as AnyInstance;
-      const schema = params.schema as { title?: string; properties?: Record<string, unknown> };
+      const schema = params.schema as {
+        title?: string;
+        version?: number;
+        properties?: Record<string, unknown>;
+      };
       if (schema.title === META_INSTANCE_SCHEMA_TITLE) {
         const docData = schema.properties?.docData as { properties?: object } | undefined;
-        const fork = forkOf(params.databaseName, docData?.properties);
+        const fork = forkOf(params.databaseName, `${signature(docData?.properties)}@${schema.version}`);
         if (fork) records(instance, fork);
       } else if (schema.properties && !schema.title?.startsWith('Rx')) {
-        const fork: Fork = { instance, justPulled: new Set() };
-        const byDatabase = forks.get(params.databaseName) ?? new Map<string, Fork>();
+        const fork: Fork = { instance, collectionName: params.collectionName, justPulled: new Set() };
+        const byDatabase = forks.get(params.databaseName) ?? new Map<string, Fork | 'ambiguous'>();
         forks.set(params.databaseName, byDatabase);
-        const key = signature(schema.properties);
-        // Two collections with the same properties: neither can be told from the other's records.
-        if (byDatabase.has(key)) byDatabase.set(key, { instance, justPulled: new Set() });
-        else byDatabase.set(key, fork);
+        const key = `${signature(schema.properties)}@${schema.version}`;
+        const existing = byDatabase.get(key);
+        byDatabase.set(
+          key,
+          existing && (existing === 'ambiguous' || existing.collectionName !== fork.collectionName)
+            ? 'ambiguous'
+            : fork,
+        );
         documents(instance, fork);
-        const close = instance.close.bind(instance);
-        instance.close = () => {
+        const forget = () => {
           if (byDatabase.get(key) === fork) byDatabase.delete(key);
+        };
+        const close = instance.close.bind(instance);
+        const remove = instance.remove.bind(instance);
+        instance.close = () => {
+          forget();
           return close();
+        };
+        instance.remove = () => {
+          forget();
+          return remove();
         };
       }
       return instance as never;
