@@ -150,6 +150,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const fastify = Fastify({
     logger: deps.logger ? { level: 'info' } : false,
     bodyLimit: MAX_BODY_BYTES,
+    // A machine busy elsewhere (a restart under load, a shared CI runner) must not make a plugin's
+    // start « too slow » and the server give up: 10 s by default, seen exceeded under load.
+    pluginTimeout: 120_000,
     trustProxy: process.env.TRUST_PROXY === '1',
     // The router's own refusals, before any route: in French and in our error format too.
     frameworkErrors: (error, _request, reply) => {

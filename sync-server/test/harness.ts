@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -25,10 +25,14 @@ export interface TestDatabase {
   destroy(): Promise<void>;
 }
 
-/** A new, empty PostgreSQL database next to `adminUrl`'s, and a function that drops it. */
+/**
+ * A new PostgreSQL database next to `adminUrl`'s (empty, or a copy of `template`), and a function
+ * that drops it.
+ */
 export async function createScratchPostgres(
   adminUrl: string,
   prefix: string,
+  template?: string,
 ): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const run = async (sql: string) => {
@@ -40,26 +44,45 @@ export async function createScratchPostgres(
       await client.end();
     }
   };
-  await run(`create database ${name}`);
+  await run(`create database ${name}${template ? ` template ${template}` : ''}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
 }
 
-/** A fresh, empty database: a new PostgreSQL database, or a PGlite directory. */
+let migratedDump: Blob | undefined;
+
+/** The migrated PGlite data directory made once per run (global-setup.ts), if there is one. */
+function pgliteDump(): Blob | undefined {
+  const file = process.env.TEST_PGLITE_DUMP;
+  if (!migratedDump && file && existsSync(file)) migratedDump = new Blob([readFileSync(file)]);
+  return migratedDump;
+}
+
+/** Options for a PGlite database in memory, migrated already when the run prepared one. */
+export function memoryDatabaseOptions(): { dataDir: string; loadDataDir?: Blob } {
+  const dump = pgliteDump();
+  return { dataDir: 'memory://', ...(dump ? { loadDataDir: dump } : {}) };
+}
+
+/**
+ * A fresh database: a new PostgreSQL database, or a PGlite directory. Migrated already when the
+ * run prepared a migrated one (global-setup.ts; not for a persistent PGlite directory), empty
+ * otherwise; `migrate` brings either up to date.
+ */
 export async function createTestDatabase(options: { persistent?: boolean } = {}): Promise<TestDatabase> {
   if (onPostgres) {
     const admin = process.env.TEST_DATABASE_URL;
     if (!admin)
       throw new Error('TEST_DB=postgres demande TEST_DATABASE_URL (URL d’administration PostgreSQL).');
-    const scratch = await createScratchPostgres(admin, 'test');
+    const scratch = await createScratchPostgres(admin, 'test', process.env.TEST_POSTGRES_TEMPLATE);
     return { options: { databaseUrl: scratch.url }, destroy: scratch.drop };
   }
   if (options.persistent) {
     const dir = mkdtempSync(join(tmpdir(), 'recrutement-test-'));
     return { options: { dataDir: dir }, destroy: async () => rmSync(dir, { recursive: true, force: true }) };
   }
-  return { options: { dataDir: 'memory://' }, destroy: async () => undefined };
+  return { options: memoryDatabaseOptions(), destroy: async () => undefined };
 }
 
 export interface TestServer {

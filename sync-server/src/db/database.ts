@@ -20,6 +20,8 @@ export interface Database extends Queryable {
   /** Subscribes to NOTIFY on a channel; resolves to an unsubscribe function. */
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+  /** PGlite only: its data directory as an archive, to start another database from (`loadDataDir`). */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 export interface DatabaseOptions {
@@ -27,6 +29,8 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   /** PGlite data directory; `memory://` keeps everything in memory. */
   dataDir?: string;
+  /** A PGlite data directory dumped by `dumpDataDir` to start from (the tests' migrated database). */
+  loadDataDir?: Blob;
 }
 
 export class DamagedDataDirectoryError extends Error {
@@ -42,15 +46,16 @@ export class DamagedDataDirectoryError extends Error {
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl);
-  return openPglite(options.dataDir ?? 'memory://');
+  return openPglite(options.dataDir ?? 'memory://', options.loadDataDir);
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   let db: PGlite;
   try {
     db = await PGlite.create(dataDir.startsWith('memory://') ? undefined : dataDir, {
       extensions: { unaccent, pg_trgm },
+      ...(loadDataDir ? { loadDataDir } : {}),
     });
     await db.query('select 1');
   } catch (error) {
@@ -75,6 +80,7 @@ async function openPglite(dataDir: string): Promise<Database> {
       return async () => unsub();
     },
     close: () => db.close(),
+    dumpDataDir: () => db.dumpDataDir('none'),
   };
 }
 

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { memoryDatabaseOptions } from '../../test/harness';
 import { type Database, openDatabase } from '../db/database';
 import { migrate } from '../db/migrations';
 import {
@@ -19,7 +20,7 @@ import {
 let db: Database;
 
 beforeAll(async () => {
-  db = await openDatabase({ dataDir: 'memory://' });
+  db = await openDatabase(memoryDatabaseOptions());
   await migrate(db);
 });
 

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { memoryDatabaseOptions } from '../../test/harness';
 import { type Database, openDatabase } from '../db/database';
 import { migrate } from '../db/migrations';
 import { parseCsv } from './csv';
@@ -57,7 +58,7 @@ describe('ROME upsert (small files in the official format)', () => {
   let db: Database;
   let dir: string;
   beforeAll(async () => {
-    db = await openDatabase({ dataDir: 'memory://' });
+    db = await openDatabase(memoryDatabaseOptions());
     await migrate(db);
   });
   afterAll(async () => db.close());
@@ -237,7 +238,7 @@ describe('built-in ROME set', () => {
 describe.runIf(existsSync(ROME_DIR))('ROME referential (official 4.60 files)', () => {
   let db: Database;
   beforeAll(async () => {
-    db = await openDatabase({ dataDir: 'memory://' });
+    db = await openDatabase(memoryDatabaseOptions());
     await migrate(db);
   });
   afterAll(async () => db.close());

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../../shared/domain/account';
+import { memoryDatabaseOptions } from '../../test/harness';
 import { createSyncEngine } from '../app';
 import { type Database, openDatabase } from '../db/database';
 import { migrate } from '../db/migrations';
@@ -23,7 +24,7 @@ describe('SyncEngine positions', () => {
   let db: Database;
   let engine: SyncEngine;
   beforeAll(async () => {
-    db = await openDatabase({ dataDir: 'memory://' });
+    db = await openDatabase(memoryDatabaseOptions());
     await migrate(db);
     engine = createSyncEngine(db);
   });
