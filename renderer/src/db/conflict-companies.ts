@@ -2,6 +2,7 @@ import type { Membership } from '../../../shared/domain/account';
 import { COMPANY_FIXED_FIELDS } from '../../../shared/domain/company-profile';
 import type { CompanyDoc } from '../../../shared/schemas';
 import { type ConflictInput, changedKeys, deepEqual, type WithDeleted } from './conflict';
+import { stripLocal } from './local-keys';
 
 /**
  * Company profiles (DESIGN §4): « merge only the fields this user changed and may change, on top
@@ -25,11 +26,6 @@ export type MayEditCompany = (master: CompanyDoc) => boolean;
 const FIXED = new Set<string>([...COMPANY_FIXED_FIELDS, '_deleted', '_meta', '_rev', '_attachments']);
 
 type Job = CompanyDoc['jobs'][number];
-
-function stripLocal<T>(doc: WithDeleted<T>): WithDeleted<T> {
-  const { _meta, _rev, _attachments, ...rest } = doc as Record<string, unknown>;
-  return rest as WithDeleted<T>;
-}
 
 function setOrDelete(target: Record<string, unknown>, key: string, value: unknown): void {
   if (value === undefined) delete target[key];

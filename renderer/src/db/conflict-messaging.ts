@@ -1,6 +1,7 @@
 import type { ConversationDoc } from '../../../shared/schemas/conversation.schema';
 import type { MessageDoc } from '../../../shared/schemas/message.schema';
 import { type ConflictInput, deepEqual, type WithDeleted } from './conflict';
+import { stripLocal } from './local-keys';
 
 /**
  * Conflicts of the messaging collections (issue 7; DESIGN §4 `conversations`, `messages`).
@@ -17,13 +18,7 @@ import { type ConflictInput, deepEqual, type WithDeleted } from './conflict';
 
 type Mark = { accountId: string; at: string };
 
-const LOCAL_ONLY = new Set(['_meta', '_rev', '_attachments']);
-
-function strip<T>(doc: WithDeleted<T>): WithDeleted<T> {
-  const out = { ...doc } as Record<string, unknown>;
-  for (const k of LOCAL_ONLY) delete out[k];
-  return out as WithDeleted<T>;
-}
+const strip = stripLocal;
 
 /** Messages: the master, always. */
 export function resolveMessageConflict(input: ConflictInput<MessageDoc>): WithDeleted<MessageDoc> {

@@ -1,14 +1,9 @@
 import { mergeEvaluations } from '../../../shared/domain/evaluation';
 import type { ApplicationDoc, EvaluationDoc, EventDoc } from '../../../shared/schemas';
 import { type ConflictInput, changedKeys, deepEqual, type WithDeleted } from './conflict';
+import { stripLocal } from './local-keys';
 
-const LOCAL_ONLY = new Set(['_meta', '_rev', '_attachments']);
-
-function strip<T>(doc: WithDeleted<T>): WithDeleted<T> {
-  const out = { ...doc } as Record<string, unknown>;
-  for (const k of LOCAL_ONLY) delete out[k];
-  return out as WithDeleted<T>;
-}
+const strip = stripLocal;
 
 /** What a recruiter changes on an application from the workstation (everything else is the master's). */
 export const APPLICATION_RECRUITER_FIELDS = [

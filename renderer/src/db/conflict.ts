@@ -1,5 +1,6 @@
 import { canRecruiterMoveOffer, OFFER_SERVER_FIELDS, type OfferStatus } from '../../../shared/domain/offer';
 import type { NoticeDoc, OfferDoc } from '../../../shared/schemas';
+import { LOCAL_ONLY_KEYS, stripLocal } from './local-keys';
 
 /**
  * Conflict resolution for the replicated collections (DESIGN §4–5). Pure functions: RxDB calls
@@ -35,9 +36,6 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return true;
 }
 
-/** RxDB's local bookkeeping never takes part in a comparison between replicated states. */
-const LOCAL_ONLY_KEYS = new Set(['_meta', '_rev', '_attachments']);
-
 export function replicatedEqual(a: unknown, b: unknown): boolean {
   if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return deepEqual(a, b);
   const strip = (o: object) =>
@@ -53,12 +51,6 @@ export function changedKeys<T extends object>(base: T, mine: T): string[] {
   const m = mine as Record<string, unknown>;
   const keys = new Set([...Object.keys(b), ...Object.keys(m)]);
   return [...keys].filter((k) => !LOCAL_ONLY_KEYS.has(k) && !deepEqual(b[k], m[k]));
-}
-
-function stripLocal<T>(doc: WithDeleted<T>): WithDeleted<T> {
-  const out = { ...doc } as Record<string, unknown>;
-  for (const k of LOCAL_ONLY_KEYS) delete out[k];
-  return out as WithDeleted<T>;
 }
 
 /**

@@ -9,9 +9,9 @@
  * The set survives reloads through a small persisted record (id → fingerprint).
  */
 
-export type PendingSnapshot = Record<string, string>;
+import { LOCAL_ONLY_KEYS } from './local-keys';
 
-const LOCAL_ONLY_KEYS = new Set(['_meta', '_rev', '_attachments']);
+export type PendingSnapshot = Record<string, string>;
 
 function canonical(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'undefined';

@@ -1,4 +1,5 @@
 import { type BulkWriteRow, META_INSTANCE_SCHEMA_TITLE, type RxStorage, type RxStorageInstance } from 'rxdb';
+import { stripLocal } from './local-keys';
 
 /**
  * The replication's record of a pulled document, kept by the document itself until it is needed.
@@ -42,8 +43,7 @@ interface Fork {
 
 /** The replicated state of a stored document (RxDB's bookkeeping left out), as a record keeps it. */
 export function replicatedState(doc: Doc): Doc {
-  const { _meta: _m, _rev: _r, _attachments: _a, ...state } = doc;
-  return { ...state, _deleted: doc._deleted === true };
+  return { ...stripLocal(doc), _deleted: doc._deleted === true };
 }
 
 /** True when the stored document is the server's state as the replication wrote it. */

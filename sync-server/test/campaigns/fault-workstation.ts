@@ -91,41 +91,22 @@ async function loadRenderer(): Promise<RendererModules> {
     MemoryStorage: new () => unknown;
   };
   (globalThis as { localStorage?: unknown }).localStorage = new MemoryStorage();
-  const [
-    collections,
-    replication,
-    validate,
-    pulledRecords,
-    api,
-    localStore,
-    triage,
-    cvDb,
-    messages,
-    offerModel,
-  ] = await Promise.all([
-    load('db/collections.ts'),
-    load('db/replication.ts'),
-    load('db/validate-storage.ts'),
-    load('db/pulled-records.ts'),
-    load('lib/api.ts'),
-    load('lib/local-store.ts'),
-    load('features/applications/triage-db.ts'),
-    load('features/cvtheque/cv-db.ts'),
-    load('features/messages/messages-db.ts'),
-    load('features/offers/offer-model.ts'),
-  ]);
-  return {
-    collections,
-    replication,
-    validate,
-    pulledRecords,
-    api,
-    localStore,
-    triage,
-    cvDb,
-    messages,
-    offerModel,
-  } as RendererModules;
+  const paths: Record<keyof RendererModules, string> = {
+    collections: 'db/collections.ts',
+    replication: 'db/replication.ts',
+    validate: 'db/validate-storage.ts',
+    pulledRecords: 'db/pulled-records.ts',
+    api: 'lib/api.ts',
+    localStore: 'lib/local-store.ts',
+    triage: 'features/applications/triage-db.ts',
+    cvDb: 'features/cvtheque/cv-db.ts',
+    messages: 'features/messages/messages-db.ts',
+    offerModel: 'features/offers/offer-model.ts',
+  };
+  const entries = await Promise.all(
+    Object.entries(paths).map(async ([name, path]) => [name, await load(path)] as const),
+  );
+  return Object.fromEntries(entries) as unknown as RendererModules;
 }
 
 // ---------------------------------------------------------------------------------------------
