@@ -3,6 +3,9 @@ import type { SessionUser } from '../../../shared/domain/account';
 /** The fault campaign's protocol between the campaign (faults.ts) and its workstations (fault-workstation.ts). */
 
 export type { ApplicationDoc } from '../../../shared/schemas';
+
+/** A replicated document of any collection, as the campaign reads it. */
+export type AnyDoc = Record<string, unknown> & { id: string };
 export type { ConversationDoc as ConversationDocLike } from '../../../shared/schemas/conversation.schema';
 
 /** One step of a workstation's day; `token` is unique in the campaign, `pick` chooses among local documents. */

@@ -22,6 +22,7 @@ import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import type { SessionUser } from '../../../shared/domain/account';
 import { type CaptureInput, captureApplications } from '../../../shared/domain/capture';
 import type {
+  AnyDoc,
   ApplicationDoc,
   ConversationDocLike,
   FaultOp,
@@ -33,7 +34,6 @@ import type {
 // The renderer's modules, loaded by path: the renderer is its own TypeScript project (browser
 // types), so the shapes used here are declared below instead of imported.
 
-type AnyDoc = Record<string, unknown> & { id: string };
 type Db = RxDatabase<Record<string, RxCollection<AnyDoc>>>;
 
 interface RendererModules {
