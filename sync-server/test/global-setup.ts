@@ -13,8 +13,13 @@ import { migrate } from '../src/db/migrations';
  * dumped to a file (`TEST_PGLITE_DUMP`); on PostgreSQL, a template database
  * (`TEST_POSTGRES_TEMPLATE`) that `create database … template` copies. The workers inherit both
  * variables. Skipped when the run has file filters and none of them is a server suite.
+ * Made once per Vitest process: in watch mode, a migration edited since the start is not in it
+ * (restart Vitest after changing a migration).
  */
 export default async function setup(): Promise<(() => Promise<void>) | undefined> {
+  // Never a database of another run (a variable left in the shell).
+  delete process.env.TEST_PGLITE_DUMP;
+  delete process.env.TEST_POSTGRES_TEMPLATE;
   if (!runsServerSuites()) return undefined;
   if (process.env.TEST_DB === 'postgres') {
     const admin = process.env.TEST_DATABASE_URL;
@@ -23,11 +28,16 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
     await adminQuery(admin, `create database ${name}`);
     const url = new URL(admin);
     url.pathname = `/${name}`;
-    const db = await openDatabase({ databaseUrl: url.toString() });
     try {
-      await migrate(db);
-    } finally {
-      await db.close();
+      const db = await openDatabase({ databaseUrl: url.toString() });
+      try {
+        await migrate(db);
+      } finally {
+        await db.close();
+      }
+    } catch (error) {
+      await adminQuery(admin, `drop database if exists ${name} with (force)`);
+      throw error;
     }
     process.env.TEST_POSTGRES_TEMPLATE = name;
     return async () => adminQuery(admin, `drop database if exists ${name} with (force)`);

@@ -1,5 +1,6 @@
 import type { OrganisationDoc } from '../../../shared/schemas';
 import { type ConflictInput, deepEqual, type WithDeleted } from './conflict';
+import { stripLocal } from './local-keys';
 
 /** The fields an organisation's administrators edit; everything else belongs to the server. */
 export const ORGANISATION_IDENTITY_FIELDS = [
@@ -14,13 +15,7 @@ export const ORGANISATION_IDENTITY_FIELDS = [
   'address',
 ] as const;
 
-const LOCAL_ONLY = new Set(['_meta', '_rev', '_attachments']);
-
-function strip<T>(doc: WithDeleted<T>): WithDeleted<T> {
-  const out = { ...doc } as Record<string, unknown>;
-  for (const k of LOCAL_ONLY) delete out[k];
-  return out as WithDeleted<T>;
-}
+const strip = stripLocal;
 
 /**
  * Organisations: the master wins (DESIGN §4). Members, invitations, verification, kind and parent

@@ -1,14 +1,9 @@
 import { mergeSearches } from '../../../shared/domain/searches';
 import type { SearchDoc } from '../../../shared/schemas';
 import { type ConflictInput, deepEqual, type WithDeleted } from './conflict';
+import { stripLocal } from './local-keys';
 
-const LOCAL_ONLY = new Set(['_meta', '_rev', '_attachments']);
-
-function strip<T>(doc: WithDeleted<T>): WithDeleted<T> {
-  const out = { ...doc } as Record<string, unknown>;
-  for (const k of LOCAL_ONLY) delete out[k];
-  return out as WithDeleted<T>;
-}
+const strip = stripLocal;
 
 /**
  * Search history (DESIGN §4 `searches`): latest wins per field (`mergeSearches`). The alert fields
