@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { openDatabase } from '../src/db/database';
 import { migrate } from '../src/db/migrations';
+import { createScratchPostgres } from './harness';
 
 /**
  * Runs once per `vitest run`, before the test files: migrates one database that every test
@@ -24,23 +23,20 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   if (process.env.TEST_DB === 'postgres') {
     const admin = process.env.TEST_DATABASE_URL;
     if (!admin) return undefined;
-    const name = `test_template_${randomBytes(6).toString('hex')}`;
-    await adminQuery(admin, `create database ${name}`);
-    const url = new URL(admin);
-    url.pathname = `/${name}`;
+    const template = await createScratchPostgres(admin, 'test_template');
     try {
-      const db = await openDatabase({ databaseUrl: url.toString() });
+      const db = await openDatabase({ databaseUrl: template.url });
       try {
         await migrate(db);
       } finally {
         await db.close();
       }
     } catch (error) {
-      await adminQuery(admin, `drop database if exists ${name} with (force)`);
+      await template.drop();
       throw error;
     }
-    process.env.TEST_POSTGRES_TEMPLATE = name;
-    return async () => adminQuery(admin, `drop database if exists ${name} with (force)`);
+    process.env.TEST_POSTGRES_TEMPLATE = new URL(template.url).pathname.slice(1);
+    return template.drop;
   }
   const db = await openDatabase({ dataDir: 'memory://' });
   let dump: Blob;
@@ -55,16 +51,6 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
   process.env.TEST_PGLITE_DUMP = file;
   return async () => rmSync(dir, { recursive: true, force: true });
-}
-
-async function adminQuery(adminUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Whether this run includes server suites: no file filter, or a filter naming one. */
