@@ -7,7 +7,7 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // One migrated database per run that the server suites start from (PGlite dump, PostgreSQL template).
+    // One migrated PGlite database per run that the server suites load (a dump of its data directory).
     globalSetup: ['sync-server/test/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,

@@ -3,41 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../src/db/database';
 import { migrate } from '../src/db/migrations';
-import { createScratchPostgres } from './harness';
 
 /**
- * Runs once per `vitest run`, before the test files: migrates one database that every test
- * server then starts from, instead of creating and migrating its own (a fresh PGlite takes 4–13 s
- * to initialise, loading a migrated one about 1 s). On PGlite, the migrated data directory is
- * dumped to a file (`TEST_PGLITE_DUMP`); on PostgreSQL, a template database
- * (`TEST_POSTGRES_TEMPLATE`) that `create database … template` copies. The workers inherit both
- * variables. Skipped when the run has file filters and none of them is a server suite.
+ * Runs once per `vitest run`, before the test files: migrates one PGlite database and dumps its
+ * data directory to a file (`TEST_PGLITE_DUMP`, inherited by the workers) that every in-memory
+ * test database then loads, instead of creating and migrating its own (a fresh PGlite takes 4–13 s
+ * to initialise, loading the dump about 1 s). Skipped when the run has file filters and none of
+ * them is a server suite.
  * Made once per Vitest process: in watch mode, a migration edited since the start is not in it
  * (restart Vitest after changing a migration).
  */
 export default async function setup(): Promise<(() => Promise<void>) | undefined> {
   // Never a database of another run (a variable left in the shell).
   delete process.env.TEST_PGLITE_DUMP;
-  delete process.env.TEST_POSTGRES_TEMPLATE;
   if (!runsServerSuites()) return undefined;
-  if (process.env.TEST_DB === 'postgres') {
-    const admin = process.env.TEST_DATABASE_URL;
-    if (!admin) return undefined;
-    const template = await createScratchPostgres(admin, 'test_template');
-    try {
-      const db = await openDatabase({ databaseUrl: template.url });
-      try {
-        await migrate(db);
-      } finally {
-        await db.close();
-      }
-    } catch (error) {
-      await template.drop();
-      throw error;
-    }
-    process.env.TEST_POSTGRES_TEMPLATE = new URL(template.url).pathname.slice(1);
-    return template.drop;
-  }
+  // On PostgreSQL a copy of a migrated template database takes as long as creating an empty one
+  // and migrating it (2.7 s against 0.7 + 1.8 s, measured): each test database is made as before.
+  if (process.env.TEST_DB === 'postgres') return undefined;
   const db = await openDatabase({ dataDir: 'memory://' });
   let dump: Blob;
   try {

@@ -25,14 +25,10 @@ export interface TestDatabase {
   destroy(): Promise<void>;
 }
 
-/**
- * A new PostgreSQL database next to `adminUrl`'s (empty, or a copy of `template`), and a function
- * that drops it.
- */
+/** A new, empty PostgreSQL database next to `adminUrl`'s, and a function that drops it. */
 export async function createScratchPostgres(
   adminUrl: string,
   prefix: string,
-  template?: string,
 ): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const run = async (sql: string) => {
@@ -44,7 +40,7 @@ export async function createScratchPostgres(
       await client.end();
     }
   };
-  await run(`create database ${name}${template ? ` template ${template}` : ''}`);
+  await run(`create database ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
@@ -66,16 +62,16 @@ export function memoryDatabaseOptions(): { dataDir: string; loadDataDir?: Blob }
 }
 
 /**
- * A fresh database: a new PostgreSQL database, or a PGlite directory. Migrated already when the
- * run prepared a migrated one (global-setup.ts; not for a persistent PGlite directory), empty
- * otherwise; `migrate` brings either up to date.
+ * A fresh database: a new PostgreSQL database, or a PGlite directory. An in-memory PGlite is
+ * migrated already when the run prepared a migrated one (global-setup.ts); the others are empty;
+ * `migrate` brings either up to date.
  */
 export async function createTestDatabase(options: { persistent?: boolean } = {}): Promise<TestDatabase> {
   if (onPostgres) {
     const admin = process.env.TEST_DATABASE_URL;
     if (!admin)
       throw new Error('TEST_DB=postgres demande TEST_DATABASE_URL (URL d’administration PostgreSQL).');
-    const scratch = await createScratchPostgres(admin, 'test', process.env.TEST_POSTGRES_TEMPLATE);
+    const scratch = await createScratchPostgres(admin, 'test');
     return { options: { databaseUrl: scratch.url }, destroy: scratch.drop };
   }
   if (options.persistent) {

@@ -292,25 +292,20 @@ function differences(
 }
 
 /**
- * Why a calm spell is not over yet: a change still pending on a workstation, a replica that differs
- * from the server as read after the replicas were dumped, or a server that changed between the
- * reads before and after the dumps. Empty when every replica equals a server that held still.
+ * Why a calm spell is not over yet: a change still pending on a workstation, or a replica that
+ * differs from the server. `server` must be read after the replicas were dumped: read before, a
+ * change the server commits meanwhile (a refusal's notice, answered as the calm began) is in
+ * neither the read nor the replica yet, and passes unseen.
  */
 export function unsettled(
   stations: { name: string; replica: Record<string, AnyDoc[]>; pending: number; pendingKeys: string[] }[],
-  before: Record<string, Record<string, Map<string, AnyDoc>>>,
-  after: Record<string, Record<string, Map<string, AnyDoc>>>,
+  server: Record<string, Record<string, Map<string, AnyDoc>>>,
 ): string[] {
   const out: string[] = [];
   for (const s of stations) {
     if (s.pending > 0)
       out.push(`${s.name} : ${s.pending} modification(s) en attente (${s.pendingKeys.join(', ')})`);
-    const diff = differences(s.replica, after[s.name]!);
-    const asRead = Object.fromEntries(
-      Object.entries(before[s.name]!).map(([name, docs]) => [name, [...docs.values()]]),
-    );
-    for (const d of differences(asRead, after[s.name]!))
-      diff.push(`serveur modifié pendant la lecture : ${d}`);
+    const diff = differences(s.replica, server[s.name]!);
     for (const d of diff.slice(0, 5)) out.push(`${s.name} : ${d}`);
     if (diff.length > 5) out.push(`${s.name} : … ${diff.length - 5} autres`);
   }
@@ -598,15 +593,11 @@ export async function runFaultCampaign(options: FaultCampaignOptions): Promise<F
         return { bureau: s1, portable: s1, transport: s2 };
       };
       for (let round = 0; ; round++) {
-        // The server is read before and after the replicas: a change it commits meanwhile (a
-        // refusal's notice answered while the calm began) is in neither the first read nor a
-        // replica yet, and would pass unseen.
-        const before = await read();
+        // The replicas first, then the server (see `unsettled`).
         const dumps = await Promise.all(stations.map((s) => s.dump()));
         const states = await read();
         last = unsettled(
           stations.map((s, i) => ({ name: s.name, ...dumps[i]! })),
-          before,
           states,
         );
         if (last.length === 0) {
