@@ -163,7 +163,7 @@ describe('lectures partagées entre flux', () => {
     await new Promise((r) => setTimeout(r, 300));
     const before = { ...server.app.streamReads.stats };
     const feed = server.app.liveFeeds.of(offersCollection);
-    const readsBefore = feed.stats.reads;
+    const rowsBefore = feed.stats.rows;
     await retitleBakeryDraft('Lue une fois H/F');
     const bakeryStreams = streams.slice(0, 36);
     await waitFor(() => bakeryStreams.every((s) => JSON.stringify(s.events).includes('Lue une fois H/F')), {
@@ -175,8 +175,9 @@ describe('lectures partagées entre flux', () => {
     // Every stream checked its session, in a few shared queries (one per turn)...
     expect(after.sessionChecks - before.sessionChecks).toBeGreaterThanOrEqual(40);
     expect(after.sessionQueries - before.sessionQueries).toBeLessThanOrEqual(4);
-    // ...and the change was read once for all (the page with it, then the empty page that ends the read).
-    expect(feed.stats.reads - readsBefore).toBeLessThanOrEqual(4);
+    // ...and the change was read once for all, by the feed (how many looks it took depends on the
+    // transactions running meanwhile, on PostgreSQL in every database of the cluster).
+    expect(feed.stats.rows - rowsBefore).toBe(1);
     expect(after.pageReads - before.pageReads).toBe(0);
     // The other organisation's streams never see the bakery's offer.
     for (const s of streams.slice(36)) expect(JSON.stringify(s.events)).not.toContain('Lue une fois H/F');

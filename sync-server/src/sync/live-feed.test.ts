@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { audienceEvents, type FeedEntry, laterPosition } from './live-feed';
+import type { SyncCheckpoint } from '../../../shared/sync/protocol';
+import type { ChangeHub } from './change-hub';
+import type { FeedRow, SyncEngine } from './engine';
+import { audienceEvents, type FeedEntry, LiveFeed, laterPosition } from './live-feed';
 import type { CollectionDef } from './types';
 
 const collection = { tombstone: (id: string) => ({ id, title: '' }) } as unknown as CollectionDef;
@@ -95,5 +98,94 @@ describe('audienceEvents: what an audience may see of the live feed', () => {
     expect(laterPosition(at(3), null)).toEqual(at(3));
     expect(laterPosition(at(3), at(2))).toEqual(at(3));
     expect(laterPosition({ txid: '6', seq: 99 }, at(1))).toEqual(at(1));
+  });
+});
+
+/**
+ * A feed over a scripted engine: `committed` rows are what a read finds, `held` whether a change
+ * is committed behind a transaction still running; `gate` lets a test hold the held-back question.
+ */
+function scriptedFeed() {
+  const state = {
+    committed: [] as FeedRow[],
+    held: false,
+    gate: null as Promise<void> | null,
+    heldAsked: 0,
+  };
+  let notify: () => void = () => undefined;
+  const engine = {
+    feedHead: async () => null,
+    feedRows: async (_c: CollectionDef, after: SyncCheckpoint | null) =>
+      state.committed.filter((r) => after === null || r.position.seq > after.seq),
+    feedHeldBack: async () => {
+      state.heldAsked++;
+      if (state.gate) await state.gate;
+      return state.held;
+    },
+  } as unknown as SyncEngine;
+  const hub = {
+    subscribe: (_name: string, listener: () => void) => {
+      notify = listener;
+      return () => undefined;
+    },
+  } as unknown as ChangeHub;
+  const feed = new LiveFeed(engine, collection, hub);
+  const signals: string[] = [];
+  feed.subscribe((s) => signals.push(s));
+  return { feed, state, signals, notify: () => notify() };
+}
+
+const row = (id: string, seq: number): FeedRow => ({
+  id,
+  doc: JSON.stringify({ id }),
+  deleted: false,
+  position: at(seq),
+  keys: ['k'],
+  exitKeys: null,
+});
+
+const settle = (ms = 0) => new Promise((r) => setTimeout(r, ms));
+
+describe('LiveFeed: when the streams wake', () => {
+  it('a notification wakes them even with nothing new; looking again for held-back changes does not', async () => {
+    const { feed, state, signals, notify } = scriptedFeed();
+    await feed.whenReady();
+    await settle();
+    expect(signals).toEqual([]);
+    // A notification of a change another transaction still hides: one wake, then looks again.
+    state.held = true;
+    notify();
+    await settle(120);
+    expect(signals).toEqual(['rows']);
+    expect(state.heldAsked).toBeGreaterThanOrEqual(3);
+    // The change becomes visible: the look that finds it wakes them, once.
+    state.held = false;
+    state.committed.push(row('a', 1));
+    await settle(250);
+    expect(signals).toEqual(['rows', 'rows']);
+    expect(feed.since(null)?.map((e) => e.id)).toEqual(['a']);
+    feed.stop();
+  });
+
+  it('a notification that comes while the feed asks about held-back changes is not lost', async () => {
+    const { feed, state, signals, notify } = scriptedFeed();
+    await feed.whenReady();
+    await settle();
+    let open!: () => void;
+    state.gate = new Promise((r) => {
+      open = r;
+    });
+    notify();
+    await settle();
+    expect(signals).toEqual(['rows']);
+    // The feed waits on the held-back question; a change commits and is notified meanwhile.
+    state.committed.push(row('b', 2));
+    notify();
+    state.gate = null;
+    open();
+    await settle(10);
+    expect(feed.since(null)?.map((e) => e.id)).toEqual(['b']);
+    expect(signals).toEqual(['rows', 'rows']);
+    feed.stop();
   });
 });

@@ -34,6 +34,8 @@ export class LiveFeed {
   private ready: Promise<void> | null = null;
   private reading = false;
   private again = false;
+  /** A notification came since the streams last woke (they wake for it even if nothing is new). */
+  private notified = false;
   private retry: NodeJS.Timeout | null = null;
   private retryDelay = 25;
   private unsubscribe: (() => void) | null = null;
@@ -59,7 +61,10 @@ export class LiveFeed {
       if (generation !== this.generation) return;
       this.position = head;
       this.start = head;
-      this.unsubscribe = this.hub.subscribe(this.collection.name, () => void this.read());
+      this.unsubscribe = this.hub.subscribe(this.collection.name, () => {
+        this.notified = true;
+        void this.read();
+      });
       // Changes committed between the head and the subscription.
       void this.read();
     })().catch((error) => {
@@ -93,6 +98,7 @@ export class LiveFeed {
     this.entries = [];
     this.reading = false;
     this.again = false;
+    this.notified = false;
   }
 
   /** The kept changes after `after`, or null when the feed no longer keeps all of them. */
@@ -146,9 +152,11 @@ export class LiveFeed {
           if (rows.length < this.pageSize) break;
         }
       } while (this.again);
-      // Nothing new (a change others cannot see yet, a notification alone): the streams still
-      // wake, as every change woke them before, and check their session (one query for all).
-      if (!emitted) this.emit('rows');
+      // Nothing new after a notification (a change others cannot see yet, a notification alone):
+      // the streams still wake, as every change woke them before, and check their session (one
+      // query for all). A look again for held-back changes that finds none wakes nobody.
+      if (!emitted && this.notified) this.emit('rows');
+      this.notified = false;
       if (generation !== this.generation) return;
       // A change committed behind a transaction still running elsewhere is only visible once that
       // transaction ends, which sends no notification of its own: look again shortly.
@@ -166,7 +174,11 @@ export class LiveFeed {
       // The streams catch up by themselves (and their clients pull): nothing is lost.
       if (generation === this.generation) this.emit('error');
     } finally {
-      if (generation === this.generation) this.reading = false;
+      if (generation === this.generation) {
+        this.reading = false;
+        // A notification that came after the last look (while asking about held-back changes).
+        if (this.again) void this.read();
+      }
     }
   }
 
