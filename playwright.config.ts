@@ -25,7 +25,9 @@ export default defineConfig({
     timezoneId: 'Europe/Paris',
     actionTimeout: 15_000,
     navigationTimeout: 30_000,
-    trace: 'retain-on-failure',
+    // Traces cost a quarter of the suite's processor time (measured: 71 s against 54 s for two
+    // specs) and CI keeps only its log: E2E_TRACE=retain-on-failure records them to debug a failure.
+    trace: process.env.E2E_TRACE === 'retain-on-failure' ? 'retain-on-failure' : 'off',
     screenshot: 'only-on-failure',
     launchOptions: {
       executablePath: CHROMIUM_PATH,
