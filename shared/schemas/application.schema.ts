@@ -1,5 +1,6 @@
-import { type ExtractDocumentTypeFromTypedRxJsonSchema, type RxJsonSchema, toTypedRxJsonSchema } from 'rxdb';
+import type { ExtractDocumentTypeFromTypedRxJsonSchema, RxJsonSchema } from 'rxdb';
 import { APPLICATION_SOURCES, APPLICATION_STATUSES, CIVILITIES } from '../domain/application';
+import { toTypedRxJsonSchema } from './typed';
 
 const isoDateTime = { type: 'string', maxLength: 40 } as const;
 const id = { type: 'string', maxLength: 36 } as const;

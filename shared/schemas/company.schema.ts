@@ -1,5 +1,6 @@
-import { type ExtractDocumentTypeFromTypedRxJsonSchema, type RxJsonSchema, toTypedRxJsonSchema } from 'rxdb';
+import type { ExtractDocumentTypeFromTypedRxJsonSchema, RxJsonSchema } from 'rxdb';
 import { addressSchemaPart } from './organisation.schema';
+import { toTypedRxJsonSchema } from './typed';
 
 const isoDateTime = { type: 'string', maxLength: 40 } as const;
 const url = { type: 'string', maxLength: 500 } as const;

@@ -1,4 +1,5 @@
-import { type ExtractDocumentTypeFromTypedRxJsonSchema, type RxJsonSchema, toTypedRxJsonSchema } from 'rxdb';
+import type { ExtractDocumentTypeFromTypedRxJsonSchema, RxJsonSchema } from 'rxdb';
+import { toTypedRxJsonSchema } from './typed';
 
 const isoDateTime = { type: 'string', maxLength: 40 } as const;
 

@@ -1,4 +1,5 @@
-import { type ExtractDocumentTypeFromTypedRxJsonSchema, type RxJsonSchema, toTypedRxJsonSchema } from 'rxdb';
+import type { ExtractDocumentTypeFromTypedRxJsonSchema, RxJsonSchema } from 'rxdb';
+import { toTypedRxJsonSchema } from './typed';
 
 export const NOTICE_KINDS = ['refus', 'conflit', 'moderation', 'information'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];

@@ -1,4 +1,4 @@
-import { type ExtractDocumentTypeFromTypedRxJsonSchema, type RxJsonSchema, toTypedRxJsonSchema } from 'rxdb';
+import type { ExtractDocumentTypeFromTypedRxJsonSchema, RxJsonSchema } from 'rxdb';
 import {
   APPLICATION_MODES,
   CONTRACT_TYPES,
@@ -8,6 +8,7 @@ import {
   SALARY_PERIODS,
   WORKING_TIMES,
 } from '../domain/offer';
+import { toTypedRxJsonSchema } from './typed';
 
 const isoDateTime = { type: 'string', maxLength: 40 } as const;
 const isoDate = { type: 'string', maxLength: 10 } as const;

@@ -1,6 +1,7 @@
-import { type ExtractDocumentTypeFromTypedRxJsonSchema, type RxJsonSchema, toTypedRxJsonSchema } from 'rxdb';
+import type { ExtractDocumentTypeFromTypedRxJsonSchema, RxJsonSchema } from 'rxdb';
 import { ORGANISATION_KINDS } from '../domain/account';
 import { VERIFICATION_STATES } from '../domain/organisation';
+import { toTypedRxJsonSchema } from './typed';
 
 const isoDateTime = { type: 'string', maxLength: 40 } as const;
 

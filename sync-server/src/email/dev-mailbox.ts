@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { type AddressObject, simpleParser } from 'mailparser';
+import type { AddressObject } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { MAIL_HEADER_NAMES, type MailHeaders } from './outbox';
 
@@ -85,7 +85,7 @@ function addresses(value: AddressObject | AddressObject[] | undefined): string {
 }
 
 async function parse(raw: Buffer, id: string, receivedAt: string, envelopeTo: string[]) {
-  const parsed = await simpleParser(raw);
+  const parsed = await (await import('mailparser')).simpleParser(raw);
   const text = (parsed.text ?? '').replace(/\r\n/g, '\n').replace(/\n$/, '');
   const to = envelopeTo.length > 0 ? envelopeTo : addresses(parsed.to).split(/,\s*/).filter(Boolean);
   const mail: ReceivedMail = {

@@ -24,7 +24,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { type ParsedMail, simpleParser } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import type { SessionUser } from '../../../shared/domain/account';
 import { checkFileContent, type FilePurpose, MEGABYTE } from '../../../shared/domain/files';
@@ -528,7 +528,7 @@ export async function startInboundSmtp(
         if (stream.sizeExceeded) return callback(smtpError(552, INBOUND_MESSAGES.tooLarge));
         const raw = Buffer.concat(chunks);
         (async () => {
-          const parsed = await simpleParser(raw);
+          const parsed = await (await import('mailparser')).simpleParser(raw);
           const envelopeFrom = envelopeFromOf(session);
           const fromHeader = parsed.from?.value?.[0]?.address ?? '';
           // From an address other than the candidate's account: refused whole, before anything.
