@@ -4,15 +4,23 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 /**
  * The campaigns take a minute or more each, mostly waiting on their processes: started last (a
  * fresh clone has no timings, and Vitest then starts larger files first), one ran alone at the end
- * while the other worker stood idle. They start first.
+ * while the other worker stood idle. They start first, longest first.
  */
-const LONG_FILES = /\/(fault-campaign|crash-safety|faults|load-campaign|no-skip)\.test\.ts$/;
+const LONG_FILES = ['fault-campaign', 'crash-safety', 'faults', 'no-skip', 'load-campaign'];
 
 class LongFilesFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    const long = (spec: TestSpecification) => LONG_FILES.test(spec.moduleId);
-    return [...sorted.filter(long), ...sorted.filter((spec) => !long(spec))];
+    const rank = (spec: TestSpecification) => {
+      const name = /([^/]+)\.test\.ts$/.exec(spec.moduleId)?.[1] ?? '';
+      const i = LONG_FILES.indexOf(name);
+      return i < 0 ? LONG_FILES.length : i;
+    };
+    // A stable sort: the other files keep Vitest's order.
+    return sorted
+      .map((spec, i) => ({ spec, i, r: rank(spec) }))
+      .sort((a, b) => a.r - b.r || a.i - b.i)
+      .map((x) => x.spec);
   }
 }
 
