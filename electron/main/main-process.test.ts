@@ -106,7 +106,9 @@ vi.mock('electron', () => fake.electron);
 
 const { app, ipcMain, session, shell, Menu } = fake.electron;
 const SERVER_URL = 'https://sync.example.fr';
-const savedEnv = { ...process.env };
+// The variables this file changes, put back one by one (the worker's other files keep `process.env`).
+const CHANGED_ENV = ['WORKSTATION_SERVER_URL', 'ELECTRON_RENDERER_URL', 'WORKSTATION_USER_DATA_DIR'] as const;
+const savedEnv = Object.fromEntries(CHANGED_ENV.map((k) => [k, process.env[k]]));
 let appUrl = '';
 /** Calls made during start-up, copied before the per-test mock reset. */
 const startup = {
@@ -136,7 +138,11 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  process.env = savedEnv;
+  for (const k of CHANGED_ENV) {
+    const v = savedEnv[k];
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
   rmSync(fake.state.userData, { recursive: true, force: true });
 });
 

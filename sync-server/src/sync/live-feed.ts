@@ -172,7 +172,10 @@ export class LiveFeed {
       }
     } catch {
       // The streams catch up by themselves (and their clients pull): nothing is lost.
-      if (generation === this.generation) this.emit('error');
+      if (generation === this.generation) {
+        this.notified = false;
+        this.emit('error');
+      }
     } finally {
       if (generation === this.generation) {
         this.reading = false;
