@@ -39,7 +39,7 @@ export default defineConfig({
         test: {
           // Pure units (domain rules, renderer logic, Electron main-process modules): no database, no
           // server. They share their workers' modules instead of importing them again for each file
-          // (the 140 files took 62 s isolated, 32 s shared, measured).
+          // (their 109 files took 24.6 s isolated, 7.9 s shared, measured).
           name: 'unitaires',
           include: ['{shared,electron,renderer}/**/*.test.{ts,tsx}'],
           isolate: false,

@@ -13,8 +13,7 @@ import { keepSeeded } from './harness';
  * test database then loads, instead of creating and migrating its own (a fresh PGlite takes 4–13 s
  * to initialise, loading the dump about 1 s); then seeds the demo data and dumps again
  * (`TEST_PGLITE_SEEDED_DUMP`), where the test servers with the demo data start (a seed took 0.8 s
- * of each file). Skipped when the run has file filters and none of
- * them is a server suite.
+ * of each file). Skipped when the run has file filters and none of them is a server suite.
  * Made once per Vitest process: in watch mode, a migration edited since the start is not in it
  * (restart Vitest after changing a migration).
  */

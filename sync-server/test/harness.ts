@@ -161,10 +161,7 @@ export async function startTestServer(
       }
       await resetDatabase(db);
       await seedDemo(db, app.engine);
-      if (seeded === null) {
-        await keepSeeded(db);
-        seeded = await keptTables(db);
-      }
+      if (seeded === null) seeded = await keepSeeded(db);
     },
     async stop() {
       await app.close();
@@ -191,7 +188,7 @@ async function dataTables(db: Queryable): Promise<string[]> {
  * resets copy the rows back instead of seeding again (a seed is a few hundred writes; a reset took
  * 0.3 s on PGlite, a file of 20 tests 18 s instead of 5 on PostgreSQL).
  */
-export async function keepSeeded(db: Database): Promise<void> {
+export async function keepSeeded(db: Database): Promise<KeptTable[]> {
   const tables = await dataTables(db);
   await db.transaction(async (tx) => {
     await tx.query('drop schema if exists test_seeded cascade');
@@ -199,6 +196,7 @@ export async function keepSeeded(db: Database): Promise<void> {
     for (const t of [...tables, 'seed_state'])
       await tx.query(`create table test_seeded."${t}" as select * from "${t}"`);
   });
+  return keptTables(db);
 }
 
 interface KeptTable {
@@ -206,7 +204,7 @@ interface KeptTable {
   columns: string;
 }
 
-/** The tables kept by `keepSeeded`, with their columns (named: the copy may order them otherwise). */
+/** The tables kept by `keepSeeded` (every data table and `seed_state`), with their columns, named. */
 async function keptTables(db: Queryable): Promise<KeptTable[]> {
   const { rows } = await db.query<{ table: string; columns: string }>(
     `select c.relname as table, string_agg(quote_ident(a.attname), ', ' order by a.attnum) as columns
@@ -232,7 +230,7 @@ async function restoreSeeded(db: Database, kept: KeptTable[]): Promise<boolean> 
   try {
     await db.transaction(async (tx) => {
       await tx.query('set local session_replication_role = replica');
-      const tables = [...(await dataTables(tx)), 'seed_state'].map((t) => `"${t}"`);
+      const tables = kept.map(({ table }) => `"${table}"`);
       // Waits for the writes still running, then none starts until the rows are back.
       await tx.query(`lock table ${tables.join(', ')} in exclusive mode`);
       for (const t of tables) await tx.query(`delete from ${t}`);

@@ -15,8 +15,6 @@ export const ORGANISATION_IDENTITY_FIELDS = [
   'address',
 ] as const;
 
-const strip = stripLocal;
-
 /**
  * Organisations: the master wins (DESIGN §4). Members, invitations, verification, kind and parent
  * always come from the server; a refused edit (the master did not move) is dropped. The only local
@@ -27,9 +25,9 @@ const strip = stripLocal;
 export function resolveOrganisationConflict(
   input: ConflictInput<OrganisationDoc>,
 ): WithDeleted<OrganisationDoc> {
-  const master = strip(input.realMasterState);
-  const assumed = input.assumedMasterState ? strip(input.assumedMasterState) : undefined;
-  const mine = strip(input.newDocumentState);
+  const master = stripLocal(input.realMasterState);
+  const assumed = input.assumedMasterState ? stripLocal(input.assumedMasterState) : undefined;
+  const mine = stripLocal(input.newDocumentState);
   if (master._deleted || !assumed || mine._deleted) return master;
   if (deepEqual(master, assumed)) return master;
   const result = { ...master } as Record<string, unknown>;

@@ -3,8 +3,6 @@ import type { SearchDoc } from '../../../shared/schemas';
 import { type ConflictInput, deepEqual, type WithDeleted } from './conflict';
 import { stripLocal } from './local-keys';
 
-const strip = stripLocal;
-
 /**
  * Search history (DESIGN §4 `searches`): latest wins per field (`mergeSearches`). The alert fields
  * (`lastAlertAt`, `lastAlertCount`) belong to the server: always the master's. A deletion on
@@ -12,12 +10,12 @@ const strip = stripLocal;
  * decides again when it is pushed), unless the server refused it (the master did not move).
  */
 export function resolveSearchConflict(input: ConflictInput<SearchDoc>): WithDeleted<SearchDoc> {
-  const master = strip(input.realMasterState);
-  const mine = strip(input.newDocumentState);
+  const master = stripLocal(input.realMasterState);
+  const mine = stripLocal(input.newDocumentState);
   if (master._deleted) return master;
   // The master did not move: the server refused the change (a notice says why); its word stands.
   // Without an assumed master, the same search was recorded on another device first: they merge.
-  const assumed = input.assumedMasterState ? strip(input.assumedMasterState) : undefined;
+  const assumed = input.assumedMasterState ? stripLocal(input.assumedMasterState) : undefined;
   if (assumed && deepEqual(master, assumed)) return master;
   if (mine._deleted) return { ...master, _deleted: true };
   const { _deleted: _m, ...masterDoc } = master;

@@ -146,6 +146,14 @@ const row = (id: string, seq: number): FeedRow => ({
 
 const settle = (ms = 0) => new Promise((r) => setTimeout(r, ms));
 
+/** Waits until `done()` holds (the feed's looks again are timers: 25, 50, 100 ms…). */
+async function until(done: () => boolean, what: string): Promise<void> {
+  for (let waited = 0; !done(); waited += 5) {
+    if (waited > 5000) throw new Error(`toujours pas : ${what}`);
+    await settle(5);
+  }
+}
+
 describe('LiveFeed: when the streams wake', () => {
   it('a notification wakes them even with nothing new; looking again for held-back changes does not', async () => {
     const { feed, state, signals, notify } = scriptedFeed();
@@ -155,13 +163,13 @@ describe('LiveFeed: when the streams wake', () => {
     // A notification of a change another transaction still hides: one wake, then looks again.
     state.held = true;
     notify();
-    await settle(120);
+    await until(() => state.heldAsked >= 3, 'deux nouveaux regards');
     expect(signals).toEqual(['rows']);
-    expect(state.heldAsked).toBeGreaterThanOrEqual(3);
     // The change becomes visible: the look that finds it wakes them, once.
     state.held = false;
     state.committed.push(row('a', 1));
-    await settle(250);
+    await until(() => feed.since(null)?.length === 1, 'le changement lu');
+    await settle(10);
     expect(signals).toEqual(['rows', 'rows']);
     expect(feed.since(null)?.map((e) => e.id)).toEqual(['a']);
     feed.stop();
@@ -183,7 +191,7 @@ describe('LiveFeed: when the streams wake', () => {
     notify();
     state.gate = null;
     open();
-    await settle(10);
+    await until(() => feed.since(null)?.length === 1, 'le changement notifié pendant la question');
     expect(feed.since(null)?.map((e) => e.id)).toEqual(['b']);
     expect(signals).toEqual(['rows', 'rows']);
     feed.stop();
