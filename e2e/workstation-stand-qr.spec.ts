@@ -92,7 +92,9 @@ test.describe('QR code du stand et invitations', () => {
     await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
     await expect(page.getByRole('heading', { level: 1, name: SALON })).toBeVisible();
 
-    // A visitor scans it: the agenda opens with this salon's form, the first field ready.
+    // A visitor scans it, once the salon has reached the server (created on the workstation, it is
+    // sent in the background): the agenda opens with this salon's form, the first field ready.
+    await ws.expectPending((n) => n === 0, 'le salon est envoyé au serveur');
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
     contexts.push(phone);
     const visitor = await phone.newPage();

@@ -24,7 +24,8 @@ export async function startChild(database: TestDatabase, extraEnv: NodeJS.Proces
   Object.assign(env, extraEnv);
   const child = fork('sync-server/src/index.ts', ['--demo'], {
     cwd: ROOT,
-    execArgv: ['--import', 'tsx'],
+    // A test server lives seconds: PGlite's WebAssembly stays on the baseline compiler (vitest.config.ts).
+    execArgv: ['--liftoff-only', '--import', 'tsx'],
     env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
