@@ -12,12 +12,16 @@ import { createTestDatabase, onPostgres } from './harness';
  * On PostgreSQL the 50 run in two lanes side by side (25 each, seeds SEED and SEED + 1), each with
  * its own database, server, proxy and workstations: a lane spends most of its time waiting (its
  * network's delays, the calm spells, restarts: 41 % of the 2 cores for 128 s alone, measured), and
- * one lane alone was the PostgreSQL run's longest file by far.
+ * one lane alone was the PostgreSQL run's longest file by far. Each lane's history is 25 scenarios
+ * long, not 50: the long form (one lane, 1,000 scenarios) is where drift over a long day shows.
  * FAULT_SCENARIOS, FAULT_LANES and FAULT_CAMPAIGN_SEED replay another run.
  */
 
 const SCENARIOS = Number(process.env.FAULT_SCENARIOS) || (onPostgres ? 50 : 10);
-const LANES = Math.max(1, Math.min(SCENARIOS, Number(process.env.FAULT_LANES) || (onPostgres ? 2 : 1)));
+const LANES = Math.max(
+  1,
+  Math.min(SCENARIOS, Math.floor(Number(process.env.FAULT_LANES) || (onPostgres ? 2 : 1))),
+);
 const SEED = Number(process.env.FAULT_CAMPAIGN_SEED) || 20261205;
 
 /** One lane: its own database, SEED + lane, its share of the scenarios. */
@@ -40,22 +44,21 @@ async function lane(index: number): Promise<FaultCampaignReport> {
 
 describe(`campagne de pannes, toutes les collections (${onPostgres ? 'PostgreSQL, arrêts brutaux SIGKILL' : 'PGlite, arrêts propres'})`, () => {
   it(`${SCENARIOS} scénarios : aucune écriture acquittée perdue, aucune réplique divergente, chaque conflit fusionné ou signalé`, async () => {
-    // Every lane ends (and stops its processes) before a failed one's error is raised.
+    // Every lane ends (and stops its processes), and every report is printed, before any failure.
     const settled = await Promise.allSettled(Array.from({ length: LANES }, (_, i) => lane(i)));
-    const reports = settled.map((s) => {
-      if (s.status === 'rejected') throw s.reason;
-      return s.value;
-    });
+    const name = (i: number) => (LANES > 1 ? `voie ${i + 1}/${LANES}` : 'campagne');
+    for (const [i, s] of settled.entries())
+      if (s.status === 'fulfilled') console.log(faultReportMarkdown(s.value, `machine de test, ${name(i)}`));
+    const failed = settled.flatMap((s, i) => (s.status === 'rejected' ? [`${name(i)} : ${s.reason}`] : []));
+    expect(failed, 'voies arrêtées par une erreur').toEqual([]);
+    const reports = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     for (const [i, report] of reports.entries()) {
-      console.log(
-        faultReportMarkdown(report, `machine de test${LANES > 1 ? `, voie ${i + 1}/${LANES}` : ''}`),
-      );
-      expect(report.violations, `voie ${i + 1} (graine ${report.seed})`).toEqual([]);
+      expect(report.violations, `${name(i)} (graine ${report.seed})`).toEqual([]);
       expect(report.signal).toBe(onPostgres ? 'SIGKILL' : 'SIGTERM');
-      // Each lane restarted its server at least once.
-      expect(report.restarts, `voie ${i + 1}`).toBeGreaterThanOrEqual(1);
+      // A lane of 3 scenarios or more restarts its server at least once (runFaultCampaign forces it).
+      if (report.scenarios >= 3) expect(report.restarts, name(i)).toBeGreaterThanOrEqual(1);
     }
-    expect(reports.reduce((n, r) => n + r.scenarios, 0)).toBe(SCENARIOS);
+    expect(reports.reduce((n, r) => n + r.restarts, 0)).toBeGreaterThanOrEqual(1);
 
     // The campaign did what it says: every kind of write acknowledged, faults of every kind,
     // conflicts answered, workstations offline.

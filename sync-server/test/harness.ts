@@ -70,8 +70,8 @@ export function memoryDatabaseOptions(): { dataDir: string; loadDataDir?: Blob }
 
 /**
  * A fresh database: a new PostgreSQL database, or a PGlite directory. An in-memory PGlite is
- * migrated already when the run prepared a migrated one (global-setup.ts), a persistent one
- * migrated and seeded; the others are empty; `migrate` brings either up to date.
+ * migrated already when the run prepared a migrated one (global-setup.ts), a persistent one too;
+ * the others are empty; `migrate` brings either up to date.
  */
 export async function createTestDatabase(
   options: { persistent?: boolean /** PostgreSQL: the database to copy. */; template?: string } = {},
@@ -86,13 +86,13 @@ export async function createTestDatabase(
   if (options.persistent) {
     const dir = mkdtempSync(join(tmpdir(), 'recrutement-test-'));
     const destroy = async () => rmSync(dir, { recursive: true, force: true });
-    // The run's seeded database written into the directory: a server started on it (often a child
-    // process, --demo) finds it migrated and seeded (1.7 s to start, against 5.1 s on an empty
-    // directory, measured).
-    const seeded = pgliteDump('TEST_PGLITE_SEEDED_DUMP');
-    if (seeded) {
+    // The run's migrated database written into the directory: a server started on it (often a child
+    // process) skips creating and migrating one (5.1 s on an empty directory, measured) and seeds
+    // what it seeds (a child with --demo adds the triage applicants the campaigns work on).
+    const migrated = pgliteDump();
+    if (migrated) {
       try {
-        await (await openDatabase({ dataDir: dir, loadDataDir: seeded })).close();
+        await (await openDatabase({ dataDir: dir, loadDataDir: migrated })).close();
       } catch (error) {
         await destroy();
         throw error;

@@ -24,6 +24,11 @@ export interface Departement {
 
 let departements: Map<string, Departement> | null = null;
 
+/** Forgets the centres (tests that swap the reference folder). */
+export function unloadDepartementCentres(): void {
+  departements = null;
+}
+
 /** Every département of the reference with its name and centre (empty without the reference). */
 export function departementCentres(): Map<string, Departement> {
   if (departements) return departements;

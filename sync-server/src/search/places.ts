@@ -26,6 +26,11 @@ interface Areas {
 
 let areas: Areas | null = null;
 
+/** Forgets the départements and régions read (tests that swap the reference folder). */
+export function unloadAreas(): void {
+  areas = null;
+}
+
 /** Départements and régions (names, codes), read once from the communes file. */
 function loadAreas(): Areas {
   if (areas) return areas;
