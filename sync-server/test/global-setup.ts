@@ -6,6 +6,7 @@ import { openDatabase } from '../src/db/database';
 import { migrate } from '../src/db/migrations';
 import { seedDemo } from '../src/db/seed-demo';
 import { createScratchPostgres, keepSeeded } from './harness';
+import { bundleServer, SERVER_BUNDLE_ENV } from './server-bundle';
 
 /**
  * Runs once per `vitest run`, before the test files: migrates one PGlite database and dumps its
@@ -14,6 +15,7 @@ import { createScratchPostgres, keepSeeded } from './harness';
  * to initialise, loading the dump about 1 s); then seeds the demo data and dumps again
  * (`TEST_PGLITE_SEEDED_DUMP`), where the test servers with the demo data start (a seed took 0.8 s
  * of each file). Skipped when the run has file filters and none of them is a server suite.
+ * The server is bundled once too (server-bundle.ts), for the suites that start it as a process.
  * On PostgreSQL (`TEST_DB=postgres`), a template database migrated and seeded the same way
  * (`TEST_PG_SEEDED_TEMPLATE`) that test servers copy: 0.2 s, against 1.1 s to migrate and seed an
  * empty database (measured, 11 MB).
@@ -25,7 +27,25 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   delete process.env.TEST_PGLITE_DUMP;
   delete process.env.TEST_PGLITE_SEEDED_DUMP;
   delete process.env.TEST_PG_SEEDED_TEMPLATE;
+  delete process.env[SERVER_BUNDLE_ENV];
   if (!runsServerSuites()) return undefined;
+  // The server bundled once for the suites that start it as a process (server-process.ts).
+  const bundle = await bundleServer();
+  process.env[SERVER_BUNDLE_ENV] = bundle.file;
+  try {
+    const teardown = await databases();
+    return async () => {
+      await teardown?.();
+      bundle.remove();
+    };
+  } catch (error) {
+    bundle.remove();
+    throw error;
+  }
+}
+
+/** The run's databases: the PGlite dumps, or the PostgreSQL template. */
+async function databases(): Promise<(() => Promise<void>) | undefined> {
   if (process.env.TEST_DB === 'postgres') return postgresTemplate();
   const db = await openDatabase({ dataDir: 'memory://' });
   let migrated: Blob;

@@ -2,6 +2,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { TestDatabase } from './harness';
+import { serverEntry } from './server-bundle';
 
 /** The sync server as a child process, as in production, on a test database (`--demo`). */
 
@@ -21,11 +22,11 @@ export async function startChild(database: TestDatabase, extraEnv: NodeJS.Proces
   delete env.PUBLIC_URL;
   if (database.options.databaseUrl) env.DATABASE_URL = database.options.databaseUrl;
   else env.DATA_DIR = database.options.dataDir;
-  Object.assign(env, extraEnv);
-  const child = fork('sync-server/src/index.ts', ['--demo'], {
+  const server = serverEntry();
+  Object.assign(env, server.env, extraEnv);
+  const child = fork(server.entry, ['--demo'], {
     cwd: ROOT,
-    // A test server lives seconds: PGlite's WebAssembly stays on the baseline compiler (vitest.config.ts).
-    execArgv: ['--liftoff-only', '--import', 'tsx'],
+    execArgv: server.execArgv,
     env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
