@@ -53,8 +53,8 @@ export default defineConfig({
         extends: true,
         test: {
           // The server, its database and the scripts. Their files share their workers' modules too:
-          // a new process and module graph per file cost about 2 s each (PGlite run 192 → 162 s,
-          // PostgreSQL 197 → 160 s, measured). What a file may leave in module state (the clock, mail
+          // a new process and module graph per file cost about 2 s each (PGlite run 192 → 165 s,
+          // PostgreSQL 197 → 169 s, measured). What a file may leave in module state (the clock, mail
           // settings, reference files, the environment) is put back before the next (file-setup.ts).
           name: 'serveur',
           include: ['{sync-server,scripts}/**/*.test.{ts,tsx}'],

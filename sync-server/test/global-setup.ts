@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSyncEngine } from '../src/app';
-import { openDatabase } from '../src/db/database';
+import { type Database, openDatabase } from '../src/db/database';
 import { migrate } from '../src/db/migrations';
 import { seedDemo } from '../src/db/seed-demo';
 import { createScratchPostgres, keepSeeded } from './harness';
@@ -53,9 +53,8 @@ async function databases(): Promise<(() => Promise<void>) | undefined> {
   try {
     await migrate(db);
     migrated = await db.dumpDataDir!();
-    // Then the demo data, and its copy that resets put back (harness.ts): most suites start there.
-    await seedDemo(db, createSyncEngine(db));
-    await keepSeeded(db);
+    // Then the demo data, and its copy that resets put back: most suites start there.
+    await seedAndKeep(db);
     seeded = await db.dumpDataDir!();
   } finally {
     await db.close();
@@ -71,6 +70,12 @@ async function databases(): Promise<(() => Promise<void>) | undefined> {
   return async () => rmSync(dir, { recursive: true, force: true });
 }
 
+/** The demo data, and the copy of its rows that a test server's reset puts back (harness.ts). */
+async function seedAndKeep(db: Database): Promise<void> {
+  await seedDemo(db, createSyncEngine(db));
+  await keepSeeded(db);
+}
+
 /** The seeded template database on PostgreSQL; the teardown drops it. */
 async function postgresTemplate(): Promise<(() => Promise<void>) | undefined> {
   const admin = process.env.TEST_DATABASE_URL;
@@ -80,8 +85,7 @@ async function postgresTemplate(): Promise<(() => Promise<void>) | undefined> {
     const db = await openDatabase({ databaseUrl: template.url });
     try {
       await migrate(db);
-      await seedDemo(db, createSyncEngine(db));
-      await keepSeeded(db);
+      await seedAndKeep(db);
     } finally {
       // No connection may stay open on a database that `create database … template` copies.
       await db.close();

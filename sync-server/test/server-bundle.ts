@@ -40,9 +40,10 @@ export async function bundleServer(): Promise<{ file: string; remove: () => void
 
 /**
  * How to start the server as a process: the run's bundle when there is one, its sources through
- * tsx otherwise (a script run by hand). A test server lives seconds or a minute: PGlite's
- * WebAssembly stays on V8's baseline compiler, whose code is ready at once (the optimising compiler
- * cost more processor than it saved; vitest.config.ts).
+ * tsx otherwise (a campaign script run by hand, whose server lives for hours, compiled as in
+ * production). A test run's server lives seconds or a minute: PGlite's WebAssembly stays on V8's
+ * baseline compiler, whose code is ready at once (the optimising compiler cost more processor than
+ * it saved; vitest.config.ts).
  */
 export function serverEntry(): { entry: string; execArgv: string[]; env: Record<string, string> } {
   const bundle = process.env[SERVER_BUNDLE_ENV];
@@ -55,7 +56,7 @@ export function serverEntry(): { entry: string; execArgv: string[]; env: Record<
     };
   return {
     entry: join(ROOT, 'sync-server', 'src', 'index.ts'),
-    execArgv: ['--liftoff-only', '--import', 'tsx'],
+    execArgv: ['--import', 'tsx'],
     env: {},
   };
 }
